@@ -1,0 +1,194 @@
+"""The model stage: validated records plus the indexes every channel reads.
+
+A `Catalogue` is built once per run from records that passed validation.
+Renderers and exporters read it and never touch YAML, so the website, the
+WeChat article and the magazine all see the same facts in the same order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from statistics import median
+
+from generator.config import CatalogueConfig, MetricDefinition, Series, Theme
+from generator.errors import Report
+from generator.models import SUFFIX_QUALIFIERS, QualifiedValue, Record, Status
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One record as loaded: where it came from and what it says."""
+
+    path: str  # repository-relative, e.g. projects/047-gezhouba-chengshi-huayuan.yml
+    record: Record
+
+    @property
+    def slug(self) -> str:
+        return self.record.slug
+
+
+@dataclass
+class MechanismUse:
+    """A named mechanism and the records that describe it."""
+
+    name: str
+    theme: str | None
+    what: str
+    entries: list[Entry] = field(default_factory=list)
+
+
+def province_short(province: str) -> str:
+    """湖北省 → 湖北, 广西壮族自治区 → 广西, 北京市 → 北京 (as the association's posts write it)."""
+    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市"):
+        if province.endswith(suffix) and len(province) > len(suffix):
+            return province[: -len(suffix)]
+    return province
+
+
+def format_number(value: float) -> str:
+    """1439 → '1439', 228394.93 → '228394.93', 95.0 → '95' (as printed in the source)."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def format_metric(value: QualifiedValue, definition: MetricDefinition) -> str:
+    """A figure as the source states it: '95%以上', '超过1000户', '约12万平方米' stays '120000平方米'."""
+    number = format_number(value.value) + definition.unit
+    if value.qualifier is None:
+        return number
+    if value.qualifier in SUFFIX_QUALIFIERS:
+        return number + value.qualifier.value
+    return value.qualifier.value + number
+
+
+@dataclass
+class Catalogue:
+    config: CatalogueConfig
+    entries: list[Entry]
+    report: Report = field(default_factory=Report)
+    include_drafts: bool = False
+
+    # ---- selections -------------------------------------------------------
+
+    @cached_property
+    def visible(self) -> list[Entry]:
+        """The records this run publishes, in catalogue order (series, number, name)."""
+        chosen = [
+            e for e in self.entries if self.include_drafts or e.record.status is Status.published
+        ]
+        series_order = {s.id: i for i, s in enumerate(self.config.series)}
+        return sorted(
+            chosen,
+            key=lambda e: (
+                series_order.get(e.record.series, len(series_order)),
+                e.record.number if e.record.number is not None else 10**9,
+                e.record.slug,
+            ),
+        )
+
+    def by_slug(self, slug: str) -> Entry | None:
+        return self._slug_index.get(slug)
+
+    @cached_property
+    def _slug_index(self) -> dict[str, Entry]:
+        return {e.slug: e for e in self.visible}
+
+    # ---- indexes ----------------------------------------------------------
+
+    @cached_property
+    def by_province(self) -> dict[str, list[Entry]]:
+        index: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.visible:
+            index[entry.record.location.province].append(entry)
+        return dict(sorted(index.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+    @cached_property
+    def by_series(self) -> dict[str, list[Entry]]:
+        index: dict[str, list[Entry]] = {s.id: [] for s in self.config.series}
+        for entry in self.visible:
+            index.setdefault(entry.record.series, []).append(entry)
+        return index
+
+    @cached_property
+    def by_theme(self) -> dict[str, list[Entry]]:
+        """Top-level theme name → records tagged with it or with one of its tags."""
+        index: dict[str, list[Entry]] = {t.name: [] for t in self.config.themes}
+        for entry in self.visible:
+            for theme in self.themes_of(entry):
+                index[theme.name].append(entry)
+        return index
+
+    def themes_of(self, entry: Entry) -> list[Theme]:
+        """Top-level themes of a record, from its themes/tags and its mechanisms' themes."""
+        names = list(entry.record.themes) + [m.theme for m in entry.record.mechanisms if m.theme]
+        seen: dict[str, Theme] = {}
+        for name in names:
+            theme = self.config.theme_of_tag.get(name)
+            if theme is not None:
+                seen.setdefault(theme.name, theme)
+        order = {t.name: i for i, t in enumerate(self.config.themes)}
+        return sorted(seen.values(), key=lambda t: order[t.name])
+
+    @cached_property
+    def mechanisms(self) -> dict[str, MechanismUse]:
+        """Every named mechanism (by its exact name) and the records that use it."""
+        index: dict[str, MechanismUse] = {}
+        for entry in self.visible:
+            for mechanism in entry.record.mechanisms:
+                use = index.setdefault(
+                    mechanism.name, MechanismUse(mechanism.name, mechanism.theme, mechanism.what)
+                )
+                use.entries.append(entry)
+        return dict(sorted(index.items()))
+
+    def neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
+        """Previous and next record in the same series, by number (or slug when unnumbered)."""
+        siblings = self.by_series.get(entry.record.series, [])
+        position = siblings.index(entry)
+        before = siblings[position - 1] if position > 0 else None
+        after = siblings[position + 1] if position + 1 < len(siblings) else None
+        return before, after
+
+    def related(self, entry: Entry, limit: int = 4) -> list[Entry]:
+        """Records sharing mechanisms (weighted 3) or themes (weighted 1) with this one."""
+        own_themes = {t.name for t in self.themes_of(entry)}
+        own_mechanisms = {m.name for m in entry.record.mechanisms}
+        scored = []
+        for other in self.visible:
+            if other is entry:
+                continue
+            shared_mech = own_mechanisms & {m.name for m in other.record.mechanisms}
+            shared_themes = own_themes & {t.name for t in self.themes_of(other)}
+            score = 3 * len(shared_mech) + len(shared_themes)
+            if score:
+                scored.append((-score, other.record.slug, other))
+        return [other for _, _, other in sorted(scored, key=lambda t: t[:2])[:limit]]
+
+    # ---- figures ----------------------------------------------------------
+
+    def series_of(self, entry: Entry) -> Series:
+        return self.config.series_by_id[entry.record.series]
+
+    def metric_values(self, key: str) -> list[float]:
+        values = []
+        for entry in self.visible:
+            value = entry.record.metric(key)
+            if value is not None:
+                values.append(value.value)
+        return values
+
+    @cached_property
+    def headline_figures(self) -> dict[str, float | int | None]:
+        households = self.metric_values("households")
+        satisfaction = self.metric_values("owner_satisfaction")
+        return {
+            "records": len(self.visible),
+            "provinces": len(self.by_province),
+            "households": int(sum(households)) if households else 0,
+            "households_records": len(households),
+            "median_satisfaction": median(satisfaction) if satisfaction else None,
+            "mechanisms": len(self.mechanisms),
+        }

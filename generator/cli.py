@@ -1,0 +1,49 @@
+"""The `showcase` command: a thin layer over library functions.
+
+Each command parses options, calls one library function and turns its result
+into output and an exit code. User mistakes arrive as UserError (printed
+without a traceback); anything else is a bug in this package.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.config import DEFAULT_CONFIG, load_site_config
+
+
+def config_option(func):
+    """Shared --config option: every command reads the same site_config.yml."""
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_CONFIG,
+        show_default=True,
+        help="site_config.yml 的路径",
+    )(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="meihao-jiayuan-showcase")
+def main() -> None:
+    """美好家园项目展示：校验记录、生成网站、导入文章、导出各渠道稿件。"""
+
+
+@main.command()
+@config_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式")
+@click.option("--strict", is_flag=True, help="把警告也当作错误")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def check(config_path: Path, output_format: str, strict: bool, paths: tuple[Path, ...]) -> None:
+    """校验记录（默认 projects/ 下全部 .yml），一次列出所有问题。"""
+    from generator.records import load_catalogue
+
+    config = load_site_config(config_path)
+    catalogue = load_catalogue(config, paths=list(paths) or None)
+    report = catalogue.report
+    click.echo(report.as_json() if output_format == "json" else report.as_text())
+    sys.exit(1 if report.failed(strict) else 0)

@@ -1,0 +1,98 @@
+"""Two kinds of exception, and the problems validation reports.
+
+`UserError` is something the editor can fix: the CLI prints it without a
+traceback and exits 1. Anything else escaping the CLI is our bug.
+`Problem` is one finding of validation, pointing at file:line:col; a
+`Report` collects every problem of a run so the editor sees them all at once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from pathlib import Path
+
+import click
+
+
+class UserError(click.ClickException):
+    """An error in the user's input or command; printed without a traceback."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Severity = Severity.error
+
+    def format(self) -> str:
+        tag = self.code if self.severity is Severity.error else f"{self.code} 警告"
+        return f"{self.path}:{self.line}:{self.column} [{tag}] {self.message}"
+
+
+@dataclass
+class Report:
+    """Every problem found in one run, in file and line order."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.warning]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.problems), key=lambda p: (p.path, p.line, p.column, p.code, p.message))
+
+    def as_text(self) -> str:
+        lines = [p.format() for p in self.sorted()]
+        lines.append(
+            f"检查了 {self.files_checked} 个文件：{len(self.errors)} 个错误，{len(self.warnings)} 个警告。"
+        )
+        return "\n".join(lines)
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {
+                "files_checked": self.files_checked,
+                "errors": len(self.errors),
+                "warnings": len(self.warnings),
+                "problems": [{**asdict(p), "severity": p.severity.value} for p in self.sorted()],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+
+
+def relative(path: Path, root: Path | None = None) -> str:
+    """A path as the editor would type it: relative to the repository when possible."""
+    base = root or Path.cwd()
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

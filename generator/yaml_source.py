@@ -1,0 +1,224 @@
+"""Read one YAML record safely and remember where every value stands.
+
+Records are typed by hand, so every YAML surprise becomes a Problem with a
+line and column instead of a traceback or a silently wrong value:
+non-UTF-8 files, tabs, duplicate keys, YAML 1.1 booleans (`no`, `on`),
+tags (`!!python/object`), anchors and aliases (which also shuts out the
+"billion laughs" bomb), merge keys, very deep nesting and huge files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Problem, Severity
+
+MAX_BYTES = 1_000_000  # a real record is a few KB; anything this large is a mistake
+MAX_DEPTH = 20  # the schema nests at most 4 levels
+
+Loc = tuple[str | int, ...]
+
+# YAML 1.1 reads these as booleans; in a record they are almost always text.
+_YAML11_BOOLS = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+
+
+@dataclass
+class SourceDocument:
+    """A parsed record plus the position of every key and value in it."""
+
+    path: str
+    data: Any = None
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    text: str = ""
+
+    def position(self, loc: Loc) -> tuple[int, int]:
+        """Line and column (1-based) of loc, or of its nearest ancestor we know."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.positions:
+                return self.positions[loc]
+            loc = loc[:-1]
+        return self.positions.get((), (1, 1))
+
+    def problem(self, loc: Loc, code: str, message: str, severity: Severity = Severity.error) -> Problem:
+        line, column = self.position(loc)
+        return Problem(self.path, line, column, code, message, severity)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity is Severity.error for p in self.problems)
+
+
+class _RecordLoader(yaml.SafeLoader):
+    """SafeLoader that keeps YAML 1.1 booleans as plain scalars for us to flag."""
+
+
+# Only true/false are booleans; yes/no/on/off are reported by _check_nodes.
+_RecordLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_RecordLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Bytes → text, or a Problem that says which encoding the file seems to be in."""
+    problems: list[Problem] = []
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, [Problem(path, 1, 1, "E101", "文件是 UTF-16 编码；请在编辑器中另存为 UTF-8（无 BOM）")]
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+        problems.append(
+            Problem(path, 1, 1, "W101", "文件开头有 BOM（字节顺序标记）；建议另存为 UTF-8（无 BOM）", Severity.warning)
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = "文件不是 UTF-8 编码"
+        try:
+            raw.decode("gb18030")
+            hint = "文件似乎是 GBK/GB18030 编码（常见于 Windows 记事本）"
+        except UnicodeDecodeError:
+            pass
+        return None, [Problem(path, line, column, "E101", f"{hint}；请在编辑器中另存为 UTF-8")]
+    if "\x00" in text:
+        return None, [Problem(path, 1, 1, "E101", "文件含有空字符（NUL），不是文本文件或编码有误；请另存为 UTF-8")]
+    return text, problems
+
+
+def _tab_problems(text: str, path: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        column = line.find("\t")
+        if column >= 0:
+            problems.append(
+                Problem(path, number, column + 1, "E102", "含有制表符（Tab）；YAML 缩进只能用空格，请把 Tab 换成两个空格")
+            )
+    return problems
+
+
+def _structure_problems(text: str, path: str) -> list[Problem]:
+    """Scan parser events before building anything: aliases, tags and depth."""
+    problems: list[Problem] = []
+    depth = 0
+    for event in yaml.parse(text, Loader=_RecordLoader):
+        mark = event.start_mark
+        where = (mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            problems.append(
+                Problem(path, *where, "E104", "记录中不支持锚点和别名（& 和 *）；请把内容直接写出来")
+            )
+            return problems  # one is enough; an alias bomb would otherwise report thousands
+        tag = getattr(event, "tag", None)
+        implicit = getattr(event, "implicit", True)
+        explicit = not any(implicit) if isinstance(implicit, tuple) else not implicit
+        if tag and explicit and tag != "!":
+            problems.append(Problem(path, *where, "E106", f"不支持 YAML 标签 {tag}；请去掉标签，只写值"))
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                problems.append(Problem(path, *where, "E107", f"嵌套超过 {MAX_DEPTH} 层；记录的结构不会这么深，请检查缩进"))
+                return problems
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return problems
+
+
+def _walk(node: yaml.Node, loc: Loc, doc: SourceDocument) -> None:
+    """Record positions, and flag duplicate keys, merge keys and YAML 1.1 booleans."""
+    doc.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                doc.problems.append(Problem(doc.path, line, column, "E104", "记录中不支持合并键（<<）；请把内容直接写出来"))
+                continue
+            if key in seen:
+                doc.problems.append(
+                    Problem(doc.path, line, column, "E103", f"键 {key} 重复（第一次在第 {seen[key]} 行）；同一层只能出现一次，请合并或删除一个")
+                )
+            seen.setdefault(key, line)
+            doc.positions[loc + (key, "__key__")] = (line, column)
+            _walk(value_node, loc + (key,), doc)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, loc + (index,), doc)
+    elif isinstance(node, yaml.ScalarNode):
+        if node.style is None and _YAML11_BOOLS.match(node.value):
+            line, column = doc.positions[loc]
+            doc.problems.append(
+                Problem(
+                    doc.path, line, column, "E105",
+                    f"{node.value} 在 YAML 1.1 中会被读成布尔值；若是文字请加引号：\"{node.value}\"；若是是/否请写 true 或 false",
+                )
+            )
+
+
+def parse_text(text: str, path: str) -> SourceDocument:
+    doc = SourceDocument(path=path, text=text)
+    doc.problems.extend(_tab_problems(text, path))
+    if doc.problems:
+        return doc  # the YAML scanner's own tab message is cryptic; ours points at each tab
+    try:
+        doc.problems.extend(_structure_problems(text, path))
+        if doc.problems:
+            return doc
+        loader = _RecordLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                doc.problems.append(Problem(path, 1, 1, "E110", "文件是空的；请参照 README 中的记录模板填写"))
+                return doc
+            _walk(node, (), doc)
+            if not doc.ok:
+                return doc
+            doc.data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        detail = exc.problem or "语法错误"
+        doc.problems.append(Problem(path, line, column, "E100", f"YAML 语法错误（{detail}）；请检查这一行的缩进、冒号和引号"))
+    except yaml.YAMLError as exc:
+        doc.problems.append(Problem(path, 1, 1, "E100", f"YAML 语法错误：{exc}"))
+    except RecursionError:
+        doc.problems.append(Problem(path, 1, 1, "E107", "嵌套过深，无法读取；请检查缩进"))
+    if doc.ok and not isinstance(doc.data, dict):
+        doc.problems.append(Problem(path, 1, 1, "E111", "记录的顶层应是“键: 值”映射（如 name: …），而不是列表或单个值"))
+        doc.data = None
+    return doc
+
+
+def read_document(path: Path, display: str) -> SourceDocument:
+    """Read a record file; never raises for anything in the file itself."""
+    try:
+        if path.is_symlink():
+            return SourceDocument(display, problems=[Problem(display, 1, 1, "E108", "记录不能是符号链接；请把文件本身放进 projects/")])
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return SourceDocument(
+                display, problems=[Problem(display, 1, 1, "E109", f"文件过大（{size:,} 字节，上限 {MAX_BYTES:,}）；一条记录通常只有几 KB")]
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return SourceDocument(display, problems=[Problem(display, 1, 1, "E108", f"无法读取文件：{exc.strerror}")])
+    text, problems = decode(raw, display)
+    if text is None:
+        return SourceDocument(display, problems=problems)
+    doc = parse_text(text, display)
+    doc.problems[:0] = problems
+    return doc
