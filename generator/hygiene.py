@@ -1,0 +1,56 @@
+"""Text hygiene warnings: what the article converter leaves behind.
+
+Records are Simplified Chinese. Text pasted from the converted articles can
+still carry traditional characters, pinyin annotations such as `活动(dòng)`
+and garbled characters (`??钤`). These are warnings, not errors: the record is
+still usable, but `showcase check --strict` fails on them. The detectors are
+the importer's (generator.cleaning), so both see the same artifacts.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from generator.cleaning import find_garbled, find_pinyin_annotations, to_simplified
+from generator.errors import Problem, Severity
+from generator.models import Record
+from generator.yaml_source import Loc, SourceDocument
+
+# Identifiers and addresses are not prose; editor notes quote garbled source
+# text on purpose ("原文作‘口区’"), so they are not checked either.
+_NOT_PROSE = {"slug", "url", "path", "series", "kind", "status", "file", "notes", "note"}
+
+
+def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key in _NOT_PROSE or (not loc and key == "review"):
+                continue  # review material is the raw source on purpose
+            yield from _strings(item, loc + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, loc + (index,))
+
+
+def _traditional_characters(text: str) -> list[str]:
+    simplified = to_simplified(text)
+    if simplified == text or len(simplified) != len(text):
+        return [] if simplified == text else sorted({c for c in text if to_simplified(c) != c})
+    return sorted({a for a, b in zip(text, simplified) if a != b})
+
+
+def hygiene_problems(record: Record, doc: SourceDocument) -> list[Problem]:
+    del record  # the raw mapping keeps positions; the model is already valid
+    problems = []
+    for loc, text in _strings(doc.data, ()):
+        traditional = _traditional_characters(text)
+        if traditional:
+            chars = "".join(traditional[:10])
+            problems.append(doc.problem(loc, "W301", f"含有繁体字 {chars}；记录应使用简体中文（showcase clean 可转换）", Severity.warning))
+        for _, _, match in find_pinyin_annotations(text)[:3]:
+            problems.append(doc.problem(loc, "W302", f"含有拼音注音 {match}，像是转换残留；请删掉括号中的拼音", Severity.warning))
+        for _, snippet in find_garbled(text)[:3]:
+            problems.append(doc.problem(loc, "W303", f"含有乱码 “{snippet}”；请对照原文核实，无法核实时在 notes 中说明", Severity.warning))
+    return problems
