@@ -106,7 +106,7 @@ def translate(error: dict[str, Any], loc: tuple[Any, ...], did_you_mean: str = "
         "input_hint": input_hint(value),
         "pattern_hint": PATTERN_HINTS.get(last, f"应符合 {ctx.get('pattern', '')}"),
         "input": repr(value) if not isinstance(value, str) else value,
-        "expected": str(expected).replace("'", ""),
+        "expected": str(expected).replace("'", "").replace(" or ", "、").replace(", ", "、"),
         "detail": detail if kind != "E299" else error.get("msg", ""),
         **{k: v for k, v in ctx.items() if k not in {"expected", "error"}},
     }

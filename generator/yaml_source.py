@@ -70,6 +70,17 @@ _RecordLoader.add_implicit_resolver(
 )
 
 
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A date that does not exist (2022-13-45) stays text, so the schema can say where."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return node.value
+
+
+_RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Bytes → text, or a Problem that says which encoding the file seems to be in."""
     problems: list[Problem] = []
@@ -124,7 +135,8 @@ def _structure_problems(text: str, path: str) -> list[Problem]:
         implicit = getattr(event, "implicit", True)
         explicit = not any(implicit) if isinstance(implicit, tuple) else not implicit
         if tag and explicit and tag != "!":
-            problems.append(Problem(path, *where, "E106", f"不支持 YAML 标签 {tag}；请去掉标签，只写值"))
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            problems.append(Problem(path, *where, "E106", f"不支持 YAML 标签 {shown}；请去掉标签，只写值"))
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
@@ -162,7 +174,7 @@ def _walk(node: yaml.Node, loc: Loc, doc: SourceDocument) -> None:
             doc.problems.append(
                 Problem(
                     doc.path, line, column, "E105",
-                    f"{node.value} 在 YAML 1.1 中会被读成布尔值；若是文字请加引号：\"{node.value}\"；若是是/否请写 true 或 false",
+                    f"{node.value} 在 YAML 1.1 中会被读成布尔值；若是文字请加引号：\"{node.value}\"；若表示是/否请写 true 或 false",
                 )
             )
 

@@ -1,0 +1,94 @@
+"""CLI behaviour through click's CliRunner, and the README documenting it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    """A copy of the configuration with an empty projects/ folder."""
+    shutil.copy(ROOT / "site_config.yml", tmp_path / "site_config.yml")
+    (tmp_path / "projects").mkdir()
+    (tmp_path / "content").mkdir()
+    return tmp_path
+
+
+def invoke(repo: Path, *args: str):
+    return CliRunner().invoke(main, [args[0], "--config", str(repo / "site_config.yml"), *args[1:]])
+
+
+def test_new_writes_a_draft_that_validates(repo: Path) -> None:
+    result = invoke(repo, "new", "葛洲坝·城市花园", "--number", "47", "--province", "湖北", "--city", "武汉市", "--district", "硚口区")
+    assert result.exit_code == 0, result.output
+    path = repo / "projects" / "047-gezhouba-chengshi-huayuan.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/record.schema.json\n")
+    assert "status: draft" in text and 'province: "湖北省"' in text
+    check = invoke(repo, "check")
+    assert check.exit_code == 0, check.output
+
+
+def test_new_never_overwrites(repo: Path) -> None:
+    args = ("new", "测试花园", "--number", "3", "--province", "湖北省")
+    assert invoke(repo, *args).exit_code == 0
+    path = repo / "projects" / "003-ceshi-huayuan.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "# editor's work\n", encoding="utf-8")
+    second = invoke(repo, *args)
+    assert second.exit_code == 1
+    assert "已存在" in second.output and "Traceback" not in second.output
+    assert path.read_text(encoding="utf-8").endswith("# editor's work\n")
+    assert not [p for p in (repo / "projects").iterdir() if p.name.startswith(".tmp-")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("new", "甲", "--province", "湖北省", "--series", "national-2021", "--number", "1"), "你是不是想写 national-2022"),
+        (("new", "甲", "--province", "湖北省"), "请用 --number 给出编号"),
+        (("new", "甲", "--province", "火星", "--number", "1"), "未知省份 火星"),
+    ],
+)
+def test_new_rejects_bad_input_clearly(repo: Path, args: tuple[str, ...], message: str) -> None:
+    result = invoke(repo, *args)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert not list((repo / "projects").iterdir())
+
+
+def test_schema_check_detects_stale_schema(repo: Path) -> None:
+    assert invoke(repo, "schema", "--check").exit_code == 1
+    assert invoke(repo, "schema").exit_code == 0
+    assert invoke(repo, "schema", "--check").exit_code == 0
+
+
+def test_missing_config_is_a_user_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--config", str(tmp_path / "nope.yml")])
+    assert result.exit_code == 1
+    assert "找不到配置文件" in result.output
+
+
+def _commands(group: click.Group) -> list[click.Command]:
+    return [group.commands[name] for name in sorted(group.commands)]
+
+
+def test_every_command_and_option_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = []
+    for command in _commands(main):
+        if f"showcase {command.name}" not in readme:
+            missing.append(f"showcase {command.name}")
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name != "config_path":
+                if not any(opt in readme for opt in param.opts):
+                    missing.append(f"showcase {command.name} {param.opts[0]}")
+    assert not missing, f"document these in README.md: {missing}"

@@ -1,0 +1,39 @@
+"""The committed JSON Schema is generated from the models and must not go stale."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from generator.config import load_site_config
+from generator.schema import SCHEMA_PATH, schema_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_committed_schema_is_fresh() -> None:
+    config = load_site_config(ROOT / "site_config.yml")
+    committed = (ROOT / SCHEMA_PATH).read_text(encoding="utf-8")
+    assert committed == schema_text(config.catalogue), "run `make schema` and commit schema/record.schema.json"
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "projects").glob("*.yml")) + sorted((ROOT / "tests/fixtures/valid").glob("*.yml")), ids=lambda p: p.name
+)
+def test_records_validate_against_json_schema(path: Path) -> None:
+    """What VS Code accepts matches what `showcase check` accepts for valid records."""
+    schema = json.loads((ROOT / SCHEMA_PATH).read_text(encoding="utf-8"))
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # JSON has no date type: dates travel as ISO strings, as VS Code's YAML server reads them.
+    record = json.loads(json.dumps(record, default=str))
+    jsonschema.validate(record, schema)
+
+
+def test_records_point_at_the_schema() -> None:
+    for path in (ROOT / "projects").glob("*.yml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schema/record.schema.json", path.name

@@ -1,0 +1,117 @@
+"""Data-driven validation tests.
+
+tests/fixtures/valid/*.yml must pass `showcase check --strict`;
+tests/fixtures/invalid/NAME.yml must produce exactly the lines in NAME.expected.
+Refresh an .expected file on purpose with:
+  .venv/bin/python -m generator check tests/fixtures/invalid/NAME.yml | grep -v '^检查了' > tests/fixtures/invalid/NAME.expected
+and read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+VALID = sorted((FIXTURES / "valid").glob("*.yml"))
+INVALID = sorted((FIXTURES / "invalid").glob("*.yml"))
+
+
+def run_check(*args: str):
+    return CliRunner().invoke(main, ["check", "--config", str(ROOT / "site_config.yml"), *args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_valid_fixture_passes_strict(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run_check("--strict", str(path.relative_to(ROOT)))
+    assert result.exit_code == 0, result.output
+    assert "0 个错误，0 个警告" in result.output
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.name)
+def test_invalid_fixture_reports_expected_lines(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+    assert expected, f"{path.name} needs a non-empty .expected file"
+    result = run_check(str(path.relative_to(ROOT)))
+    lines = [line for line in result.output.splitlines() if not line.startswith("检查了")]
+    assert lines == expected
+    has_error = any("警告]" not in line for line in expected)
+    assert result.exit_code == (1 if has_error else 0)
+    assert run_check("--strict", str(path.relative_to(ROOT))).exit_code == 1
+
+
+def test_every_invalid_fixture_has_expected_file() -> None:
+    orphans = [p.name for p in (FIXTURES / "invalid").glob("*.expected") if not p.with_suffix(".yml").exists()]
+    assert not orphans
+
+
+def test_all_problems_of_all_files_in_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One run over the whole folder reports every file's problems, not just the first."""
+    monkeypatch.chdir(ROOT)
+    result = run_check("tests/fixtures/invalid")
+    expected = set()
+    for path in INVALID:
+        expected.update(path.with_suffix(".expected").read_text(encoding="utf-8").splitlines())
+    lines = {line for line in result.output.splitlines() if not line.startswith("检查了")}
+    assert lines == expected
+    assert result.exit_code == 1
+    assert f"检查了 {len(INVALID)} 个文件" in result.output
+
+
+def test_json_format_is_machine_readable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run_check("--format", "json", "tests/fixtures/invalid/metric-out-of-range.yml")
+    report = json.loads(result.output)
+    assert report["errors"] == 2
+    first = report["problems"][0]
+    assert first == {
+        "path": "tests/fixtures/invalid/metric-out-of-range.yml",
+        "line": 14,
+        "column": 23,
+        "code": "E226",
+        "message": "业主满意度（owner_satisfaction）应在 0–100% 之间，现在是 120",
+        "severity": "error",
+    }
+    assert result.exit_code == 1
+
+
+def test_cross_record_duplicates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    base = (FIXTURES / "valid" / "minimal.yml").read_text(encoding="utf-8")
+    (tmp_path / "a.yml").write_text(base, encoding="utf-8")
+    (tmp_path / "b.yml").write_text(base, encoding="utf-8")
+    (tmp_path / "c.yml").write_text(base.replace("slug: ceshi-huayuan", "slug: ceshi-c"), encoding="utf-8")
+    result = run_check(str(tmp_path))
+    out = result.output
+    assert result.exit_code == 1
+    a, b, c = (str(tmp_path / n) for n in ("a.yml", "b.yml", "c.yml"))
+    assert f"{a}:7:7 [E250] 网址标识 ceshi-huayuan 与 {b} 重复" in out
+    assert f"{b}:7:7 [E250] 网址标识 ceshi-huayuan 与 {a} 重复" in out
+    assert f"{c}:4:9 [E251] 系列 national-2022 的编号 1 与 {a}、{b} 重复" in out
+
+
+def test_missing_file_and_config_errors_have_no_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run_check("projects/does-not-exist.yml")
+    assert result.exit_code == 1 and "文件不存在" in result.output
+    bad_config = tmp_path / "site_config.yml"
+    bad_config.write_text("site_name: x\ncatalogue:\n  series: []\n  themes: []\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--config", str(bad_config)])
+    assert result.exit_code == 1
+    assert "catalogue 配置有误" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_shipped_records_validate(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run_check("--strict")
+    assert result.exit_code == 0, result.output
+    assert len(list((ROOT / "projects").glob("*.yml"))) >= 10
