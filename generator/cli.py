@@ -81,3 +81,74 @@ def new(config_path: Path, name: str, series: str, number: int | None, province:
     config = load_site_config(config_path)
     path = new_record(config, name, series, number, province, city, district)
     click.echo(f"已新建 {path.relative_to(config.root)}；填写后运行 showcase check")
+
+
+def _exporter_help() -> str:
+    from generator.exporters import EXPORTER_BY_NAME
+
+    return "；".join(f"{name}：{exporter.description}" for name, exporter in EXPORTER_BY_NAME.items())
+
+
+@main.command()
+@config_option
+@click.option("--format", "format_name", required=True, type=click.Choice(["wechat", "icml", "docx", "pdf", "csv", "json"]), help="导出格式（见下方说明）")
+@click.option("--province", multiple=True, help="只导出该省份，如 湖北（可重复）")
+@click.option("--series", multiple=True, help="只导出该系列，如 national-2022（可重复）")
+@click.option("--number", type=int, multiple=True, help="只导出该编号，如 47（可重复）")
+@click.option("--drafts", is_flag=True, help="包括草稿（用于审校；csv/json 永远只含已发布记录）")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹")
+def export(config_path: Path, format_name: str, province: tuple[str, ...], series: tuple[str, ...], number: tuple[int, ...], drafts: bool, out_dir: Path) -> None:
+    """把记录导出为公众号文章、杂志稿件（ICML/DOCX/PDF）或开放数据（CSV/JSON）。"""
+    from generator.exporters import EXPORTER_BY_NAME, Selection, export as run_export
+    from generator.records import load_catalogue
+
+    assert set(EXPORTER_BY_NAME) == {"wechat", "icml", "docx", "pdf", "csv", "json"}  # the Choice above mirrors the registry
+    config = load_site_config(config_path)
+    catalogue = load_catalogue(config, include_drafts=drafts)
+    if catalogue.report.errors:
+        click.echo(f"注意：{len(catalogue.report.errors)} 个问题使部分记录未能导出；运行 showcase check 查看。", err=True)
+    written = run_export(catalogue, format_name, Selection(province, series, number), out_dir)
+    for path in written:
+        click.echo(f"已写入 {path}")
+
+
+@main.command("clean")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入此文件（默认输出到屏幕）")
+def clean_command(path: Path, output: Path | None) -> None:
+    """清理转换残留：繁体转简体、删除拼音注音、规范标点；乱码只标出位置，不删除也不猜测。"""
+    from generator.cleaning import clean_text
+    from generator.importing import read_article, write_atomically
+
+    result = clean_text(read_article(path))
+    if output:
+        write_atomically(output, result.text)
+        click.echo(f"已写入 {output}", err=True)
+    else:
+        click.echo(result.text, nl=not result.text.endswith("\n"))
+    for issue in result.garbled:
+        click.echo(issue.format(str(path)), err=True)
+    click.echo(
+        f"繁体转简体 {result.traditional_converted} 字，删除拼音注音 {result.pinyin_removed} 处，乱码 {len(result.garbled)} 处（需人工核实）",
+        err=True,
+    )
+
+
+@main.command("import")
+@config_option
+@click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--series", default="national-2022", show_default=True, help="系列 id")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="草稿写入的文件夹（默认 projects/）")
+@click.option("--force", is_flag=True, help="替换已存在的同编号记录（会显示差异）")
+def import_command(config_path: Path, article: Path, series: str, out_dir: Path | None, force: bool) -> None:
+    """把系列格式的文章导入为 status: draft 草稿记录，并列出审校清单。"""
+    from generator.importing import apply_import, plan_import, review_text
+
+    config = load_site_config(config_path)
+    result = plan_import(article, config, series, out_dir or config.projects_dir, force=force)
+    for planned in result.files:
+        if planned.action.name == "replace":
+            click.echo(planned.diff())
+    apply_import(result)
+    click.echo(review_text(result, config.root))
+    sys.exit(1 if result.conflicts else 0)

@@ -1,0 +1,122 @@
+"""Named mechanisms (quoted names such as “1+1+X”联席会议制度) and suggested themes.
+
+A quoted name counts as a mechanism when the words after the closing quote
+say so (制度, 机制, 平台, 模式 …), when it is a formula (“1+4+N”), or when it is
+a numbered slogan (“四公开一监督”) in a clause that speaks of 制度/机制. The
+quoted campaign names and slogans that are not mechanisms (“红色物业”,
+“最后一公里”) are left out.
+
+Themes are suggested from a keyword table over the vocabulary in
+site_config.yml; a tag is suggested when at least one keyword occurs, and the
+strongest five (by number of mentions) are kept. Tags missing from the
+configured vocabulary are never suggested.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.importers import Paragraph
+from generator.importers.figures import sentences
+
+_SUFFIX = (
+    r"(?:联席会议制度|联席会议|民主协商议事平台|议事协商平台|协商议事平台|议事平台|工作机制|服务机制|联动机制|"
+    r"改造模式|治理模式|工作法|工作模式|制度|机制|模式|平台)"
+)
+_QUOTED_WITH_SUFFIX = re.compile(rf"“([^“”]{{1,20}})”(?:和“[^“”]{{1,20}}”)?({_SUFFIX})")
+_QUOTED = re.compile(r"“([^“”]{1,20})”")
+_FORMULA = re.compile(r"^[0-9A-Za-z]+(?:\+[0-9A-Za-z]+)+$")
+_NUMERAL = "一二三四五六七八九十两"
+_SLOGAN = re.compile(rf"^[{_NUMERAL}][\u4e00-\u9fff]{{1,4}}[{_NUMERAL}][\u4e00-\u9fff]{{1,4}}$")
+_CLAUSE = re.compile(r"[^，；。]+")
+_CLAUSE_SAYS_MECHANISM = re.compile(r"制度|机制|平台|模式")
+
+
+@dataclass(frozen=True)
+class MechanismFinding:
+    name: str
+    sentence: str
+    line: int
+    theme: str | None = None
+
+
+# Mechanism keyword → the vocabulary tag it belongs to (first hit wins).
+MECHANISM_THEMES: list[tuple[str, str]] = [
+    ("联席会议", "联席会议"),
+    ("公开", "收费信息公开"),
+    ("议事", "协商议事机制"),
+    ("协商", "协商议事机制"),
+    ("业委会", "业委会建设"),
+    ("党", "社区物业党建"),
+]
+
+# Vocabulary tag or theme → keywords that suggest it.
+THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "红色物业": ("红色物业",),
+    "党员示范": ("党员示范", "党员模范", "党员先锋", "党员带头", "党员志愿"),
+    "社区文化": ("文化活动", "文化节", "文艺演出", "文体活动", "道德讲堂"),
+    "志愿服务": ("志愿服务", "志愿者"),
+    "垃圾分类": ("垃圾分类",),
+    "网格化管理": ("网格",),
+    "老旧小区改造": ("老旧小区", "改造资金", "加装电梯", "外挂电梯"),
+    "连片管理": ("连片",),
+    "联席会议": ("联席会议",),
+    "业委会建设": ("业委会", "业主委员会"),
+    "居民自治": ("自治",),
+    "收费信息公开": ("四公开", "公共收益", "公示", "财务"),
+    "服务标准": ("服务标准",),
+    "智慧物业": ("智慧",),
+    "法治": ("法治", "诉讼", "法律", "法官", "律师"),
+    "电动车充电": ("充电", "电瓶车", "电动车"),
+    "停车管理": ("停车",),
+    "便民服务": ("便民",),
+    "适老化服务": ("适老", "敬老", "加装电梯", "外挂电梯"),
+}
+
+MAX_THEMES = 5
+
+
+def _theme_of(name: str, vocabulary: set[str]) -> str | None:
+    for keyword, tag in MECHANISM_THEMES:
+        if keyword in name and tag in vocabulary:
+            return tag
+    return None
+
+
+def find_mechanisms(paragraphs: list[Paragraph], vocabulary: set[str]) -> list[MechanismFinding]:
+    """Mechanisms in order of first mention, each once (the fullest name wins)."""
+    found: dict[str, MechanismFinding] = {}
+
+    def add(name: str, core: str, sentence: str, line: int) -> None:
+        existing = found.get(core)
+        if existing is None or len(name) > len(existing.name):
+            kept = existing or MechanismFinding(name, sentence.strip(), line)
+            found[core] = MechanismFinding(name, kept.sentence, kept.line, _theme_of(name, vocabulary))
+
+    for paragraph in paragraphs:
+        for sentence in sentences(paragraph):
+            for match in _QUOTED_WITH_SUFFIX.finditer(sentence):
+                core = match.group(1)
+                # “客户分级”和“定期访谈”制度 is one mechanism with a two-part name
+                add(match.group(0), core, sentence, paragraph.line)
+            for clause in _CLAUSE.findall(sentence):
+                for match in _QUOTED.finditer(clause):
+                    core = match.group(1)
+                    if _FORMULA.match(core) or (_SLOGAN.match(core) and _CLAUSE_SAYS_MECHANISM.search(clause)):
+                        add(f"“{core}”", core, sentence, paragraph.line)
+    return list(found.values())
+
+
+def suggest_themes(paragraphs: list[Paragraph], vocabulary: set[str]) -> list[tuple[str, int]]:
+    """(tag, mentions) for the strongest tags, most mentioned first."""
+    text = "\n".join(p.text for p in paragraphs)
+    counts = []
+    for tag, keywords in THEME_KEYWORDS.items():
+        if tag not in vocabulary:
+            continue
+        mentions = sum(text.count(keyword) for keyword in keywords)
+        if mentions:
+            counts.append((tag, mentions))
+    counts.sort(key=lambda item: -item[1])
+    return counts[:MAX_THEMES]
