@@ -1,0 +1,79 @@
+"""JSON open data and the JSON Schema that documents it.
+
+The file is one object: the series and metric definitions from
+site_config.yml (so a reader knows what `households` means and its unit)
+and `records`, each shaped exactly like a record in projects/ minus the
+review block. Each record therefore validates against the published record
+schema (schema/record.schema.json, generated from generator.models); the
+wrapper's own schema, `records.schema.json`, is written next to the data
+and embeds that record schema.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from generator.catalogue import Catalogue
+from generator.exporters import open_data
+from generator.exporters.selection import Selected
+from generator.models import Record
+
+FILE_NAME = "records.json"
+SCHEMA_FILE_NAME = "records.schema.json"
+
+
+def catalogue_document(catalogue: Catalogue, records: list[Record]) -> dict[str, Any]:
+    return {
+        "$schema": f"./{SCHEMA_FILE_NAME}",
+        "series": [s.model_dump(mode="json", exclude_none=True) for s in catalogue.config.series],
+        "metrics": [m.model_dump(mode="json", exclude_none=True) for m in catalogue.config.metrics],
+        "records": [open_data.record_object(r) for r in records],
+    }
+
+
+def catalogue_schema() -> dict[str, Any]:
+    """JSON Schema of the data file; the record part comes from the pydantic models."""
+    record_schema = Record.model_json_schema(ref_template="#/$defs/{model}")
+    definitions = record_schema.pop("$defs", {})
+    definitions["Record"] = record_schema
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "美好家园项目展示：开放数据",
+        "description": "records.json 的结构。records 中每一项与 projects/*.yml 中的记录结构相同（不含审校信息 review）。",
+        "type": "object",
+        "required": ["series", "metrics", "records"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "series": {"type": "array", "items": {"type": "object"}, "description": "系列定义（site_config.yml）"},
+            "metrics": {
+                "type": "array",
+                "description": "指标定义（site_config.yml）：key、名称、单位、类型",
+                "items": {
+                    "type": "object",
+                    "required": ["key", "label", "unit", "type"],
+                    "properties": {
+                        "key": {"type": "string"},
+                        "label": {"type": "string"},
+                        "unit": {"type": "string"},
+                        "type": {"enum": ["integer", "number", "percent"]},
+                    },
+                },
+            },
+            "records": {"type": "array", "items": {"$ref": "#/$defs/Record"}},
+        },
+        "$defs": definitions,
+    }
+
+
+def dumps(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write(catalogue: Catalogue, selected: Selected, out_dir: Path) -> list[Path]:
+    data_path = out_dir / FILE_NAME
+    schema_path = out_dir / SCHEMA_FILE_NAME
+    data_path.write_bytes(dumps(catalogue_document(catalogue, open_data.selected_records(selected))))
+    schema_path.write_bytes(dumps(catalogue_schema()))
+    return [data_path, schema_path]

@@ -1,0 +1,149 @@
+"""Which records an export covers: --province, --series, --number.
+
+Options of different kinds narrow the selection (province AND series AND
+number); repeating one option widens it (湖北 OR 湖南). Anything the editor
+asks for that the catalogue does not have is a UserError with a suggestion,
+never an empty file.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from generator.catalogue import Catalogue, Entry, province_short
+from generator.config import Series
+from generator.errors import UserError
+
+# Provinces whose plain pinyin collides with another's; the official
+# romanisation keeps file names distinct (陕西 Shaanxi vs 山西 Shanxi).
+_PROVINCE_SLUG_EXCEPTIONS = {"陕西": "shaanxi"}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the editor asked for; empty tuples mean “no restriction”."""
+
+    provinces: tuple[str, ...] = ()
+    series: tuple[str, ...] = ()
+    numbers: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Selected:
+    """A resolved selection: the entries in catalogue order and how to name them."""
+
+    selection: Selection
+    entries: list[Entry]
+    provinces: list[str] = field(default_factory=list)  # short names, in entry order
+    series: list[Series] = field(default_factory=list)
+
+    @property
+    def province(self) -> str | None:
+        """The one province every entry is in (湖北), if there is exactly one."""
+        return self.provinces[0] if len(self.provinces) == 1 else None
+
+    @property
+    def label(self) -> str:
+        """Human title of the selection, e.g. 湖北 · 全国美好家园."""
+        parts = ["、".join(self.provinces) if self.selection.provinces else ""]
+        if self.selection.series:
+            parts.append("、".join(s.short_title for s in self.series))
+        if self.selection.numbers:
+            parts.append("第" + "、".join(str(n) for n in sorted(self.selection.numbers)) + "号")
+        label = " · ".join(p for p in parts if p)
+        return label or "全部记录"
+
+    @property
+    def slug(self) -> str:
+        """File-name stem: hubei, national-2022, n047-n048, hubei_national-2022, all."""
+        parts = []
+        if self.selection.provinces:
+            parts.append("-".join(province_slug(p) for p in self.provinces))
+        if self.selection.series:
+            parts.append("-".join(s.id for s in self.series))
+        if self.selection.numbers:
+            parts.append("-".join(f"n{n:03d}" for n in sorted(set(self.selection.numbers))))
+        return "_".join(parts) or "all"
+
+
+def province_slug(province: str) -> str:
+    """湖北省 → hubei; used for file names and site paths."""
+    short = province_short(province)
+    return _PROVINCE_SLUG_EXCEPTIONS.get(short) or "".join(_pinyin(short)).lower()
+
+
+def _pinyin(text: str) -> list[str]:
+    from pypinyin import lazy_pinyin  # loads its dictionaries; only needed once a file is named
+
+    return lazy_pinyin(text)
+
+
+def select(catalogue: Catalogue, selection: Selection) -> Selected:
+    """Resolve a Selection against the visible records, or explain what is wrong."""
+    entries = list(catalogue.visible)
+    if not entries:
+        raise UserError("没有可导出的记录：projects/ 中还没有已发布（status: published）的记录")
+
+    wanted_provinces = [_resolve_province(catalogue, p) for p in selection.provinces]
+    wanted_series = [_resolve_series(catalogue, s) for s in selection.series]
+    if wanted_provinces:
+        entries = [e for e in entries if province_short(e.record.location.province) in wanted_provinces]
+    if wanted_series:
+        ids = {s.id for s in wanted_series}
+        entries = [e for e in entries if e.record.series in ids]
+    if selection.numbers:
+        _check_numbers(entries, selection.numbers)
+        entries = [e for e in entries if e.record.number in selection.numbers]
+    if not entries:
+        raise UserError("所选范围内没有记录：请检查 --province、--series 与 --number 的组合")
+
+    provinces: list[str] = []
+    for entry in entries:
+        short = province_short(entry.record.location.province)
+        if short not in provinces:
+            provinces.append(short)
+    return Selected(selection, entries, provinces, wanted_series)
+
+
+def _resolve_province(catalogue: Catalogue, asked: str) -> str:
+    known = [province_short(p) for p in catalogue.by_province]
+    short = province_short(asked.strip())
+    if short in known:
+        return short
+    raise UserError(
+        f"没有省份“{asked}”的已发布记录。{_did_you_mean(short, known)}"
+        f"可选省份：{'、'.join(sorted(known, key=_pinyin))}"
+    )
+
+
+def _resolve_series(catalogue: Catalogue, asked: str) -> Series:
+    for series in catalogue.config.series:
+        if asked in (series.id, series.title, series.short_title):
+            return series
+    names = [s.id for s in catalogue.config.series] + [s.short_title for s in catalogue.config.series]
+    raise UserError(
+        f"没有系列“{asked}”。{_did_you_mean(asked, names)}"
+        f"可选系列（site_config.yml 的 catalogue.series）：{'、'.join(s.id for s in catalogue.config.series)}"
+    )
+
+
+def _check_numbers(entries: list[Entry], numbers: tuple[int, ...]) -> None:
+    available = sorted({e.record.number for e in entries if e.record.number is not None})
+    missing = [n for n in numbers if n not in available]
+    if not missing:
+        return
+    if not available:
+        raise UserError("所选范围内没有带编号的记录，--number 只适用于编号系列")
+    nearest = sorted(available, key=lambda n: (abs(n - missing[0]), n))[:3]
+    raise UserError(
+        f"没有编号为 {'、'.join(str(n) for n in missing)} 的已发布记录。"
+        f"最接近的编号：{'、'.join(str(n) for n in sorted(nearest))}"
+    )
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    # Chinese names are short, so a single wrong character already halves the
+    # ratio: a low cutoff still suggests 湖北 for 湖南 without suggesting noise.
+    matches = difflib.get_close_matches(word, choices, n=3, cutoff=0.4)
+    return f"你是不是要找：{'、'.join(matches)}？" if matches else ""
