@@ -1,0 +1,142 @@
+"""The one conductor: load → validate → model → render → write.
+
+`build` gathers and checks everything before it writes anything: records are
+loaded and validated, every page is rendered in memory, and only then does
+MkDocs write the site — into a staging folder next to the target, which
+replaces the previous site in one step at the end. A build that fails at any
+stage leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.catalogue import Catalogue
+from generator.config import SiteConfig
+from generator.errors import Report, UserError
+from generator.site import SiteOptions, SitePages, render_site
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Prepared:
+    """Everything a build needs, gathered before writing: `site` is None when validation failed."""
+
+    catalogue: Catalogue
+    report: Report
+    site: SitePages | None
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    report: Report
+    site_dir: Path | None = None
+    pages: int = 0
+    records: int = 0
+
+
+def site_options(config: SiteConfig) -> SiteOptions:
+    return SiteOptions(site_name=str(config.mkdocs.get("site_name", "美好家园")), edit_url=config.catalogue.edit_url)
+
+
+def prepare(config: SiteConfig, *, include_drafts: bool = False, strict: bool = False) -> Prepared:
+    """Load, validate, model and render — nothing is written here."""
+    from generator.records import load_catalogue
+
+    catalogue = load_catalogue(config, include_drafts=include_drafts)
+    if catalogue.report.failed(strict):
+        return Prepared(catalogue, catalogue.report, None)
+    return Prepared(catalogue, catalogue.report, render_site(catalogue, site_options(config)))
+
+
+def build(
+    config: SiteConfig,
+    *,
+    out_dir: Path | None = None,
+    include_drafts: bool = False,
+    strict: bool = False,
+) -> BuildResult:
+    """Build the website into `out_dir` (default: site_config's site_dir).
+
+    Returns ok=False with the report when records do not validate (nothing is
+    written); raises UserError when MkDocs fails (the previous site is kept).
+    """
+    prepared = prepare(config, include_drafts=include_drafts, strict=strict)
+    if prepared.site is None:
+        return BuildResult(ok=False, report=prepared.report)
+    target = Path(out_dir or config.site_dir).resolve()
+    _check_replaceable(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        _run_mkdocs(config, prepared.site, staging, strict=strict)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_into_place(staging, target)
+    return BuildResult(
+        ok=True,
+        report=prepared.report,
+        site_dir=target,
+        pages=len(prepared.site.pages),
+        records=len(prepared.site.records),
+    )
+
+
+def mkdocs_config(config: SiteConfig, site_dir: Path, *, strict: bool = False, **overrides):
+    """The MkDocs configuration: site_config.yml without its `catalogue:` key."""
+    from mkdocs.config import load_config
+
+    return load_config(
+        io.BytesIO(config.mkdocs_config_text().encode("utf-8")),
+        config_file_path=str(config.path),
+        site_dir=str(site_dir),
+        strict=strict,
+        **overrides,
+    )
+
+
+def _run_mkdocs(config: SiteConfig, site: SitePages, site_dir: Path, *, strict: bool) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        mkdocs_settings = mkdocs_config(config, site_dir, strict=strict)
+        plugin = mkdocs_settings.plugins.get("showcase")
+        if plugin is None:
+            raise UserError(f"{config.path}: plugins 中缺少 showcase，网站页面无从生成")
+        plugin.site = site
+        mkdocs_build(mkdocs_settings)
+    except MkDocsException as exc:
+        raise UserError(f"网站构建失败（之前的网站保持不变）：{exc}") from None
+
+
+def _check_replaceable(target: Path) -> None:
+    """Only ever replace an empty folder or a site we built: never someone's other files."""
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise UserError(f"{target}: 已存在同名文件，不是网站目录")
+    if any(target.iterdir()) and not (target / "sitemap.xml").exists():
+        raise UserError(f"{target}: 目录不为空，也不像之前生成的网站（没有 sitemap.xml），为安全起见不覆盖")
+
+
+def _swap_into_place(staging: Path, target: Path) -> None:
+    """Two renames on the same file system: the site is the old one or the new one, never half of each."""
+    if target.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        retired.rmdir()
+        target.rename(retired)
+        staging.rename(target)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        staging.rename(target)
+    staging_mode = 0o755  # mkdtemp makes 0700 folders; a web server must be able to read the site
+    target.chmod(staging_mode)

@@ -1,0 +1,277 @@
+"""The render stage: Catalogue → SitePages, with Jinja2 and nothing engine-specific.
+
+Autoescaping is on for every template and no record text is ever marked
+safe, so whatever an editor types is shown as text, never run as markup.
+`render_record` depends only on (record, catalogue), which keeps it
+cacheable by content hash and safe to run in worker processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.catalogue import Catalogue, Entry, format_number, province_short
+from generator.models import KIND_LABELS
+from generator.site import urls, views
+from generator.site.pages import Page, PageKind, SitePages
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+ASSETS_DIR = Path(__file__).parent / "assets"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """Settings from site_config.yml the pages need (kept apart from any engine's config)."""
+
+    site_name: str = "美好家园"
+    edit_url: str | None = None  # "https://…/edit/main/{path}"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.globals.update(u=urls, province_short=province_short, kind_labels=KIND_LABELS)
+    env.filters.update(count=views.format_count, number=format_number, cjk=views.join_cjk)
+    return env
+
+
+def _render(template: str, page_url: str, **context: Any) -> str:
+    return environment().get_template(template).render(root=urls.depth_prefix(page_url), **context)
+
+
+def edit_link(entry: Entry, options: SiteOptions) -> str | None:
+    return options.edit_url.replace("{path}", entry.path) if options.edit_url else None
+
+
+def render_record(entry: Entry, catalogue: Catalogue, options: SiteOptions) -> Page:
+    """One record's page. Never shows `record.review`: that is for editors only."""
+    record = entry.record
+    url = urls.record_url(record.slug)
+    before, after = catalogue.neighbours(entry)
+    content = _render(
+        "record.html",
+        url,
+        record=record,
+        entry=entry,
+        series=catalogue.series_of(entry),
+        figures=views.figures(entry, catalogue),
+        tags=views.tag_links(entry, catalogue),
+        themes=catalogue.themes_of(entry),
+        before=before and views.card(before, catalogue),
+        after=after and views.card(after, catalogue),
+        related=[views.card(e, catalogue) for e in catalogue.related(entry)],
+        edit_url=edit_link(entry, options),
+        draft=views.is_draft(entry),
+    )
+    title = f"No. {record.number} {record.name}" if record.number is not None else record.name
+    return Page(
+        url=url,
+        title=("［草稿］" if views.is_draft(entry) else "") + title,
+        content=content,
+        kind=PageKind.record,
+        description=views.description(f"{record.headline}。{record.summary}"),
+        image=record.images[0].path if record.images else None,
+        edit_url=edit_link(entry, options),
+        draft=views.is_draft(entry),
+    )
+
+
+def render_home(catalogue: Catalogue, options: SiteOptions) -> Page:
+    figures = catalogue.headline_figures
+    return Page(
+        url=urls.home_url(),
+        title=options.site_name,
+        content=_render(
+            "home.html",
+            urls.home_url(),
+            figures=figures,
+            series=[(s, catalogue.by_series.get(s.id, [])) for s in catalogue.config.series],
+            themes=catalogue.config.themes,
+            newest=[views.card(e, catalogue) for e in views.newest(catalogue)],
+        ),
+        description=f"{figures['records']} 个项目，覆盖 {figures['provinces']} 个省份。",
+    )
+
+
+def render_catalogue(catalogue: Catalogue) -> Page:
+    url = urls.catalogue_url()
+    metrics = catalogue.config.metric_by_key
+    columns = [(metrics[key], heading) for key, heading in views.TABLE_METRICS if key in metrics]
+    rows = [
+        {
+            "entry": entry,
+            "order": position,
+            "province": province_short(entry.record.location.province),
+            "province_slug": urls.province_slug(entry.record.location.province),
+            "themes": catalogue.themes_of(entry),
+            "cells": [views.table_cell(entry, definition) for definition, _ in columns],
+            "draft": views.is_draft(entry),
+        }
+        for position, entry in enumerate(catalogue.visible)
+    ]
+    provinces = [(urls.province_slug(p), province_short(p), len(es)) for p, es in catalogue.by_province.items()]
+    return Page(
+        url=url,
+        title="项目目录",
+        content=_render(
+            "catalogue.html",
+            url,
+            rows=rows,
+            columns=[heading for _, heading in columns],
+            column_keys=[d.key for d, _ in columns],
+            provinces=sorted(provinces, key=lambda p: p[0]),
+            themes=catalogue.config.themes,
+        ),
+        description=f"全部 {len(rows)} 个项目一览：按省份、主题筛选，按户数、面积、满意度排序。",
+    )
+
+
+def render_provinces(catalogue: Catalogue) -> list[Page]:
+    pages = [
+        Page(
+            url=urls.provinces_url(),
+            title="按省份",
+            content=_render(
+                "provinces.html",
+                urls.provinces_url(),
+                provinces=[(p, len(es)) for p, es in catalogue.by_province.items()],
+            ),
+            description=f"{len(catalogue.by_province)} 个省份的项目。",
+        )
+    ]
+    for province, entries in catalogue.by_province.items():
+        url = urls.province_url(province)
+        title = f"{province_short(province)} · {len(entries)} 个项目"
+        pages.append(
+            Page(
+                url=url,
+                title=title,
+                content=_render(
+                    "province.html", url, title=title, province=province,
+                    cards=[views.card(e, catalogue) for e in entries],
+                ),
+                description=f"{province}的“美好家园”项目：" + "、".join(e.record.name for e in entries[:8]),
+            )
+        )
+    return pages
+
+
+def _mechanisms_by_theme(catalogue: Catalogue) -> list[tuple[str | None, list]]:
+    """Mechanisms grouped under their top-level theme, in site_config order; unthemed last."""
+    groups: dict[str | None, list] = {t.name: [] for t in catalogue.config.themes}
+    groups[None] = []
+    for use in catalogue.mechanisms.values():
+        theme = catalogue.config.theme_of_tag.get(use.theme) if use.theme else None
+        groups[theme.name if theme else None].append(use)
+    return [(name, uses) for name, uses in groups.items() if uses]
+
+
+def render_themes(catalogue: Catalogue) -> list[Page]:
+    grouped = dict(_mechanisms_by_theme(catalogue))
+    pages = [
+        Page(
+            url=urls.themes_url(),
+            title="按主题",
+            content=_render(
+                "themes.html",
+                urls.themes_url(),
+                themes=[(t, len(catalogue.by_theme[t.name]), len(grouped.get(t.name, []))) for t in catalogue.config.themes],
+            ),
+            description="活动的七个方面：" + "、".join(t.name for t in catalogue.config.themes),
+        )
+    ]
+    for theme in catalogue.config.themes:
+        url = urls.theme_url(theme.slug)
+        entries = catalogue.by_theme[theme.name]
+        pages.append(
+            Page(
+                url=url,
+                title=theme.name,
+                content=_render(
+                    "theme.html", url, theme=theme,
+                    cards=[views.card(e, catalogue) for e in entries],
+                    mechanisms=grouped.get(theme.name, []),
+                ),
+                description=theme.description or theme.name,
+            )
+        )
+    return pages
+
+
+def render_mechanisms(catalogue: Catalogue) -> Page:
+    url = urls.mechanisms_url()
+    return Page(
+        url=url,
+        title="机制索引",
+        content=_render("mechanisms.html", url, groups=_mechanisms_by_theme(catalogue), total=len(catalogue.mechanisms)),
+        description=f"{len(catalogue.mechanisms)} 项有名称的机制：是什么、哪些项目在用。",
+    )
+
+
+def render_series(catalogue: Catalogue) -> list[Page]:
+    listing = [(s, catalogue.by_series.get(s.id, [])) for s in catalogue.config.series]
+    pages = [
+        Page(
+            url=urls.series_index_url(),
+            title="系列",
+            content=_render("series_index.html", urls.series_index_url(), listing=listing),
+            description="、".join(s.title for s in catalogue.config.series),
+        )
+    ]
+    for series, entries in listing:
+        url = urls.series_url(series.id)
+        pages.append(
+            Page(
+                url=url,
+                title=series.title,
+                content=_render(
+                    "series.html", url, series=series, count=len(entries),
+                    cards=[views.card(e, catalogue) for e in entries],
+                    slots=_slots(series.size, entries) if series.numbered else None,
+                ),
+                description=series.description or series.title,
+            )
+        )
+    return pages
+
+
+def _slots(size: int | None, entries: list[Entry]) -> list[tuple[int, str | None]]:
+    """Numbered series: every slot 1..size with the record URL when that number is published."""
+    by_number = {e.record.number: urls.record_url(e.record.slug) for e in entries if e.record.number}
+    return [(n, by_number.get(n)) for n in range(1, (size or 0) + 1)]
+
+
+def render_index_pages(catalogue: Catalogue, options: SiteOptions) -> list[Page]:
+    """The handful of pages about the whole catalogue (they go through the engine's full pipeline)."""
+    return [
+        render_home(catalogue, options),
+        render_catalogue(catalogue),
+        *render_provinces(catalogue),
+        *render_themes(catalogue),
+        render_mechanisms(catalogue),
+        *render_series(catalogue),
+    ]
+
+
+def render_site(catalogue: Catalogue, options: SiteOptions) -> SitePages:
+    """Every page of the site, in memory; nothing is written here."""
+    pages = render_index_pages(catalogue, options)
+    pages += [render_record(entry, catalogue, options) for entry in catalogue.visible]
+    seen: set[str] = set()
+    for page in pages:
+        if page.url in seen:  # slugs are unique after validation; this guards the URL scheme
+            raise ValueError(f"two pages at {page.url}")
+        seen.add(page.url)
+    return SitePages(pages)
