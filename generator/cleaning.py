@@ -105,7 +105,8 @@ _QUESTION_WORDS = re.compile(r"吗|呢|什么|怎么|怎样|能否|是否|如何
 _CLAUSE_END = set("，。；：！？,.;:!?\n“”\"")
 # Characters that appear inside converter garbage but never next to a Chinese
 # character in real text.
-_JUNK = set("^@▓▒░■□�") | {chr(c) for c in range(0x2500, 0x25A0)}
+_BLOCKS = {chr(c) for c in range(0x2500, 0x25A0)}  # box drawing, block elements: never in our prose
+_JUNK = set("^@") | _BLOCKS
 
 
 def _is_private_use(char: str) -> bool:
@@ -137,8 +138,10 @@ def _suspicious(text: str, index: int) -> bool:
         near_cjk = is_cjk(before) or is_cjk(after)
         glued = bool(before.strip()) and bool(after.strip())
         return (near_cjk or glued or before in ("?", "？") or after in ("?", "？")) and not _is_real_question(text, index)
+    if char in _BLOCKS:
+        return True
     if char in _JUNK:
-        return _chinese_context(before) or _chinese_context(after) or before in ("?", "？")
+        return _chinese_context(before) or _chinese_context(after) or bool({before, after} & (_JUNK | {"?", "？"}))
     if char in ";!" and before in ("?", "？"):
         return True  # "?;▓@", "?!稐": the tail of a garbled multi-byte sequence
     if char.isascii() and char.isalpha():

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from generator.importers import Paragraph
 
 # A figure: optional prefix qualifier, number, optional 万, optional 多/余.
-_NUM = r"(?P<q>超过|超|近|约|达到|达)?(?P<n>\d+(?:\.\d+)?)(?P<wan>万)?(?P<duo>多|余)?"
+_NUM = r"(?P<q>超过|超|近|约|达到|达)?(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<wan>万)?(?P<duo>多|余)?"
 _SUFFIX = r"(?P<s>以上)?"
 _GAP = r"[^，。；！？\d]{0,8}?"  # words between a label and its number: 保持在, 为, 达
 _SQM = r"(?:平方米|㎡|平米)"
@@ -96,7 +96,7 @@ def sentences(paragraph: Paragraph) -> list[str]:
 
 def _figure(rule: Rule, match: re.Match[str], sentence: str, line: int) -> Figure:
     groups = match.groupdict()
-    value = float(groups["n"])
+    value = float(groups["n"].replace(",", ""))  # 2,300 → 2300
     if groups.get("wan"):
         value = round(value * 10000, 6)
     qualifier = groups.get("q") or groups.get("s")

@@ -53,11 +53,12 @@ MECHANISM_THEMES: list[tuple[str, str]] = [
 
 # Vocabulary tag or theme → keywords that suggest it.
 THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "红色物业": ("红色物业",),
+    "红色物业": ("红色物业", "红色力量", "红色业委会", "党建引领", "党支部"),
     "党员示范": ("党员示范", "党员模范", "党员先锋", "党员带头", "党员志愿"),
     "社区文化": ("文化活动", "文化节", "文艺演出", "文体活动", "道德讲堂"),
     "志愿服务": ("志愿服务", "志愿者"),
     "垃圾分类": ("垃圾分类",),
+    "协商议事机制": ("议事协商", "协商议事", "民主协商"),
     "网格化管理": ("网格",),
     "老旧小区改造": ("老旧小区", "改造资金", "加装电梯", "外挂电梯"),
     "连片管理": ("连片",),
@@ -74,7 +75,7 @@ THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
     "适老化服务": ("适老", "敬老", "加装电梯", "外挂电梯"),
 }
 
-MAX_THEMES = 5
+MAX_THEMES = 8
 
 
 def _theme_of(name: str, vocabulary: set[str]) -> str | None:
