@@ -213,6 +213,10 @@ def review_text(result: ImportResult, root: Path) -> str:
             f"清理：繁体转简体 {result.cleaned.traditional_converted} 字，删除拼音注音 {result.cleaned.pinyin_removed} 处，"
             f"发现乱码 {len(result.cleaned.garbled)} 处"
         )
+    assigned = {id(issue) for planned in result.files for issue in planned.draft.garbled}
+    outside = [issue for issue in result.cleaned.garbled if id(issue) not in assigned]
+    for issue in outside:
+        out.append(f"  条目之外的乱码：第 {issue.line} 行第 {issue.column} 列 “{issue.snippet}”（{issue.context}）")
     for planned in result.files:
         entry = planned.draft.entry
         out.append("")
