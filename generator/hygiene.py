@@ -9,11 +9,12 @@ the importer's (generator.cleaning), so both see the same artifacts.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any, Iterator
 
 from generator.cleaning import find_garbled, find_pinyin_annotations, to_simplified
 from generator.errors import Problem, Severity
-from generator.models import Record
+from generator.models import REWRITE_MARK, Record, Status
 from generator.yaml_source import Loc, SourceDocument
 
 # Identifiers and addresses are not prose; editor notes quote garbled source
@@ -41,16 +42,26 @@ def _traditional_characters(text: str) -> list[str]:
     return sorted({a for a, b in zip(text, simplified) if a != b})
 
 
+def _invisible_characters(text: str) -> list[str]:
+    """Zero-width and bidi-control characters (Unicode category Cf): invisible on the page,
+    they break search and can reorder what a reader sees (RLO U+202E)."""
+    return sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cf"})
+
+
 def hygiene_problems(record: Record, doc: SourceDocument) -> list[Problem]:
-    del record  # the raw mapping keeps positions; the model is already valid
     problems = []
     for loc, text in _strings(doc.data, ()):
+        if REWRITE_MARK in text and record.status is Status.published:
+            problems.append(doc.problem(loc, "E260", f"已发布的记录仍有{REWRITE_MARK}标记：这是导入时照搬的来源原文，请用自己的话改写后删去标记"))
         traditional = _traditional_characters(text)
         if traditional:
             chars = "".join(traditional[:10])
             problems.append(doc.problem(loc, "W301", f"含有繁体字 {chars}；记录应使用简体中文（showcase clean 可转换）", Severity.warning))
         for _, _, match in find_pinyin_annotations(text)[:3]:
             problems.append(doc.problem(loc, "W302", f"含有拼音注音 {match}，像是转换残留；请删掉括号中的拼音", Severity.warning))
+        invisible = _invisible_characters(text)
+        if invisible:
+            problems.append(doc.problem(loc, "W304", f"含有看不见的格式字符 {'、'.join(invisible[:5])}（零宽字符或文字方向控制符）；请删除", Severity.warning))
         for _, snippet in find_garbled(text)[:3]:
             problems.append(doc.problem(loc, "W303", f"含有乱码 “{snippet}”；请对照原文核实，无法核实时在 notes 中说明", Severity.warning))
     return problems

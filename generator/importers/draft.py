@@ -17,9 +17,10 @@ from generator.importers import DraftEntry, Paragraph
 from generator.importers.figures import Figure, find_figures, sentences
 from generator.importers.mechanisms import MechanismFinding, find_mechanisms, suggest_themes
 from generator.importers.places import PlaceFindings, find_place
+from generator.models import REWRITE_MARK
 from generator.slugs import slugify
 
-REWRITE = "【待改写】"
+REWRITE = REWRITE_MARK
 _HIGHLIGHT_TITLE_MAX = 20
 LOCATION_ORDER = ("province", "city", "district", "area", "street", "community")
 
