@@ -37,6 +37,11 @@ def catalogue_schema() -> dict[str, Any]:
     """JSON Schema of the data file; the record part comes from the pydantic models."""
     record_schema = Record.model_json_schema(ref_template="#/$defs/{model}")
     definitions = record_schema.pop("$defs", {})
+    # Published records never carry review material: the schema says so, so a
+    # consumer (or a test) can rely on it.
+    for field in open_data.UNPUBLISHED_FIELDS:
+        record_schema["properties"].pop(field, None)
+    definitions.pop("Review", None)
     definitions["Record"] = record_schema
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -135,7 +135,8 @@ def _check_numbers(entries: list[Entry], numbers: tuple[int, ...]) -> None:
         return
     if not available:
         raise UserError("所选范围内没有带编号的记录，--number 只适用于编号系列")
-    nearest = sorted(available, key=lambda n: (abs(n - missing[0]), n))[:3]
+    by_distance = sorted(available, key=lambda n: (abs(n - missing[0]), n))
+    nearest = [n for n in by_distance[:3] if abs(n - missing[0]) <= 10] or by_distance[:1]
     raise UserError(
         f"没有编号为 {'、'.join(str(n) for n in missing)} 的已发布记录。"
         f"最接近的编号：{'、'.join(str(n) for n in sorted(nearest))}"
