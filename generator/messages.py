@@ -39,6 +39,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "string_pattern_mismatch": ("E205", "{field} 格式不对：{pattern_hint}"),
     "int_type": ("E206", "{field} 应为整数{input_hint}"),
     "int_parsing": ("E206", "{field} 应为整数{input_hint}"),
+    "int_parsing_size": ("E206", "{field} 应为整数，这个数字位数太多"),
     "int_from_float": ("E206", "{field} 应为整数，不能有小数{input_hint}"),
     "float_type": ("E207", "{field} 应为数字{input_hint}"),
     "float_parsing": ("E207", "{field} 应为数字{input_hint}"),
@@ -58,6 +59,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "date_from_datetime_inexact": ("E212", "{field} 应为日期（不含时间），格式 YYYY-MM-DD"),
     "bool_type": ("E213", "{field} 应为 true 或 false"),
     "value_error": ("E214", "{field}：{detail}"),
+}
+
+# Messages of our own model validators (generator.models), by their English text.
+VALUE_ERRORS: dict[str, tuple[str, str]] = {
+    "not a finite number": ("E207", "{field} 不能是 NaN 或无穷大"),
 }
 
 
@@ -100,6 +106,8 @@ def translate(error: dict[str, Any], loc: tuple[Any, ...], did_you_mean: str = "
     detail = str(ctx.get("error", error.get("msg", "")))
     if detail.startswith("Value error, "):
         detail = detail[len("Value error, ") :]
+    if kind == "value_error" and detail in VALUE_ERRORS:
+        code, template = VALUE_ERRORS[detail]
     values = {
         "field": field_label(loc),
         "did_you_mean": did_you_mean,

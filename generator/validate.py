@@ -176,9 +176,13 @@ def image_problems(record: Record, doc: SourceDocument, docs_dir: Path) -> list[
     root = docs_dir.resolve()
     for index, image in enumerate(record.images):
         target = (docs_dir / image.path).resolve()
+        try:
+            found = target.is_file()
+        except OSError:  # e.g. a name longer than the file system allows
+            found = False
         if ".." in Path(image.path).parts or image.path.startswith("/") or not target.is_relative_to(root):
             problems.append(doc.problem(("images", index, "path"), "E240", f"图片路径 {image.path} 跳出了 content/ 目录；请把图片放进 content/images/ 并写相对路径"))
-        elif not target.is_file():
+        elif not found:
             problems.append(doc.problem(("images", index, "path"), "E241", f"找不到图片 content/{image.path}"))
     return problems
 

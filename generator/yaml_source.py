@@ -80,6 +80,20 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 
 _RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
+MAX_INT = 10**100  # far beyond any field; larger ints cannot even be printed (Python's 4300-digit limit)
+
+
+def _int_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """An integer too long to handle (10**5000, 0xfff…) stays text, so the schema can say where."""
+    try:
+        value = yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:
+        return node.value
+    return value if abs(value) < MAX_INT else node.value
+
+
+_RecordLoader.add_constructor("tag:yaml.org,2002:int", _int_or_text)
+
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Bytes → text, or a Problem that says which encoding the file seems to be in."""
@@ -108,13 +122,29 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, problems
 
 
+# What PyYAML refuses to read (its Reader.NON_PRINTABLE), plus line breaks that
+# YAML 1.1 counts but editors do not show (NEL, U+2028, U+2029, a lone CR):
+# they would shift every line number after them.
+_UNUSUAL_CHARACTERS = re.compile("[^\x09\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]|[\u2028\u2029]")
+
+
 def _tab_problems(text: str, path: str) -> list[Problem]:
+    """Tabs and invisible control characters, one problem per line, counted by LF as editors do."""
     problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
         column = line.find("\t")
         if column >= 0:
             problems.append(
                 Problem(path, number, column + 1, "E102", "含有制表符（Tab）；YAML 缩进只能用空格，请把 Tab 换成两个空格")
+            )
+        if number < len(lines) and line.endswith("\r"):
+            line = line[:-1]  # CRLF is a normal line end
+        unusual = _UNUSUAL_CHARACTERS.search(line)
+        if unusual:
+            code_point = f"U+{ord(unusual.group()):04X}"
+            problems.append(
+                Problem(path, number, unusual.start() + 1, "E112", f"含有看不见的控制字符或特殊换行符 {code_point}（常见于从网页、Word 或 PDF 复制的文字）；请删除它")
             )
     return problems
 
@@ -147,14 +177,32 @@ def _structure_problems(text: str, path: str) -> list[Problem]:
     return problems
 
 
+_NON_TEXT_KEYS = {
+    "tag:yaml.org,2002:int": "整数",
+    "tag:yaml.org,2002:float": "数字",
+    "tag:yaml.org,2002:bool": "布尔值",
+    "tag:yaml.org,2002:null": "空值",
+    "tag:yaml.org,2002:timestamp": "日期",
+}
+
+
 def _walk(node: yaml.Node, loc: Loc, doc: SourceDocument) -> None:
     """Record positions, and flag duplicate keys, merge keys and YAML 1.1 booleans."""
     doc.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value
             line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                doc.problems.append(Problem(doc.path, line, column, "E113", "键必须是一个字段名，不能是列表或映射（? 开头的复杂键）；请检查这一行"))
+                continue
+            key = key_node.value
+            if key_node.tag in _NON_TEXT_KEYS:
+                shown = key or "（空）"
+                doc.problems.append(
+                    Problem(doc.path, line, column, "E113", f"键 {shown} 不是字段名（YAML 把它读成了{_NON_TEXT_KEYS[key_node.tag]}）；字段名只能是文字，如 name、summary")
+                )
+                continue
             if key_node.tag == "tag:yaml.org,2002:merge":
                 doc.problems.append(Problem(doc.path, line, column, "E104", "记录中不支持合并键（<<）；请把内容直接写出来"))
                 continue
@@ -220,6 +268,8 @@ def read_document(path: Path, display: str) -> SourceDocument:
     try:
         if path.is_symlink():
             return SourceDocument(display, problems=[Problem(display, 1, 1, "E108", "记录不能是符号链接；请把文件本身放进 projects/")])
+        if not path.is_file():  # a folder, FIFO or device named *.yml; reading a FIFO would hang
+            return SourceDocument(display, problems=[Problem(display, 1, 1, "E108", "不是普通文件；记录必须是 .yml 文本文件")])
         size = path.stat().st_size
         if size > MAX_BYTES:
             return SourceDocument(
