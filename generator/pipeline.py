@@ -107,6 +107,9 @@ def _run_mkdocs(config: SiteConfig, site: SitePages, site_dir: Path, *, strict: 
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
+    errors = _ErrorCollector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(errors)
     try:
         mkdocs_settings = mkdocs_config(config, site_dir, strict=strict)
         plugin = mkdocs_settings.plugins.get("showcase")
@@ -115,7 +118,22 @@ def _run_mkdocs(config: SiteConfig, site: SitePages, site_dir: Path, *, strict: 
         plugin.site = site
         mkdocs_build(mkdocs_settings)
     except MkDocsException as exc:
-        raise UserError(f"网站构建失败（之前的网站保持不变）：{exc}") from None
+        # MkDocs logs the cause and raises a generic Abort: show the cause.
+        details = "\n".join(errors.messages) or str(exc)
+        raise UserError(f"网站构建失败（之前的网站保持不变）：\n{details}") from None
+    finally:
+        logger.removeHandler(errors)
+
+
+class _ErrorCollector(logging.Handler):
+    """Keeps MkDocs' error and warning messages of one build for the UserError."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _check_replaceable(target: Path) -> None:

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 from urllib.parse import urljoin
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -31,7 +32,7 @@ from generator.site import ASSETS_DIR, Page, SitePages
 OVERRIDES_DIR = Path(__file__).parent / "overrides"
 ASSETS_URL = "assets/showcase/"
 SHELL_SRC = f"{SHELL_URL}index.md"
-SHARE_IMAGE = "share.png"  # default share preview, in generator/site/assets/
+SHARE_IMAGE = "share.jpg"  # default share preview, in generator/site/assets/
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
@@ -77,6 +78,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self._check_records_dir(files)
         if self.site.records:
             files.append(File.generated(config, SHELL_SRC, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        for path, content in sorted(self.site.files.items()):
+            files.append(File.generated(config, path, content=content))
         for asset in sorted(ASSETS_DIR.iterdir()):
             if asset.is_file():
                 files.append(File.generated(config, ASSETS_URL + asset.name, abs_src_path=str(asset)))
@@ -98,8 +101,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             page.edit_url = TOKENS["edit"] if records and records[0].edit_url else None
         elif src in self._generated:
             core = self._generated[src]
-            page.meta.setdefault("title", core.title)
-            page.meta.setdefault("description", core.description)
+            # Material prints meta title/description unescaped (MkDocs' Jinja has no autoescape),
+            # and a description can quote record names: hand them over already escaped.
+            page.meta.setdefault("title", Markup.escape(core.title))
+            page.meta.setdefault("description", Markup.escape(core.description))
             page.meta.setdefault("hide", ["toc"])
             page.meta.update(showcase_generated=True, showcase_share=self._share(core, config))
             page.edit_url = None  # generated from records: there is no Markdown file to edit

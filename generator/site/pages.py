@@ -45,6 +45,9 @@ class SitePages:
     """Everything the site stage produced, gathered before anything is written."""
 
     pages: list[Page] = field(default_factory=list)
+    # Other files the site serves as they are: site-root path → content (e.g. data
+    # downloads or a search index from other stages). The engine copies them verbatim.
+    files: dict[str, bytes | str] = field(default_factory=dict)
 
     @property
     def records(self) -> list[Page]:

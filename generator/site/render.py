@@ -81,7 +81,7 @@ def render_record(entry: Entry, catalogue: Catalogue, options: SiteOptions) -> P
         title=("［草稿］" if views.is_draft(entry) else "") + title,
         content=content,
         kind=PageKind.record,
-        description=views.description(f"{record.headline}。{record.summary}"),
+        description=views.description(f"{record.headline}。{views.join_cjk(record.summary)}"),
         image=record.images[0].path if record.images else None,
         edit_url=edit_link(entry, options),
         draft=views.is_draft(entry),

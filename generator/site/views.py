@@ -152,5 +152,5 @@ def join_cjk(text: str) -> str:
 
 def description(text: str, limit: int = 110) -> str:
     """One line of plain text for share previews and <meta name=description>."""
-    flat = join_cjk(" ".join(text.split()))
+    flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
