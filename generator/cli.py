@@ -155,3 +155,56 @@ def import_command(config_path: Path, article: Path, series: str, out_dir: Path 
     apply_import(result)
     click.echo(review_text(result, config.root))
     sys.exit(1 if result.conflicts else 0)
+
+
+# ---- website: build and serve (generator.pipeline, generator.serve) ----------
+
+
+def _show_mkdocs_warnings() -> None:
+    """MkDocs reports through logging; show its warnings (not its progress chatter) once."""
+    import logging
+
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_showcase", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("MkDocs %(levelname)s: %(message)s"))
+        handler._showcase = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.propagate = False
+
+
+@main.command("build")
+@config_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="输出文件夹（默认 site_config.yml 的 site_dir）")
+@click.option("--drafts", is_flag=True, help="包括草稿并标出“草稿”（仅用于预览，须同时指定 --out）")
+@click.option("--strict", is_flag=True, help="把警告也当作错误（记录的警告和 MkDocs 的警告）")
+def build_command(config_path: Path, out_dir: Path | None, drafts: bool, strict: bool) -> None:
+    """生成网站。记录有错误时列出全部问题并退出，不写任何文件，原有网站保持不变。"""
+    from generator.pipeline import build as build_site
+
+    if drafts and out_dir is None:
+        raise click.UsageError("--drafts 须同时指定 --out：草稿不能写进公开网站的目录")
+    config = load_site_config(config_path)
+    _show_mkdocs_warnings()
+    result = build_site(config, out_dir=out_dir, include_drafts=drafts, strict=strict)
+    if not result.ok:
+        click.echo(result.report.as_text())
+        click.echo("网站未生成：请先改正以上问题。", err=True)
+        sys.exit(1)
+    if result.report.warnings:
+        click.echo(result.report.as_text(), err=True)
+    click.echo(f"已生成网站 {result.site_dir}：{result.pages} 页，其中项目页 {result.records} 页")
+
+
+@main.command("serve")
+@config_option
+@click.option("--drafts", is_flag=True, help="同时显示草稿（标出“草稿”）")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="端口")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
+def serve_command(config_path: Path, drafts: bool, port: int, host: str) -> None:
+    """本地预览网站：修改记录、content/ 或 site_config.yml 后自动重建并刷新浏览器。"""
+    from generator.serve import serve
+
+    _show_mkdocs_warnings()
+    serve(config_path, include_drafts=drafts, host=host, port=port)
