@@ -80,6 +80,19 @@ def test_pages_render_to_png(proof, tmp_path):
     assert all(p.stat().st_size > 2000 for p in pngs)  # not blank
 
 
+def test_entry_band_runs_into_the_bleed(proof, tmp_path):
+    """The accent band on an entry's first page starts at the sheet edge, inside the bleed."""
+    subprocess.run(["pdftoppm", "-r", "36", "-f", "1", "-l", "1", str(proof), str(tmp_path / "sheet")], check=True)
+    (ppm,) = tmp_path.glob("sheet-*.ppm")
+    data = ppm.read_bytes()
+    magic, width, height, _maxval, pixels = data.split(maxsplit=4)
+    assert magic == b"P6"
+    width = int(width)
+    top_row = pixels[: width * 3]
+    middle = width // 2 * 3
+    assert tuple(top_row[middle : middle + 3]) == (198, 40, 40)  # #c62828 at y = 0, the bleed edge
+
+
 def test_same_records_give_same_bytes(proof, tmp_path):
     (again,) = export(fixture_catalogue(), "pdf", Selection(), tmp_path)
     assert again.read_bytes() == proof.read_bytes()
