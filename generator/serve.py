@@ -10,6 +10,7 @@ and keeps serving the last good site.
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -60,6 +61,8 @@ def serve(config_path: Path, *, include_drafts: bool = False, host: str = "127.0
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
     server.error_handler = error_page
+    # Stopped by a process manager (SIGTERM) or Ctrl+C alike: both end in the cleanup below.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         rebuild()
         for watched in (config.projects_dir, config.docs_dir, config.path):
@@ -74,3 +77,7 @@ def serve(config_path: Path, *, include_drafts: bool = False, host: str = "127.0
             server.shutdown()
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -1,0 +1,81 @@
+"""`showcase serve`: the preview rebuilds when a record changes, and shows drafts with --drafts."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from site_support import DRAFT_NAME, make_project
+
+MOUNT = "/meihao-jiayuan/"  # the path of site_url in site_config.yml
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(url: str, needle: str, seconds: float = 60) -> str:
+    """Poll until the page contains `needle` (a generous bound for a loaded 2-core machine, not a speed test)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        text = fetch(url)
+        if text is not None and needle in text:
+            return text
+        time.sleep(0.3)
+    pytest.fail(f"{url} never contained {needle!r}")
+
+
+@pytest.fixture
+def server(tmp_path):
+    make_project(tmp_path)
+    port = free_port()
+    with open(tmp_path / "serve.log", "w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--config", str(tmp_path / "site_config.yml"), "--port", str(port), "--drafts"],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+        yield tmp_path, f"http://127.0.0.1:{port}{MOUNT}"
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_serve_shows_drafts_and_rebuilds_on_edit(server):
+    root, base = server
+    draft = wait_for(base + "records/caogao-huayuan/", DRAFT_NAME)
+    assert 'class="sc-draft"' in draft
+    page = wait_for(base + "records/ceshi-lanwan/", "联起来 暖起来")
+    assert "livereload" in page  # the server injects its reload script
+
+    record = root / "projects" / "048-ceshi-lanwan.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("联起来 暖起来", "改过的标题语"), encoding="utf-8")
+    wait_for(base + "records/ceshi-lanwan/", "改过的标题语")
+
+
+def test_serve_keeps_the_last_good_site_when_a_record_breaks(server):
+    root, base = server
+    wait_for(base + "records/ceshi-lanwan/", "联起来 暖起来")
+    (root / "projects" / "broken.yml").write_text("kind: estate\nname: 坏记录\n", encoding="utf-8")
+    record = root / "projects" / "048-ceshi-lanwan.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("联起来 暖起来", "不会出现"), encoding="utf-8")
+    time.sleep(3)  # give the watcher time to react; the page must stay the last good one
+    assert "联起来 暖起来" in (fetch(base + "records/ceshi-lanwan/") or "")
