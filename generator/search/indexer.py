@@ -19,6 +19,7 @@ from typing import Callable
 
 from generator.catalogue import Catalogue, Entry
 from generator.errors import UserError
+from generator.search.canonical import canonicalize
 from generator.search.documents import SearchDocument, document_html, record_document
 from generator.search.synonyms import SYNONYM_GROUPS
 
@@ -46,11 +47,12 @@ UNUSED_BUNDLE_FILES = (
 
 @dataclass(frozen=True)
 class SearchStats:
-    pages: int  # records indexed
+    pages: int  # records indexed (published, or all with drafts)
     words: int  # distinct index tokens, as Pagefind reports them
     files: int  # files in the bundle
     bytes: int  # size of the bundle on disk (uncompressed)
     seconds: float
+    deterministic: bool  # False if the bundle format was not understood and left in Pagefind's order
 
 
 def default_record_url(entry: Entry) -> str:
@@ -83,16 +85,18 @@ def index_site(
         scratch_dir = Path(scratch)
         _write_documents(scratch_dir, documents)
         output = _run_pagefind(scratch_dir, bundle)
+    deterministic = canonicalize(bundle)
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
     _install_ui(site_dir / UI_DIR)
     files = [p for p in bundle.rglob("*") if p.is_file()]
     return SearchStats(
-        pages=_reported(output, "pages"),
+        pages=len(documents),
         words=_reported(output, "words"),
         files=len(files),
         bytes=sum(p.stat().st_size for p in files),
         seconds=time.perf_counter() - started,
+        deterministic=deterministic,
     )
 
 
@@ -100,7 +104,8 @@ def _write_documents(root: Path, documents: list[SearchDocument]) -> None:
     if not documents:
         # Pagefind writes no bundle for an empty site; an empty-but-valid page keeps
         # the search box working (it finds nothing) on a catalogue with no records yet.
-        documents = [SearchDocument(url="", meta={"title": ""}, filters={})]
+        # Its one token ("x") is not a form any query takes, so it is never found.
+        documents = [SearchDocument(url="", meta={"title": ""}, filters={}, fields=[("x", 1.0)])]
     for doc in documents:
         path = root / doc.url / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -147,6 +152,6 @@ def _install_ui(target: Path) -> None:
         if name == "search.js":
             if SYNONYMS_PLACEHOLDER not in text:
                 raise AssertionError("search.js lost its synonyms placeholder")
-            groups = json.dumps([list(g) for g in SYNONYM_GROUPS], ensure_ascii=False)
+            groups = json.dumps([list(g) for g in SYNONYM_GROUPS], ensure_ascii=False, separators=(",", ":"))
             text = text.replace(SYNONYMS_PLACEHOLDER, groups)
         (target / name).write_text(text, encoding="utf-8")
