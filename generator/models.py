@@ -11,15 +11,35 @@ the vocabulary is configuration, not schema.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Annotated, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+# C0 controls other than tab and line breaks come from pasted Word or web
+# text; they are invisible to the editor and make XML exports unreadable.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# YAML's folded scalars (`>-`) turn each line break into a space, which in
+# Chinese shows as a gap after the line's closing punctuation. A space after
+# full-width punctuation is never intended; spaces between words (the
+# headline's 延伸党建触角 满足业主需求) are, and stay.
+_FOLDED_SPACE = re.compile(r"(?<=[，。；：、！？])[ \t]+")
+
+
+def _tidy_text(text: str) -> str:
+    match = _CONTROL.search(text)
+    if match:
+        raise ValueError(f"含有不可见的控制字符 U+{ord(match.group()):04X}（第 {match.start() + 1} 个字符），请删除")
+    return _FOLDED_SPACE.sub("", text)
+
 
 # Text fields are stripped and must not be empty: an empty name is always a
 # mistake, and an empty optional field should simply be left out.
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_tidy_text)]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), AfterValidator(_tidy_text)
+]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
 

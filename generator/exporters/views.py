@@ -16,18 +16,13 @@ from generator.catalogue import Catalogue, Entry, format_metric, province_short
 from generator.models import KIND_LABELS
 
 # XML 1.0 allows tab, newline and carriage return among the C0 controls and
-# nothing else; a stray \x0b from a pasted Word document would make the ICML
-# unreadable, so every exported text goes through `clean`.
+# nothing else. Record text is already free of them (generator.models rejects
+# them) and of folded-line spaces; this is a last guard for the XML formats.
 _NON_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-# YAML's folded scalars (`>-`) turn each line break into a space, which in
-# Chinese shows as a gap after the line's closing punctuation. A space after
-# full-width punctuation is never intended; spaces between words (the
-# headline's 延伸党建触角 满足业主需求) are, and stay.
-_SPACE_AFTER_CJK_PUNCTUATION = re.compile(r"(?<=[，。；：、！？])[ \t]+")
 
 
 def clean(text: str) -> str:
-    return _SPACE_AFTER_CJK_PUNCTUATION.sub("", _NON_XML.sub("", text))
+    return _NON_XML.sub("", text)
 
 
 def paragraphs(text: str) -> list[str]:
