@@ -254,7 +254,11 @@
     if (data.meta.headline) link.append(el("span", "sc-search-result__headline", data.meta.headline));
     const where = [data.meta.province, data.meta.place].filter(Boolean).join(" · ");
     if (where) link.append(el("span", "sc-search-result__place", where));
-    if (withExcerpt) link.append(el("span", "sc-search-result__excerpt")).append(excerpt(data.content || "", needles));
+    if (withExcerpt) {
+      const passage = el("span", "sc-search-result__excerpt");
+      passage.append(excerpt(data.content || "", needles));
+      link.append(passage);
+    }
     item.append(link);
     return item;
   }
