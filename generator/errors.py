@@ -93,6 +93,8 @@ def relative(path: Path, root: Path | None = None) -> str:
     """A path as the editor would type it: relative to the repository when possible."""
     base = root or Path.cwd()
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
+        # Resolve the folder, not the file itself: a symlinked record is named as the
+        # editor sees it, and a symlink loop cannot raise.
+        return (path.absolute().parent.resolve() / path.name).relative_to(base.resolve()).as_posix()
+    except (ValueError, OSError):
         return path.as_posix()

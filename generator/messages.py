@@ -28,6 +28,7 @@ PATTERN_HINTS = {
     "series": "只能包含小写字母、数字和连字符，如 national-2022",
     "url": "必须以 http:// 或 https:// 开头，且不含空格和引号",
     "path": "只能包含字母、数字、点、下划线、连字符和 /，如 images/047-gezhouba.jpg",
+    "[key]": "指标名只能用小写字母、数字和下划线，以字母开头，如 owner_satisfaction",
 }
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -94,6 +95,21 @@ def input_hint(value: Any) -> str:
     return ""
 
 
+def shown_input(value: Any) -> str:
+    """The offending value as the editor wrote it, not as a Python repr."""
+    if value is None:
+        return "空的"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "一个列表"
+    if isinstance(value, dict):
+        return "一个映射（键: 值）"
+    return str(value)
+
+
 def translate(error: dict[str, Any], loc: tuple[Any, ...], did_you_mean: str = "") -> tuple[str, str]:
     """One pydantic error → (code, Chinese message)."""
     kind = error["type"]
@@ -113,7 +129,7 @@ def translate(error: dict[str, Any], loc: tuple[Any, ...], did_you_mean: str = "
         "did_you_mean": did_you_mean,
         "input_hint": input_hint(value),
         "pattern_hint": PATTERN_HINTS.get(last, f"应符合 {ctx.get('pattern', '')}"),
-        "input": repr(value) if not isinstance(value, str) else value,
+        "input": shown_input(value),
         "expected": str(expected).replace("'", "").replace(" or ", "、").replace(", ", "、"),
         "detail": detail if kind != "E299" else error.get("msg", ""),
         **{k: v for k, v in ctx.items() if k not in {"expected", "error"}},

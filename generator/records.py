@@ -59,7 +59,7 @@ def load_catalogue(
     valid: list[tuple[SourceDocument, Record]] = []
     for path in record_files(config, paths):
         display = relative(path, config.root)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():  # a dangling link is reported by read_document
             report.add(Problem(display, 1, 1, "E108", "文件不存在"))
             continue
         doc = read_document(path, display)

@@ -98,8 +98,12 @@ _RecordLoader.add_constructor("tag:yaml.org,2002:int", _int_or_text)
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Bytes → text, or a Problem that says which encoding the file seems to be in."""
     problems: list[Problem] = []
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00 starts with FF FE
+        return None, [Problem(path, 1, 1, "E101", "文件是 UTF-32 编码；请在编辑器中另存为 UTF-8（无 BOM）")]
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None, [Problem(path, 1, 1, "E101", "文件是 UTF-16 编码；请在编辑器中另存为 UTF-8（无 BOM）")]
+    if b"\x00" in raw:  # binary files and BOM-less UTF-16; checked before guessing an encoding
+        return None, [Problem(path, 1, 1, "E101", "文件含有空字符（NUL），不是文本文件或编码有误；请另存为 UTF-8")]
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
         problems.append(
@@ -117,8 +121,6 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         except UnicodeDecodeError:
             pass
         return None, [Problem(path, line, column, "E101", f"{hint}；请在编辑器中另存为 UTF-8")]
-    if "\x00" in text:
-        return None, [Problem(path, 1, 1, "E101", "文件含有空字符（NUL），不是文本文件或编码有误；请另存为 UTF-8")]
     return text, problems
 
 
