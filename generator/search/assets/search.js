@@ -324,7 +324,10 @@
     };
 
     input.addEventListener("focus", () => loadPagefind().catch(() => {}), { once: true });
-    input.addEventListener("input", debounce(show, 120));
+    // While an IME is composing (拼音 being typed) the input holds Latin letters: wait for the characters.
+    const later = debounce(show, 120);
+    input.addEventListener("input", (event) => event.isComposing || later());
+    input.addEventListener("compositionend", later);
     input.addEventListener("keydown", (event) => {
       if (event.key === "Escape") {
         panel.hidden = true;
@@ -480,14 +483,13 @@
       state.shown = PAGE_SIZE;
       run();
     });
-    input.addEventListener(
-      "input",
-      debounce(() => {
-        state.q = input.value.trim();
-        state.shown = PAGE_SIZE;
-        run();
-      }, 200),
-    );
+    const typed = debounce(() => {
+      state.q = input.value.trim();
+      state.shown = PAGE_SIZE;
+      run();
+    }, 200);
+    input.addEventListener("input", (event) => event.isComposing || typed());
+    input.addEventListener("compositionend", typed);
     more.addEventListener("click", () => {
       state.shown += PAGE_SIZE;
       run();
