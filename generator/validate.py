@@ -50,8 +50,16 @@ def _model_fields_at(loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(model, "model_fields", {}))
 
 
+def _is_union_tag(loc: tuple[Any, ...], index: int) -> bool:
+    """pydantic names the union branch right after the metric's key: ('metrics', key, 'float', …).
+
+    Only that position is a tag: elsewhere `float` or `QualifiedValue` is a key the editor typed.
+    """
+    return index == 2 and loc[0] == "metrics" and (loc[2] in _UNION_TAGS or str(loc[2]).startswith("function-"))
+
+
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(part for part in loc if part not in _UNION_TAGS and not str(part).startswith("function-"))
+    return tuple(part for index, part in enumerate(loc) if not _is_union_tag(loc, index))
 
 
 def _pick_union_branch(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -64,14 +72,14 @@ def _pick_union_branch(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     plain = []
     for error in errors:
         loc = error["loc"]
-        tags = [i for i, part in enumerate(loc) if part in _UNION_TAGS]
+        tags = [i for i in range(len(loc)) if _is_union_tag(loc, i)]
         if tags:
             grouped[loc[: tags[0]]].append(error)
         else:
             plain.append(error)
     for _, branch_errors in grouped.items():
-        mapping = [e for e in branch_errors if "QualifiedValue" in e["loc"]]
-        scalar = [e for e in branch_errors if "QualifiedValue" not in e["loc"]]
+        mapping = [e for e in branch_errors if e["loc"][2] == "QualifiedValue"]
+        scalar = [e for e in branch_errors if e["loc"][2] != "QualifiedValue"]
         meant_mapping = any(e["type"] != "model_type" for e in mapping)
         if meant_mapping:
             plain.extend(e for e in mapping if e["type"] != "model_type")
