@@ -65,6 +65,29 @@ def format_metric(value: QualifiedValue, definition: MetricDefinition) -> str:
 
 
 @dataclass
+class _RelatedIndex:
+    """Bit sets for Catalogue.related: bit i is entries[i] (visible records in slug order)."""
+
+    entries: list[Entry] = field(default_factory=list)
+    position: dict[str, int] = field(default_factory=dict)
+    mechanism_bits: dict[str, int] = field(default_factory=dict)
+    theme_bits: dict[str, int] = field(default_factory=dict)
+
+
+def _exactly(sets: list[int]) -> list[int]:
+    """exactly[j] = the bits that are in exactly j of `sets` (j = 0..len(sets)).
+
+    Python ints are unbounded bit sets; -1 is "every bit", so exactly[0] is infinite,
+    which is fine: related() only ever intersects it with a finite set.
+    """
+    at_least = [-1] + [0] * len(sets)
+    for bits in sets:
+        for j in range(len(sets), 0, -1):
+            at_least[j] |= at_least[j - 1] & bits
+    return [at_least[j] & ~at_least[j + 1] for j in range(len(sets))] + [at_least[len(sets)]]
+
+
+@dataclass
 class Catalogue:
     config: CatalogueConfig
     entries: list[Entry]
@@ -160,47 +183,46 @@ class Catalogue:
     def related(self, entry: Entry, limit: int = 4) -> list[Entry]:
         """Records sharing mechanisms (weighted 3) or themes (weighted 1) with this one; ties by slug.
 
-        Indexed, not pairwise: the website asks this for every record, and comparing each
-        record with all others is quadratic (hours at 10,000 records). Records sharing a
-        mechanism are few and scored exactly; records sharing only themes score the overlap
-        of their theme set, and within a theme set (at most 2^themes of them, kept in slug
-        order) only the first `limit` can make the list.
+        Computed on bit sets, not pairwise: the website asks this for every record, and
+        comparing each record with all others is quadratic (hours at 10,000 records).
+        Bit i stands for the i-th visible record in slug order; from "has mechanism X" and
+        "has theme Y" sets we get "shares exactly k mechanisms and t themes", and walk the
+        scores 3k + t from the highest down, lowest bit (= smallest slug) first.
         """
-        own_themes = self._theme_names.get(entry.slug) or frozenset(t.name for t in self.themes_of(entry))
-        own_mechanisms = {m.name for m in entry.record.mechanisms}
-        scores: dict[str, tuple[int, Entry]] = {}
-        for name in own_mechanisms:
-            use = self.mechanisms.get(name)
-            for other in use.entries if use else []:
-                if other is entry or other.slug in scores:
-                    continue
-                shared_mech = own_mechanisms & {m.name for m in other.record.mechanisms}
-                scores[other.slug] = (3 * len(shared_mech) + len(own_themes & self._theme_names[other.slug]), other)
-        for themes, members in self._by_theme_set:
-            overlap = len(own_themes & themes)
-            if not overlap:
-                continue
-            taken = 0
-            for other in members:
-                if other is entry or other.slug in scores:
-                    continue
-                scores[other.slug] = (overlap, other)
-                taken += 1
-                if taken == limit:
-                    break
-        ranked = sorted(scores.values(), key=lambda item: (-item[0], item[1].record.slug))
-        return [other for _, other in ranked[:limit]]
+        index = self._related_index
+        mechanisms = sorted({m.name for m in entry.record.mechanisms})
+        themes = [t.name for t in self.themes_of(entry)]
+        shares_mechanisms = _exactly([index.mechanism_bits.get(name, 0) for name in mechanisms])
+        shares_themes = _exactly([index.theme_bits.get(name, 0) for name in themes])
+        itself = ~(1 << index.position[entry.slug]) if entry.slug in index.position else -1
+        scores = sorted({3 * k + t for k in range(len(mechanisms) + 1) for t in range(len(themes) + 1)} - {0}, reverse=True)
+        chosen: list[Entry] = []
+        for score in scores:
+            bits = 0
+            for k in range(min(len(mechanisms), score // 3) + 1):
+                if score - 3 * k <= len(themes):
+                    bits |= shares_mechanisms[k] & shares_themes[score - 3 * k]
+            bits &= itself
+            while bits and len(chosen) < limit:
+                lowest = bits & -bits
+                chosen.append(index.entries[lowest.bit_length() - 1])
+                bits ^= lowest
+            if len(chosen) == limit:
+                break
+        return chosen
 
     @cached_property
-    def _theme_names(self) -> dict[str, frozenset[str]]:
-        return {e.slug: frozenset(t.name for t in self.themes_of(e)) for e in self.visible}
-
-    @cached_property
-    def _by_theme_set(self) -> list[tuple[frozenset[str], list[Entry]]]:
-        groups: dict[frozenset[str], list[Entry]] = defaultdict(list)
-        for entry in sorted(self.visible, key=lambda e: e.record.slug):
-            groups[self._theme_names[entry.slug]].append(entry)
-        return list(groups.items())
+    def _related_index(self) -> "_RelatedIndex":
+        index = _RelatedIndex()
+        for position, entry in enumerate(sorted(self.visible, key=lambda e: e.record.slug)):
+            bit = 1 << position
+            index.entries.append(entry)
+            index.position[entry.slug] = position
+            for name in {m.name for m in entry.record.mechanisms}:
+                index.mechanism_bits[name] = index.mechanism_bits.get(name, 0) | bit
+            for theme in self.themes_of(entry):
+                index.theme_bits[theme.name] = index.theme_bits.get(theme.name, 0) | bit
+        return index
 
     # ---- figures ----------------------------------------------------------
 
