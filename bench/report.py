@@ -95,13 +95,14 @@ def render_section(result: dict[str, Any]) -> str:
         f"开始时负载 {' / '.join(str(x) for x in machine.get('load_average', []))} · "
         f"每个系统冷构建 {result['runs']} 次取中位数",
         "",
-        "| 系统 | 构建耗时（中位） | 峰值内存 | 输出总量 | 项目页 HTML（中位） | 首次搜索下载（gzip） | 备注 |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| 系统 | 构建耗时（中位） | 各次（s） | 峰值内存 | 输出总量 | 项目页 HTML（中位） | 首次搜索下载（gzip） | 备注 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
         note = row.get("error") or row.get("note", "")
         lines.append(
-            f"| {row['label']} | {_seconds(row.get('seconds'))} | {_bytes(row.get('peak_bytes'))} | "
+            f"| {row['label']} | {_seconds(row.get('seconds'))} | {' / '.join(f'{t:.1f}' for t in row.get('run_seconds', []))} | "
+            f"{_bytes(row.get('peak_bytes'))} | "
             f"{_bytes(row.get('output_bytes'))} | {_bytes(row.get('record_page_bytes'))} | "
             f"{_bytes(row.get('first_search_bytes'))} | {note} |"
         )
@@ -137,8 +138,12 @@ def render_section(result: dict[str, Any]) -> str:
             continue
         met = value >= limit if key in AT_LEAST else value <= limit
         lines.append(f"| {label} | {value:.2f} {unit} | {'是' if met else '否'} |")
-    if result.get("notes"):
-        lines += [""] + [f"- {note}" for note in result["notes"]]
+    versions = result.get("peer_versions", {})
+    notes = list(result.get("notes", []))
+    if versions:
+        notes.append("对照版本：" + "；".join(f"{name} {' '.join(pins)}" for name, pins in versions.items()))
+    if notes:
+        lines += [""] + [f"- {note}" for note in notes]
     return "\n".join(lines) + "\n"
 
 
@@ -190,10 +195,19 @@ def save_results(result: dict[str, Any], json_path: Path, markdown_path: Path) -
     results = load_results(json_path)
     results[str(result["records"])] = result
     json_path.write_text(json.dumps(results, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    sections = [render_section(results[key]) for key in sorted(results, key=int)]
-    markdown_path.write_text(HEADER + "\n".join(sections), encoding="utf-8")
+    rerender(json_path, markdown_path)
+
+
+def rerender(json_path: Path, markdown_path: Path) -> None:
+    """Rewrite results.md from results.json (after changing how the report looks)."""
+    results = load_results(json_path)
+    markdown_path.write_text(HEADER + "\n".join(render_section(results[k]) for k in sorted(results, key=int)), encoding="utf-8")
 
 
 def print_section(result: dict[str, Any]) -> None:
     sys.stdout.write("\n" + render_section(result))
     sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    rerender(REPO / "bench" / "results.json", REPO / "bench" / "results.md")
