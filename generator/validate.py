@@ -20,6 +20,10 @@ from generator.messages import translate
 from generator.models import Record
 from generator.yaml_source import Loc, SourceDocument
 
+# A file with thousands of wrong fields is one mistake repeated (a pasted table, a
+# wrong indent): list the first ones; suggestions for all would take seconds.
+MAX_SCHEMA_PROBLEMS = 50
+
 # Allowed keys per object, for a did-you-mean on misspelt field names.
 _UNION_TAGS = {"float", "QualifiedValue", "constrained-float"}
 
@@ -93,7 +97,8 @@ def schema_problems(doc: SourceDocument) -> tuple[Record | None, list[Problem]]:
         return Record.model_validate(doc.data), []
     except ValidationError as exc:
         problems = []
-        for error in _pick_union_branch(exc.errors()):
+        errors = _pick_union_branch(exc.errors())
+        for error in errors[:MAX_SCHEMA_PROBLEMS]:
             loc = _clean_loc(error["loc"])
             hint = ""
             where: Loc = loc
@@ -102,6 +107,12 @@ def schema_problems(doc: SourceDocument) -> tuple[Record | None, list[Problem]]:
                 where = loc + ("__key__",)
             code, message = translate(error, loc, hint)
             problems.append(doc.problem(where, code, message))
+        if len(errors) > MAX_SCHEMA_PROBLEMS:
+            rest = len(errors) - MAX_SCHEMA_PROBLEMS
+            first_unlisted = doc.problem(_clean_loc(errors[MAX_SCHEMA_PROBLEMS]["loc"]), "E200", "")
+            problems.append(doc.problem(
+                (), "E200", f"另有 {rest} 个字段问题未列出（从第 {first_unlisted.line} 行起）；请先改正以上问题，再运行 showcase check"
+            ))
         return None, problems
 
 
@@ -119,18 +130,21 @@ def vocabulary_problems(record: Record, doc: SourceDocument, config: CatalogueCo
     elif not series.numbered and record.number is not None:
         problems.append(doc.problem(("number",), "E221", f"系列 {series.id} 不编号，请删掉 number"))
 
+    # Suggestions cost a fuzzy match each: skip them for a record with thousands of entries (a paste gone wrong).
+    few = len(record.themes) + len(record.mechanisms) + len(record.metrics) <= MAX_SCHEMA_PROBLEMS
+    did_you_mean = _did_you_mean if few else (lambda word, choices: "")
     vocabulary = config.theme_of_tag
     for index, theme in enumerate(record.themes):
         if theme not in vocabulary:
-            problems.append(doc.problem(("themes", index), "E223", f"未知主题 {theme}{_did_you_mean(theme, vocabulary)}（主题在 site_config.yml 的 catalogue.themes 中定义）"))
+            problems.append(doc.problem(("themes", index), "E223", f"未知主题 {theme}{did_you_mean(theme, vocabulary)}（主题在 site_config.yml 的 catalogue.themes 中定义）"))
     for index, mechanism in enumerate(record.mechanisms):
         if mechanism.theme and mechanism.theme not in vocabulary:
-            problems.append(doc.problem(("mechanisms", index, "theme"), "E223", f"未知主题 {mechanism.theme}{_did_you_mean(mechanism.theme, vocabulary)}"))
+            problems.append(doc.problem(("mechanisms", index, "theme"), "E223", f"未知主题 {mechanism.theme}{did_you_mean(mechanism.theme, vocabulary)}"))
 
     for key, raw in record.metrics.items():
         definition = config.metric_by_key.get(key)
         if definition is None:
-            problems.append(doc.problem(("metrics", key, "__key__"), "E224", f"未知指标 {key}{_did_you_mean(key, config.metric_by_key)}（指标在 site_config.yml 的 catalogue.metrics 中定义）"))
+            problems.append(doc.problem(("metrics", key, "__key__"), "E224", f"未知指标 {key}{did_you_mean(key, config.metric_by_key)}（指标在 site_config.yml 的 catalogue.metrics 中定义）"))
             continue
         value = record.metric(key).value  # type: ignore[union-attr]
         loc = ("metrics", key, "value") if isinstance(raw, dict) or hasattr(raw, "qualifier") else ("metrics", key)
