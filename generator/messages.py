@@ -8,6 +8,7 @@ back to pydantic's English text with code E299 so nothing is ever lost.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 # Chinese names of record fields, for messages ("缺少必填字段 name（项目名称）").
@@ -76,14 +77,20 @@ def field_label(loc: tuple[Any, ...]) -> str:
     return f"{dotted}（{label}）" if label else dotted
 
 
-def input_hint(value: Any) -> str:
+def input_hint(value: Any, expects_number: bool = False) -> str:
     """Explain the YAML reading behind a type error: dates, numbers, lists."""
     if isinstance(value, (dt.date, dt.datetime)):
         return f"，但 YAML 把 {value.isoformat()} 读成了日期；若是文字请加引号"
     if isinstance(value, bool):
         return f"，但这里写的是布尔值 {str(value).lower()}"
+    if isinstance(value, float) and not math.isfinite(value) and expects_number:
+        return "，不能是 NaN 或无穷大"
+    if isinstance(value, float) and expects_number:
+        return f"，不能有小数（现在是 {value}）"
     if isinstance(value, (int, float)):
         return f"，但这里写的是数字 {value}；若是文字请加引号"
+    if isinstance(value, str) and expects_number and value.lstrip("+-").isdigit():
+        return "，这个数字位数太多"
     if isinstance(value, list):
         return "，但这里写的是列表"
     if isinstance(value, dict):
@@ -127,7 +134,7 @@ def translate(error: dict[str, Any], loc: tuple[Any, ...], did_you_mean: str = "
     values = {
         "field": field_label(loc),
         "did_you_mean": did_you_mean,
-        "input_hint": input_hint(value),
+        "input_hint": input_hint(value, expects_number=kind in ("int_type", "int_parsing", "float_type", "float_parsing")),
         "pattern_hint": PATTERN_HINTS.get(last, f"应符合 {ctx.get('pattern', '')}"),
         "input": shown_input(value),
         "expected": str(expected).replace("'", "").replace(" or ", "、").replace(", ", "、"),

@@ -15,7 +15,7 @@ import re
 from enum import Enum
 from typing import Annotated, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict as StrictType, StringConstraints
 
 # C0 controls other than tab and line breaks come from pasted Word or web
 # text; they are invisible to the editor and make XML exports unreadable.
@@ -40,6 +40,10 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), Af
 ShortText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), AfterValidator(_tidy_text)
 ]
+# Numbers are strict: YAML's true/false must not pass as 1/0, and a year
+# must not be 2012.5. Integers are still accepted where a float is expected.
+Number = Annotated[float, StrictType(), Field(allow_inf_nan=False)]
+Integer = Annotated[int, StrictType()]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
 
@@ -85,19 +89,12 @@ REWRITE_MARK = "【待改写】"
 class QualifiedValue(Strict):
     """A figure as the source states it, e.g. 95% 以上 → {value: 95, qualifier: 以上}."""
 
-    value: float = Field(description="数值，与来源一致")
+    value: Number = Field(description="数值，与来源一致")
     qualifier: Qualifier | None = Field(None, description="限定词：以上 / 超过 / 超 / 近 / 约 / 达")
     note: Text | None = Field(None, description="说明，如统计口径或时间")
 
-    @field_validator("value")
-    @classmethod
-    def _finite(cls, value: float) -> float:
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("not a finite number")
-        return value
 
-
-MetricValue = Union[Annotated[float, Field(allow_inf_nan=False)], QualifiedValue]
+MetricValue = Union[Number, QualifiedValue]
 
 
 class Location(Strict):
@@ -113,9 +110,9 @@ class Location(Strict):
 class Facts(Strict):
     property_company: Text | None = Field(None, description="物业服务企业")
     developer: Text | None = Field(None, description="开发建设单位")
-    year_built: int | None = Field(None, ge=1900, le=2100, description="建成年份")
-    year_delivered: int | None = Field(None, ge=1900, le=2100, description="交付年份")
-    committee_founded: int | None = Field(None, ge=1950, le=2100, description="业主委员会成立年份")
+    year_built: Integer | None = Field(None, ge=1900, le=2100, description="建成年份")
+    year_delivered: Integer | None = Field(None, ge=1900, le=2100, description="交付年份")
+    committee_founded: Integer | None = Field(None, ge=1950, le=2100, description="业主委员会成立年份")
     estate_type: Text | None = Field(None, description="小区类型，如 商品房小区、老旧小区")
 
 
@@ -142,7 +139,7 @@ class Level(str, Enum):
 class Recognition(Strict):
     title: Text = Field(description="荣誉名称")
     level: Level | None = None
-    year: int | None = Field(None, ge=1950, le=2100)
+    year: Integer | None = Field(None, ge=1950, le=2100)
     series: Text | None = Field(None, description="所属评选或系列")
 
 
@@ -173,7 +170,7 @@ class Review(Strict):
 class Record(Strict):
     kind: Kind = Field(description="estate 小区 / community 社区 / practice 区域做法")
     series: Slug = Field(description="系列 id，见 site_config.yml 的 catalogue.series")
-    number: int | None = Field(None, ge=1, description="系列内编号（编号系列必填）")
+    number: Integer | None = Field(None, ge=1, description="系列内编号（编号系列必填）")
     name: Text = Field(description="项目名称")
     headline: Text = Field(description="标题语，如 延伸党建触角 满足业主需求")
     slug: Slug = Field(description="网址标识，小写拼音加连字符，发布后不要修改")
