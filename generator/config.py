@@ -143,7 +143,7 @@ def load_site_config(path: str | Path = DEFAULT_CONFIG) -> SiteConfig:
     except UnicodeDecodeError:
         raise UserError(f"{path}: 配置文件不是 UTF-8 编码，请另存为 UTF-8") from None
     try:
-        document = yaml.safe_load(text) or {}
+        document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as exc:
         raise UserError(f"{path}: 配置文件 YAML 语法错误：{exc}") from None
     if not isinstance(document, dict) or "catalogue" not in document:

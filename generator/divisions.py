@@ -12,6 +12,7 @@ province, so it is accepted as the `city` as well as the `district`.
 from __future__ import annotations
 
 import csv
+from collections import defaultdict
 import difflib
 import io
 from dataclasses import dataclass, field
@@ -36,8 +37,6 @@ class Division:
 @dataclass
 class Divisions:
     by_code: dict[str, Division] = field(default_factory=dict)
-    _cities_cache: dict[str, dict[str, Division]] = field(default_factory=dict, repr=False)
-    _counties_cache: dict[tuple[str, str], dict[str, Division]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_csv(cls, text: str) -> "Divisions":
@@ -62,43 +61,33 @@ class Divisions:
 
         return {province_short(name): name for name in self.provinces}
 
+    @cached_property
+    def _tree(self) -> tuple[dict[str, dict[str, Division]], dict[str, dict[str, Division]]]:
+        """One pass over the table: province code → its cities, city code → its counties."""
+        cities: dict[str, dict[str, Division]] = defaultdict(dict)
+        counties: dict[str, dict[str, Division]] = defaultdict(dict)
+        for division in self.by_code.values():
+            code = division.code
+            if division.level == "city":
+                cities[code[:2]][division.name] = division
+            elif division.level == "county":
+                prefecture = code[:4] + "00"
+                if prefecture in self.by_code:
+                    counties[prefecture][division.name] = division
+                else:
+                    # directly under the province (仙桃市): it is its own city and county
+                    cities[code[:2]][division.name] = division
+                    counties[code][division.name] = division
+        return dict(cities), dict(counties)
+
     def cities_of(self, province: str) -> dict[str, Division]:
         """Prefecture-level units of a province, plus counties directly under it."""
-        if province not in self._cities_cache:
-            self._cities_cache[province] = self._cities_of(province)
-        return self._cities_cache[province]
-
-    def _cities_of(self, province: str) -> dict[str, Division]:
         prov = self.provinces.get(province)
-        if prov is None:
-            return {}
-        prefix = prov.code[:2]
-        result = {}
-        for division in self.by_code.values():
-            if not division.code.startswith(prefix) or division is prov:
-                continue
-            if division.level == "city":
-                result[division.name] = division
-            elif division.level == "county" and (division.code[:4] + "00") not in self.by_code:
-                result[division.name] = division
-        return result
+        return self._tree[0].get(prov.code[:2], {}) if prov else {}
 
     def counties_of(self, province: str, city: str) -> dict[str, Division]:
-        key = (province, city)
-        if key not in self._counties_cache:
-            self._counties_cache[key] = self._counties_of(province, city)
-        return self._counties_cache[key]
-
-    def _counties_of(self, province: str, city: str) -> dict[str, Division]:
         parent = self.cities_of(province).get(city)
-        if parent is None:
-            return {}
-        if parent.level == "county":
-            return {parent.name: parent}
-        prefix = parent.code[:4]
-        return {
-            d.name: d for d in self.by_code.values() if d.level == "county" and d.code.startswith(prefix)
-        }
+        return self._tree[1].get(parent.code, {}) if parent else {}
 
     def counties_named(self, name: str) -> list[tuple[str, str, Division]]:
         """Every (province, city, county) whose county is called `name`."""

@@ -158,6 +158,11 @@ def _tab_problems(text: str, path: str) -> list[Problem]:
     return problems
 
 
+# Anchors, aliases and tags all need one of these characters; most records
+# have none, and the event scan below is the costliest step of a check.
+_MAY_HAVE_ANCHORS_OR_TAGS = re.compile(r"[&*!]")
+
+
 def _structure_problems(text: str, path: str) -> list[Problem]:
     """Scan parser events before building anything: aliases, tags and depth."""
     problems: list[Problem] = []
@@ -196,8 +201,12 @@ _NON_TEXT_KEYS = {
 
 
 def _walk(node: yaml.Node, loc: Loc, doc: SourceDocument) -> None:
-    """Record positions, and flag duplicate keys, merge keys and YAML 1.1 booleans."""
+    """Record positions, and flag duplicate keys, merge keys, YAML 1.1 booleans and deep nesting."""
     doc.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if len(loc) > MAX_DEPTH:
+        line, column = doc.positions[loc]
+        doc.problems.append(Problem(doc.path, line, column, "E107", f"嵌套超过 {MAX_DEPTH} 层；记录的结构不会这么深，请检查缩进"))
+        return
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -269,9 +278,10 @@ def parse_text(text: str, path: str) -> SourceDocument:
     if doc.problems:
         return doc  # the YAML scanner's own tab message is cryptic; ours points at each tab
     try:
-        doc.problems.extend(_structure_problems(text, path))
-        if doc.problems:
-            return doc
+        if _MAY_HAVE_ANCHORS_OR_TAGS.search(text):
+            doc.problems.extend(_structure_problems(text, path))
+            if doc.problems:
+                return doc
         loader = _RecordLoader(text)
         try:
             node = loader.get_single_node()
