@@ -61,4 +61,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run --records $(N)
 
 clean:
-	rm -rf site build exports .pytest_cache .cache
+	rm -rf site .site.building-* .site.old-* build exports .pytest_cache .cache

@@ -77,6 +77,11 @@ def build(
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
         _run_mkdocs(config, prepared.site, staging, strict=strict)
+        # Search indexes the finished pages; it runs before the swap so a
+        # failure here also leaves the previous site (and its search) in place.
+        from generator.search import index_site
+
+        index_site(staging, prepared.catalogue)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -147,14 +152,35 @@ def _check_replaceable(target: Path) -> None:
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:
-    """Two renames on the same file system: the site is the old one or the new one, never half of each."""
-    if target.exists():
+    """Put the new site in place in one atomic step: a reader (or a crash) sees the old site or the new one.
+
+    On Linux renameat2(RENAME_EXCHANGE) swaps the two folders atomically; where
+    it is missing we fall back to two renames, which leave a short moment
+    with no site at all (but never a mix of old and new pages).
+    """
+    staging.chmod(0o755)  # mkdtemp makes 0700 folders; a web server must be able to read the site
+    if not target.exists():
+        staging.rename(target)
+    elif _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the previous site
+    else:
         retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
         retired.rmdir()
         target.rename(retired)
         staging.rename(target)
         shutil.rmtree(retired, ignore_errors=True)
-    else:
-        staging.rename(target)
-    staging_mode = 0o755  # mkdtemp makes 0700 folders; a web server must be able to read the site
-    target.chmod(staging_mode)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically swap two paths with Linux renameat2(RENAME_EXCHANGE); False where unsupported."""
+    import ctypes
+    import os
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return result == 0

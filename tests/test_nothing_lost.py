@@ -121,30 +121,30 @@ def test_kill_9_mid_build_leaves_the_old_or_the_new_site(references, tmp_path: P
     assert digest in (old_digest, new_digest), f"killed at {when}: the site is neither the old nor the new one ({'missing' if digest is None else 'mixed'})"
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline._swap_into_place renames the old site away before renaming the new one in: "
-                   "killed between the two renames, the site folder is missing (reported to the website helper)")
-def test_crash_between_the_two_renames_still_leaves_a_site(project, tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("moment", ["before the swap", "after the swap"])
+def test_a_crash_around_the_swap_leaves_old_or_new_site(project, tmp_path: Path, monkeypatch, moment: str) -> None:
+    """The swap is one atomic exchange: killed just before it, the old site stays; just after, the new one is there."""
     out = tmp_path / "site"
     assert pipeline.build(project, out_dir=out).ok
     before = tree_digest(out)
     write_records(project.root, EXTRA)
-    real_rename = Path.rename
-    calls = []
+    real_exchange = pipeline._exchange
 
-    def rename(self, target):
-        calls.append((self, target))
-        if len(calls) == 2:
-            raise KeyboardInterrupt("simulated SIGKILL between the two renames")
-        return real_rename(self, target)
+    def exchange(first: Path, second: Path) -> bool:
+        if moment == "after the swap":
+            assert real_exchange(first, second), "renameat2(RENAME_EXCHANGE) is not available here"
+        raise KeyboardInterrupt(f"simulated SIGKILL {moment}")
 
-    monkeypatch.setattr(Path, "rename", rename)
+    monkeypatch.setattr(pipeline, "_exchange", exchange)
+    monkeypatch.setattr(Path, "rename", lambda self, target: pytest.fail("two-rename fallback used"))
     with pytest.raises(KeyboardInterrupt):
         pipeline.build(project, out_dir=out)
     monkeypatch.undo()
     reference = tmp_path / "reference"
     assert pipeline.build(project, out_dir=reference).ok
     assert out.exists(), "the site folder is gone"
-    assert tree_digest(out) in (before, tree_digest(reference))
+    expected = before if moment == "before the swap" else tree_digest(reference)
+    assert tree_digest(out) == expected
 
 
 def test_builds_are_byte_identical_whatever_the_clock_says(project, tmp_path: Path) -> None:

@@ -12,12 +12,12 @@ import difflib
 from dataclasses import dataclass, field
 
 from generator.catalogue import Catalogue, Entry, province_short
+from generator.site.urls import province_slug
 from generator.config import Series
 from generator.errors import UserError
 
 # Provinces whose plain pinyin collides with another's; the official
 # romanisation keeps file names distinct (陕西 Shaanxi vs 山西 Shanxi).
-_PROVINCE_SLUG_EXCEPTIONS = {"陕西": "shaanxi"}
 
 
 @dataclass(frozen=True)
@@ -67,14 +67,8 @@ class Selected:
         return "_".join(parts) or "all"
 
 
-def province_slug(province: str) -> str:
-    """湖北省 → hubei; used for file names and site paths."""
-    short = province_short(province)
-    return _PROVINCE_SLUG_EXCEPTIONS.get(short) or "".join(_pinyin(short)).lower()
-
-
 def _pinyin(text: str) -> list[str]:
-    from pypinyin import lazy_pinyin  # loads its dictionaries; only needed once a file is named
+    from pypinyin import lazy_pinyin  # loads its dictionaries; only needed for the sorted hint
 
     return lazy_pinyin(text)
 

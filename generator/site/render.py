@@ -267,11 +267,14 @@ def render_index_pages(catalogue: Catalogue, options: SiteOptions) -> list[Page]
 
 def render_site(catalogue: Catalogue, options: SiteOptions) -> SitePages:
     """Every page of the site, in memory; nothing is written here."""
-    pages = render_index_pages(catalogue, options)
-    pages += [render_record(entry, catalogue, options) for entry in catalogue.visible]
+    from generator.site.channels import add_channels
+
+    site = SitePages(render_index_pages(catalogue, options))
+    add_channels(site, catalogue)
+    site.pages += [render_record(entry, catalogue, options) for entry in catalogue.visible]
     seen: set[str] = set()
-    for page in pages:
+    for page in site.pages:
         if page.url in seen:  # slugs are unique after validation; this guards the URL scheme
             raise ValueError(f"two pages at {page.url}")
         seen.add(page.url)
-    return SitePages(pages)
+    return site

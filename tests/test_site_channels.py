@@ -1,0 +1,62 @@
+"""The site mounts the other stages' output: search page, WeChat articles, data downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.config import load_site_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = pipeline.build(load_site_config(ROOT / "site_config.yml"), out_dir=out)
+    assert result.ok, result.report.as_text()
+    return out
+
+
+def test_header_partial_is_the_search_box() -> None:
+    partial = (ROOT / "generator/mkdocs_plugin/overrides/partials/showcase-search.html").read_text(encoding="utf-8")
+    template = (ROOT / "generator/search/templates/showcase-search.html").read_text(encoding="utf-8")
+    body = lambda text: text.split("-#}", 1)[1]  # noqa: E731 - compare without the comment
+    assert body(partial) == body(template)
+
+
+def test_search_page_and_bundle_are_built(built: Path) -> None:
+    page = (built / "search" / "index.html").read_text(encoding="utf-8")
+    assert "data-showcase-search-page" in page
+    assert (built / "pagefind" / "pagefind.js").is_file()
+    assert (built / "assets" / "search" / "search.js").is_file()
+    record = (built / "records" / "gezhouba-chengshi-huayuan" / "index.html").read_text(encoding="utf-8")
+    assert "data-showcase-search" in record  # the header box is on record pages too
+
+
+def test_wechat_pages_per_province_with_copy_button(built: Path) -> None:
+    page = (built / "wechat" / "hubei" / "index.html").read_text(encoding="utf-8")
+    assert "复制到公众号" in page
+    assert "今天一起看看湖北地区" in page
+    assert 'src="../../assets/javascripts/wechat-copy.js"' in page
+    assert (built / "assets" / "javascripts" / "wechat-copy.js").is_file()
+    province = (built / "provinces" / "hubei" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../wechat/hubei/"' in province
+
+
+def test_data_downloads_are_linked_and_match_the_records(built: Path) -> None:
+    catalogue = (built / "catalogue" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../data/records.csv"' in catalogue and 'href="../data/records.json"' in catalogue
+    raw = (built / "data" / "records.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    published = len(list((ROOT / "projects").glob("*.yml")))
+    assert len(rows) == published
+    document = json.loads((built / "data" / "records.json").read_text(encoding="utf-8"))
+    names = {r["name"] for r in document["records"]}
+    assert "葛洲坝·城市花园" in names and len(names) == published
