@@ -118,11 +118,15 @@ def export(config_path: Path, format_name: str, province: tuple[str, ...], serie
 @main.command("clean")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入此文件（默认输出到屏幕）")
-def clean_command(path: Path, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
+def clean_command(path: Path, output: Path | None, force: bool) -> None:
     """清理转换残留：繁体转简体、删除拼音注音、规范标点；乱码只标出位置，不删除也不猜测。"""
     from generator.cleaning import clean_text
+    from generator.errors import UserError
     from generator.importing import read_article, write_atomically
 
+    if output and output.exists() and not force:
+        raise UserError(f"{output} 已存在；不会覆盖（确需覆盖请加 --force）")
     result = clean_text(read_article(path))
     if output:
         write_atomically(output, result.text)

@@ -92,3 +92,16 @@ def test_every_command_and_option_is_in_the_readme() -> None:
                 if not any(opt in readme for opt in param.opts):
                     missing.append(f"showcase {command.name} {param.opts[0]}")
     assert not missing, f"document these in README.md: {missing}"
+
+
+def test_clean_never_overwrites_without_force(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("小區開(kāi)展活動(dòng)。\n", encoding="utf-8")
+    output = tmp_path / "cleaned.txt"
+    output.write_text("editor's work\n", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["clean", str(article), "-o", str(output)])
+    assert refused.exit_code == 1 and "不会覆盖" in refused.output
+    assert output.read_text(encoding="utf-8") == "editor's work\n"
+    forced = CliRunner().invoke(main, ["clean", str(article), "-o", str(output), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert output.read_text(encoding="utf-8").startswith("小区开展活动")

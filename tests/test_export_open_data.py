@@ -97,3 +97,21 @@ def test_shipped_records_as_open_data():
     jsonschema.validate(document, json.loads(downloads["data/records.schema.json"]))
     validate_against_record_schemas(document)
     assert len(read_csv(downloads["data/records.csv"])) == len(document["records"]) == len(catalogue.visible)
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=HYPERLINK(\"http://x\",\"点我\")", "'=HYPERLINK(\"http://x\",\"点我\")"),
+        ("+1+1", "'+1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("-冒充公式", "'-冒充公式"),
+        ("-3", "-3"),
+        ("95", "95"),
+        ("葛洲坝·城市花园", "葛洲坝·城市花园"),
+    ],
+)
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(cell: str, written: str) -> None:
+    from generator.exporters.csv_export import spreadsheet_safe
+
+    assert spreadsheet_safe(cell) == written

@@ -14,13 +14,27 @@ from generator.models import Record
 
 FILE_NAME = "records.csv"
 
+# A cell starting with one of these is run as a formula by Excel and other
+# spreadsheets ("CSV injection"); a leading apostrophe makes it plain text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """Text that spreadsheets show as written: '=cmd|…' → \"'=cmd|…\"; numbers such as -3 stay numbers."""
+    if cell.startswith(_FORMULA_START):
+        try:
+            float(cell)
+        except ValueError:
+            return "'" + cell
+    return cell
+
 
 def csv_bytes(catalogue: Catalogue, records: list[Record]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180 line ends, as Excel writes them
     writer.writerow(open_data.columns(catalogue))
     for record in records:
-        writer.writerow(open_data.row(catalogue, record))
+        writer.writerow([spreadsheet_safe(cell) for cell in open_data.row(catalogue, record)])
     return buffer.getvalue().encode("utf-8-sig")
 
 
