@@ -40,11 +40,10 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def check(config_path: Path, output_format: str, strict: bool, paths: tuple[Path, ...]) -> None:
     """校验记录（默认 projects/ 下全部 .yml），一次列出所有问题。"""
-    from generator.records import load_catalogue
+    from generator.records import check_records
 
     config = load_site_config(config_path)
-    catalogue = load_catalogue(config, paths=list(paths) or None)
-    report = catalogue.report
+    report = check_records(config, paths=list(paths) or None)
     click.echo(report.as_json() if output_format == "json" else report.as_text())
     sys.exit(1 if report.failed(strict) else 0)
 

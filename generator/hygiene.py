@@ -9,6 +9,7 @@ the importer's (generator.cleaning), so both see the same artifacts.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any, Iterator
 
@@ -42,22 +43,50 @@ def _traditional_characters(text: str) -> list[str]:
     return sorted({a for a, b in zip(text, simplified) if a != b})
 
 
+# Characters most record text is made of, none of them in category Cf (tests/test_cache.py
+# checks that): dropping them first leaves a few characters for the category lookup.
+ORDINARY_TEXT = re.compile("[\n\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
+
+
 def _invisible_characters(text: str) -> list[str]:
     """Zero-width and bidi-control characters (Unicode category Cf): invisible on the page,
     they break search and can reorder what a reader sees (RLO U+202E)."""
-    return sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cf"})
+    rest = ORDINARY_TEXT.sub("", text)
+    return sorted({f"U+{ord(c):04X}" for c in rest if unicodedata.category(c) == "Cf"})
+
+
+# No conversion table entry contains a control character, so OpenCC's segmentation
+# restarts at one: converting the joined texts converts each text on its own.
+_JOINER = "\x01"
+
+
+def _all_simplified(texts: list[str]) -> bool:
+    """True when no text has a traditional character: one OpenCC call for the whole record.
+
+    If the joined text converts to itself, every piece between joiners does too
+    (conversion never produces a joiner); otherwise each text is checked alone.
+    """
+    joined = _JOINER.join(texts)
+    return to_simplified(joined) == joined
+
+
+def _pinyin_annotations(text: str) -> list[tuple[int, int, str]]:
+    # Every annotation has an opening parenthesis: most texts have none.
+    return find_pinyin_annotations(text) if "(" in text or "（" in text else []
 
 
 def hygiene_problems(record: Record, doc: SourceDocument) -> list[Problem]:
     problems = []
-    for loc, text in _strings(doc.data, ()):
+    strings = list(_strings(doc.data, ()))
+    simplified = _all_simplified([text for _, text in strings])
+    for loc, text in strings:
         if REWRITE_MARK in text and record.status is Status.published:
             problems.append(doc.problem(loc, "E260", f"已发布的记录仍有{REWRITE_MARK}标记：这是导入时照搬的来源原文，请用自己的话改写后删去标记"))
-        traditional = _traditional_characters(text)
+        traditional = [] if simplified else _traditional_characters(text)
         if traditional:
             chars = "".join(traditional[:10])
             problems.append(doc.problem(loc, "W301", f"含有繁体字 {chars}；记录应使用简体中文（showcase clean 可转换）", Severity.warning))
-        for _, _, match in find_pinyin_annotations(text)[:3]:
+        for _, _, match in _pinyin_annotations(text)[:3]:
             problems.append(doc.problem(loc, "W302", f"含有拼音注音 {match}，像是转换残留；请删掉括号中的拼音", Severity.warning))
         invisible = _invisible_characters(text)
         if invisible:

@@ -3,15 +3,34 @@
 `load_catalogue` never raises for bad records: each file yields either a
 Record or Problems, and the Report says at the end whether the run failed.
 Only valid records enter the Catalogue, so later stages can trust them.
+
+Speed at 10,000 records comes from not repeating work, never from skipping
+checks:
+- a file's single-file checks are cached by the hash of its bytes, path,
+  the vocabulary and our code (generator.cache), so an unchanged record costs
+  one read and one hash;
+- files that do need checking are checked in worker processes, one per core,
+  and the results are put back in file order;
+- `RecordLoader` keeps its results in memory, so `showcase serve` re-reads
+  only the files whose size or modification time changed.
+Image paths and cross-record duplicates are checked on every run: they depend
+on other files, not on the record's own bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
+import pickle
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
+from generator.cache import ResultCache, code_version
 from generator.catalogue import Catalogue, Entry
 from generator.config import SiteConfig
-from generator.errors import Problem, Report, relative
+from generator.errors import Problem, Report, Severity
 from generator.hygiene import hygiene_problems
 from generator.models import Record
 from generator.validate import (
@@ -21,9 +40,14 @@ from generator.validate import (
     schema_problems,
     vocabulary_problems,
 )
-from generator.yaml_source import SourceDocument, read_document
+from generator.yaml_source import Loc, SourceDocument, parse_bytes, read_source
 
 RECORD_SUFFIXES = (".yml", ".yaml")
+CACHE_NAME = "records"
+# Below this many files to check, starting worker processes costs more than it saves.
+PARALLEL_MIN = 200
+# Set to "0" to check every file from scratch (comparing runs, debugging the cache).
+CACHE_SWITCH = "SHOWCASE_CACHE"
 
 
 def record_files(config: SiteConfig, paths: list[Path] | None = None) -> list[Path]:
@@ -52,27 +76,261 @@ def check_document(doc: SourceDocument, config: SiteConfig) -> tuple[Record | No
     return record, problems
 
 
+class ImageFacts(NamedTuple):
+    path: str
+
+
+class RecordFacts(NamedTuple):
+    """The fields the image and cross-record checks read: enough to check without the whole Record."""
+
+    slug: str
+    series: str
+    number: int | None
+    images: tuple[ImageFacts, ...]
+
+    @classmethod
+    def of(cls, record: Record) -> "RecordFacts":
+        return cls(record.slug, record.series, record.number, tuple(ImageFacts(i.path) for i in record.images))
+
+
+@dataclass
+class Checked:
+    """One file's results that depend on nothing but its bytes and path: what the cache keeps.
+
+    `before` are the problems check_document finds before the image check,
+    `after` those it finds after it, so re-running the image check in between
+    gives the problems in the same order as an uncached run. The Record itself
+    stays pickled until a build asks for it: `showcase check` never needs it.
+    """
+
+    parse_problems: list[Problem]
+    facts: RecordFacts | None = None
+    before: list[Problem] = field(default_factory=list)
+    after: list[Problem] = field(default_factory=list)
+    # Line and column of the places later checks point at (slug, number, image paths).
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    record_pickle: bytes = b""
+
+    @property
+    def parsed(self) -> bool:
+        return not any(p.severity is Severity.error for p in self.parse_problems)
+
+    def record(self) -> Record:
+        record = self.__dict__.get("_record")
+        if record is None:
+            record = self.__dict__["_record"] = pickle.loads(self.record_pickle)
+        return record
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {key: value for key, value in self.__dict__.items() if key != "_record"}
+
+
+def _later_locations(record: Record) -> list[Loc]:
+    locations: list[Loc] = [(), ("slug",), ("number",)]
+    locations += [("images", index, "path") for index in range(len(record.images))]
+    return locations
+
+
+def check_source(raw: bytes, display: str, config: SiteConfig) -> Checked:
+    """Parse and check one file's bytes, keeping what the image and cross-record checks need."""
+    doc = parse_bytes(raw, display)
+    if not doc.ok or doc.data is None:
+        return Checked(doc.problems)
+    record, problems = schema_problems(doc)
+    if record is None:
+        return Checked(doc.problems, None, problems)
+    problems += vocabulary_problems(record, doc, config.catalogue)
+    problems += location_problems(record, doc)
+    after = hygiene_problems(record, doc)
+    positions = {loc: doc.position(loc) for loc in _later_locations(record)}
+    stored = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+    return Checked(doc.problems, RecordFacts.of(record), problems, after, positions, stored)
+
+
+def cache_salt(config: SiteConfig) -> str:
+    vocabulary = config.catalogue.model_dump_json().encode("utf-8")
+    return code_version() + hashlib.sha256(vocabulary).hexdigest()
+
+
+class RecordLoader:
+    """Loads the catalogue, remembering each file's results for the next load.
+
+    One loader per run for `check` and `build`; `showcase serve` keeps one for
+    its whole session, so a rebuild after an edit re-checks only changed files.
+    """
+
+    def __init__(self, config: SiteConfig, *, cache: bool | None = None) -> None:
+        self.config = config
+        self._use_disk = os.environ.get(CACHE_SWITCH, "1") != "0" if cache is None else cache
+        self._salt = cache_salt(config)
+        # Path → ((size, mtime_ns, inode), checked): files unchanged since the last load.
+        self._memory: dict[Path, tuple[tuple[int, int, int], Checked]] = {}
+        self._display_parents: dict[Path, Path | None] = {}
+        self.checked_last = 0  # how many files the last load parsed and checked (for tests and logs)
+
+    def check(self, paths: list[Path] | None = None) -> Report:
+        """Only the report (`showcase check`): records stay unpickled, which halves a warm check."""
+        return self.load(paths, with_records=False).report
+
+    def load(self, paths: list[Path] | None = None, include_drafts: bool = False, *, with_records: bool = True) -> Catalogue:
+        files = record_files(self.config, paths)
+        # Explicit files (`showcase check a.yml`) are few: a disk cache read would cost more than it saves.
+        disk = ResultCache.for_root(self.config.root, CACHE_NAME, self._salt) if self._use_disk and paths is None else ResultCache.disabled()
+        report = Report()
+        slots: list[tuple[str, Checked | None, SourceDocument | None]] = []
+        pending: list[tuple[int, str, bytes, str, Path, tuple[int, int, int] | None]] = []
+        for path in files:
+            display = self._display(path)
+            if not path.exists() and not path.is_symlink():  # a dangling link is reported by read_source
+                slots.append((display, None, None))  # counted as a problem, not as a checked file
+                continue
+            signature = _signature(path)
+            remembered = self._memory.get(path)
+            if remembered is not None and signature is not None and remembered[0] == signature:
+                slots.append((display, remembered[1], None))
+                continue
+            raw, unreadable = read_source(path, display)
+            if raw is None:
+                slots.append((display, None, unreadable))
+                continue
+            key = disk.key(display, raw)
+            cached = _unpickle(disk.get(key))
+            if cached is not None:
+                self._remember(path, signature, cached)
+                slots.append((display, cached, None))
+                continue
+            pending.append((len(slots), display, raw, key, path, signature))
+            slots.append((display, None, None))  # filled in below
+        for (index, display, _, key, path, signature), stored in zip(pending, self._check_all(pending)):
+            # Kept pickled: workers pickle their results anyway, and saving bytes is a copy.
+            checked = pickle.loads(stored)
+            disk.put(key, stored)
+            self._remember(path, signature, checked)
+            slots[index] = (display, checked, None)
+        disk.save(prune=True)
+        self.checked_last = len(pending)
+        return self._gather(slots, report, include_drafts, with_records)
+
+    # ---- steps --------------------------------------------------------------
+
+    def _gather(
+        self, slots: list[tuple[str, Checked | None, SourceDocument | None]], report: Report, include_drafts: bool,
+        with_records: bool = True,
+    ) -> Catalogue:
+        """The report and catalogue, from per-file results in file order (as one pass would give them)."""
+        valid: list[tuple[SourceDocument, RecordFacts, Checked]] = []
+        for display, checked, failed in slots:
+            if checked is None and failed is None:
+                report.add(Problem(display, 1, 1, "E108", "文件不存在"))
+                continue
+            if failed is not None:
+                report.files_checked += 1
+                report.extend(failed.problems)
+                continue
+            assert checked is not None
+            report.files_checked += 1
+            report.extend(checked.parse_problems)
+            if not checked.parsed:
+                continue
+            problems = list(checked.before)
+            facts = checked.facts
+            if facts is not None:
+                doc = SourceDocument(display, positions=checked.positions)
+                problems += image_problems(facts, doc, self.config.docs_dir)  # type: ignore[arg-type]
+                problems += checked.after
+            report.extend(problems)
+            if facts is not None and not any(p.severity is Severity.error for p in problems):
+                valid.append((doc, facts, checked))
+        duplicates = cross_record_problems([(doc, facts) for doc, facts, _ in valid])  # type: ignore[misc]
+        report.extend(duplicates)
+        clashing = {p.path for p in duplicates}
+        entries = [Entry(doc.path, checked.record()) for doc, _, checked in valid if doc.path not in clashing] if with_records else []
+        return Catalogue(config=self.config.catalogue, entries=entries, report=report, include_drafts=include_drafts)
+
+    def _check_all(self, pending: list[tuple[int, str, bytes, str, Path, Any]]) -> list[bytes]:
+        """Check the files in worker processes (one per core) when there are many; pickled results in input order."""
+        jobs = [(display, raw) for _, display, raw, _, _, _ in pending]
+        workers = min(os.cpu_count() or 1, 8)
+        if len(jobs) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return [_pickled(check_source(raw, display, self.config)) for display, raw in jobs]
+        global _JOBS
+        _JOBS = (self.config, jobs)
+        try:
+            # fork: the workers inherit the config and the bytes instead of receiving them pickled.
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                size = max(16, len(jobs) // (workers * 8))
+                chunks = pool.map(_check_range, [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)])
+        finally:
+            _JOBS = None
+        return [checked for chunk in chunks for checked in chunk]
+
+    def _remember(self, path: Path, signature: tuple[int, int, int] | None, checked: Checked) -> None:
+        if signature is not None:
+            self._memory[path] = (signature, checked)
+
+    def _display(self, path: Path) -> str:
+        """generator.errors.relative, resolving each folder once instead of once per file."""
+        absolute = path.absolute()
+        if absolute.parent not in self._display_parents:
+            try:
+                self._display_parents[absolute.parent] = absolute.parent.resolve()
+            except OSError:
+                self._display_parents[absolute.parent] = None
+        parent = self._display_parents[absolute.parent]
+        if parent is None:
+            return path.as_posix()
+        try:
+            return (parent / path.name).relative_to(self._root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    @property
+    def _root(self) -> Path:
+        root = self.__dict__.get("_resolved_root")
+        if root is None:
+            root = self.__dict__["_resolved_root"] = self.config.root.resolve()
+        return root
+
+
+_JOBS: tuple[SiteConfig, list[tuple[str, bytes]]] | None = None
+
+
+def _check_range(bounds: tuple[int, int]) -> list[bytes]:
+    assert _JOBS is not None
+    config, jobs = _JOBS
+    return [_pickled(check_source(raw, display, config)) for display, raw in jobs[bounds[0] : bounds[1]]]
+
+
+def _pickled(checked: Checked) -> bytes:
+    return pickle.dumps(checked, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickle(stored: Any) -> Checked | None:
+    """A cache entry, or None when it is missing or not what we stored (then the file is checked afresh)."""
+    if not isinstance(stored, bytes):
+        return None
+    try:
+        checked = pickle.loads(stored)
+    except Exception:  # noqa: BLE001 - a damaged entry is a cache miss
+        return None
+    return checked if isinstance(checked, Checked) else None
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
 def load_catalogue(
-    config: SiteConfig, paths: list[Path] | None = None, include_drafts: bool = False
+    config: SiteConfig, paths: list[Path] | None = None, include_drafts: bool = False, *, cache: bool | None = None
 ) -> Catalogue:
-    report = Report()
-    valid: list[tuple[SourceDocument, Record]] = []
-    for path in record_files(config, paths):
-        display = relative(path, config.root)
-        if not path.exists() and not path.is_symlink():  # a dangling link is reported by read_document
-            report.add(Problem(display, 1, 1, "E108", "文件不存在"))
-            continue
-        doc = read_document(path, display)
-        report.files_checked += 1
-        report.extend(doc.problems)
-        if not doc.ok:
-            continue
-        record, problems = check_document(doc, config)
-        report.extend(problems)
-        if record is not None and not any(p.severity.value == "error" for p in problems):
-            valid.append((doc, record))
-    duplicates = cross_record_problems(valid)
-    report.extend(duplicates)
-    clashing = {p.path for p in duplicates}
-    entries = [Entry(doc.path, record) for doc, record in valid if doc.path not in clashing]
-    return Catalogue(config=config.catalogue, entries=entries, report=report, include_drafts=include_drafts)
+    """Check the record files (default: all of projects/) and gather the valid ones."""
+    return RecordLoader(config, cache=cache).load(paths, include_drafts)
+
+
+def check_records(config: SiteConfig, paths: list[Path] | None = None) -> Report:
+    """What `showcase check` reports: every problem of the record files, without building a catalogue."""
+    return RecordLoader(config).check(paths)

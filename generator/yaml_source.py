@@ -200,49 +200,95 @@ _NON_TEXT_KEYS = {
 }
 
 
-def _walk(node: yaml.Node, loc: Loc, doc: SourceDocument) -> None:
-    """Record positions, and flag duplicate keys, merge keys, YAML 1.1 booleans and deep nesting."""
-    doc.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if len(loc) > MAX_DEPTH:
-        line, column = doc.positions[loc]
-        doc.problems.append(Problem(doc.path, line, column, "E107", f"嵌套超过 {MAX_DEPTH} 层；记录的结构不会这么深，请检查缩进"))
-        return
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            if not isinstance(key_node, yaml.ScalarNode):
-                doc.problems.append(Problem(doc.path, line, column, "E113", "键必须是一个字段名，不能是列表或映射（? 开头的复杂键）；请检查这一行"))
-                continue
-            key = key_node.value
-            if key_node.tag in _NON_TEXT_KEYS:
-                shown = key or "（空）"
-                doc.problems.append(
-                    Problem(doc.path, line, column, "E113", f"键 {shown} 不是字段名（YAML 把它读成了{_NON_TEXT_KEYS[key_node.tag]}）；字段名只能是文字，如 name、summary")
-                )
-                continue
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                doc.problems.append(Problem(doc.path, line, column, "E104", "记录中不支持合并键（<<）；请把内容直接写出来"))
-                continue
-            if key in seen:
-                doc.problems.append(
-                    Problem(doc.path, line, column, "E103", f"键 {key} 重复（第一次在第 {seen[key]} 行）；同一层只能出现一次，请合并或删除一个")
-                )
-            seen.setdefault(key, line)
-            doc.positions[loc + (key, "__key__")] = (line, column)
-            _walk(value_node, loc + (key,), doc)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, loc + (index,), doc)
-    elif isinstance(node, yaml.ScalarNode):
-        if not node.style and _YAML11_BOOLS.match(node.value):
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+# Scalar tags whose value the loader's own constructors make without recursion.
+_SCALAR_TAGS = {_STR, *_NON_TEXT_KEYS}
+_PLAIN_KEY_TAGS = {_STR, "tag:yaml.org,2002:value"}  # PyYAML reads a "=" key as the text "="
+
+
+class _Walker:
+    """One pass over the node tree: positions, problems and the data.
+
+    Building the data while walking saves PyYAML's second (pure-Python) pass
+    over every node. Anything unusual — a tag the fast path does not know, a
+    scalar its constructor refuses — sets `fallback`, and the caller then
+    builds the data with PyYAML's own constructor, exactly as before.
+    """
+
+    def __init__(self, doc: SourceDocument, loader: Any) -> None:
+        self.doc = doc
+        self.loader = loader
+        self.constructors = loader.yaml_constructors
+        self.fallback = False
+
+    def walk(self, node: yaml.Node, loc: Loc) -> Any:
+        """Record positions, and flag duplicate keys, merge keys, YAML 1.1 booleans and deep nesting."""
+        doc = self.doc
+        doc.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if len(loc) > MAX_DEPTH:
             line, column = doc.positions[loc]
-            doc.problems.append(
-                Problem(
-                    doc.path, line, column, "E105",
-                    f"{node.value} 在 YAML 1.1 中会被读成布尔值；若是文字请加引号：\"{node.value}\"；若表示是/否请写 true 或 false",
+            doc.problems.append(Problem(doc.path, line, column, "E107", f"嵌套超过 {MAX_DEPTH} 层；记录的结构不会这么深，请检查缩进"))
+            return None
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                self.fallback = True
+            mapping: dict[Any, Any] = {}
+            seen: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    doc.problems.append(Problem(doc.path, line, column, "E113", "键必须是一个字段名，不能是列表或映射（? 开头的复杂键）；请检查这一行"))
+                    continue
+                key = key_node.value
+                if key_node.tag in _NON_TEXT_KEYS:
+                    shown = key or "（空）"
+                    doc.problems.append(
+                        Problem(doc.path, line, column, "E113", f"键 {shown} 不是字段名（YAML 把它读成了{_NON_TEXT_KEYS[key_node.tag]}）；字段名只能是文字，如 name、summary")
+                    )
+                    continue
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    doc.problems.append(Problem(doc.path, line, column, "E104", "记录中不支持合并键（<<）；请把内容直接写出来"))
+                    continue
+                if key_node.tag not in _PLAIN_KEY_TAGS:
+                    self.fallback = True
+                if key in seen:
+                    doc.problems.append(
+                        Problem(doc.path, line, column, "E103", f"键 {key} 重复（第一次在第 {seen[key]} 行）；同一层只能出现一次，请合并或删除一个")
+                    )
+                seen.setdefault(key, line)
+                doc.positions[loc + (key, "__key__")] = (line, column)
+                mapping[key] = self.walk(value_node, loc + (key,))
+            return mapping
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                self.fallback = True
+            return [self.walk(item, loc + (index,)) for index, item in enumerate(node.value)]
+        if isinstance(node, yaml.ScalarNode):
+            if not node.style and _YAML11_BOOLS.match(node.value):
+                line, column = doc.positions[loc]
+                doc.problems.append(
+                    Problem(
+                        doc.path, line, column, "E105",
+                        f"{node.value} 在 YAML 1.1 中会被读成布尔值；若是文字请加引号：\"{node.value}\"；若表示是/否请写 true 或 false",
+                    )
                 )
-            )
+            return self.scalar(node)
+        self.fallback = True
+        return None
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR:
+            return node.value
+        if node.tag not in _SCALAR_TAGS:
+            self.fallback = True
+            return None
+        try:
+            return self.constructors[node.tag](self.loader, node)
+        except Exception:  # noqa: BLE001 - PyYAML's constructor raises it again, with its own message
+            self.fallback = True
+            return None
 
 
 # libyaml's problem texts → what the editor should do. Matched by prefix;
@@ -288,10 +334,11 @@ def parse_text(text: str, path: str) -> SourceDocument:
             if node is None:
                 doc.problems.append(Problem(path, 1, 1, "E110", "文件是空的；请参照 README 中的记录模板填写"))
                 return doc
-            _walk(node, (), doc)
+            walker = _Walker(doc, loader)
+            data = walker.walk(node, ())
             if not doc.ok:
                 return doc
-            doc.data = loader.construct_document(node)
+            doc.data = loader.construct_document(node) if walker.fallback else data
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -312,24 +359,37 @@ def parse_text(text: str, path: str) -> SourceDocument:
     return doc
 
 
-def read_document(path: Path, display: str) -> SourceDocument:
-    """Read a record file; never raises for anything in the file itself."""
+def read_source(path: Path, display: str) -> tuple[bytes | None, SourceDocument | None]:
+    """The file's bytes, or (None, a document holding the reason it cannot be read)."""
     try:
         if path.is_symlink():
-            return SourceDocument(display, problems=[Problem(display, 1, 1, "E108", "记录不能是符号链接；请把文件本身放进 projects/")])
+            return None, SourceDocument(display, problems=[Problem(display, 1, 1, "E108", "记录不能是符号链接；请把文件本身放进 projects/")])
         if not path.is_file():  # a folder, FIFO or device named *.yml; reading a FIFO would hang
-            return SourceDocument(display, problems=[Problem(display, 1, 1, "E108", "不是普通文件；记录必须是 .yml 文本文件")])
+            return None, SourceDocument(display, problems=[Problem(display, 1, 1, "E108", "不是普通文件；记录必须是 .yml 文本文件")])
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return SourceDocument(
+            return None, SourceDocument(
                 display, problems=[Problem(display, 1, 1, "E109", f"文件过大（{size:,} 字节，上限 {MAX_BYTES:,}）；一条记录通常只有几 KB")]
             )
-        raw = path.read_bytes()
+        return path.read_bytes(), None
     except OSError as exc:
-        return SourceDocument(display, problems=[Problem(display, 1, 1, "E108", f"无法读取文件：{exc.strerror}")])
+        return None, SourceDocument(display, problems=[Problem(display, 1, 1, "E108", f"无法读取文件：{exc.strerror}")])
+
+
+def parse_bytes(raw: bytes, display: str) -> SourceDocument:
+    """Decode and parse a record file's bytes (the part of reading a cache can skip)."""
     text, problems = decode(raw, display)
     if text is None:
         return SourceDocument(display, problems=problems)
     doc = parse_text(text, display)
     doc.problems[:0] = problems
     return doc
+
+
+def read_document(path: Path, display: str) -> SourceDocument:
+    """Read a record file; never raises for anything in the file itself."""
+    raw, unreadable = read_source(path, display)
+    if raw is None:
+        assert unreadable is not None
+        return unreadable
+    return parse_bytes(raw, display)
