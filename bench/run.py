@@ -120,8 +120,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         if "ours" in wanted:
             _say(f"showcase check × {args.runs} …")
-            check_seconds, check_note = ours.measure_check(site, args.runs)
-            extra.update(check_seconds=check_seconds, check_note=check_note)
+            check_seconds, check_warm, check_note = ours.measure_check(site, args.runs)
+            extra.update(check_seconds=check_seconds, check_warm_seconds=check_warm, check_note=check_note)
             if args.edits:
                 _say(f"showcase serve：改一条记录 × {args.edits} …")
                 build_seconds = next((r["seconds"] for r in rows if r["name"] == "ours" and r["seconds"]), 60.0)
