@@ -1,5 +1,8 @@
 """Records for the search tests (a plain module, not a test file).
 
+Also a reader of the index that does what assets/search.js does, so the
+unit tests can check what a query finds without a browser.
+
 Targets carry the words the issue searches for; decoys carry the same
 characters scattered (电梯…活动…停车, 公开…监督, 居民委员会) so a search that
 matched characters instead of words would be caught.
@@ -7,12 +10,16 @@ matched characters instead of words would be caught.
 
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 from typing import Any
 
 from generator.catalogue import Catalogue, Entry
 from generator.config import load_site_config
 from generator.models import Record
+from generator.search.postings import Postings
+from generator.search.tokens import QueryPart, query_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 XSS_NAME = '<img src=x onerror="window.__xss=1">花园'
@@ -99,3 +106,49 @@ def make_catalogue(records: list[dict] = RECORDS) -> Catalogue:
     config = load_site_config(ROOT / "site_config.yml")
     entries = [Entry(f"projects/{r['slug']}.yml", Record.model_validate(r)) for r in records]
     return Catalogue(config=config.catalogue, entries=entries)
+
+
+# ---- reading an index like assets/search.js -------------------------------
+
+
+def _column(payload: bytes, n: int, first: int, width: int) -> list[int]:
+    values = [0] * n
+    for plane in range(first, first + width):
+        row = payload[plane * n : (plane + 1) * n]
+        values = [v * 256 + b for v, b in zip(values, row)]
+    return values
+
+
+def entries(postings: Postings, key: str) -> list[tuple[int, int]] | None:
+    """(rid, position) per occurrence for a bigram, (rid, class) per record otherwise; None if absent."""
+    payload = postings.payloads.get(key)
+    if payload is None:
+        return None
+    second = postings.pos_bytes if postings.positional(key) else 1
+    n = len(payload) // (postings.rid_bytes + second)
+    return list(zip(_column(payload, n, 0, postings.rid_bytes), _column(payload, n, postings.rid_bytes, second)))
+
+
+def part_records(postings: Postings, part: QueryPart) -> set[int]:
+    lists = [entries(postings, key) for key in part.keys]
+    if any(found is None for found in lists):
+        return set()
+    if part.kind != "run":
+        return {rid for rid, _ in lists[0]}
+    at = [{(rid, pos) for rid, pos in found} for found in lists]
+    return {rid for rid, pos in lists[0] if all((rid, pos + o) in at[j] for j, o in enumerate(part.offsets))}
+
+
+def search(postings: Postings, query: str) -> set[int]:
+    """Record ids holding every part of the query (no synonyms)."""
+    parts = query_parts(query)
+    if not parts:
+        return set()
+    found = part_records(postings, parts[0])
+    for part in parts[1:]:
+        found &= part_records(postings, part)
+    return found
+
+
+def read_gzip_json(path: Path):
+    return json.loads(gzip.decompress(path.read_bytes()))

@@ -1,4 +1,4 @@
-"""index_site: the Pagefind bundle built from records (runs the Pagefind binary, no browser)."""
+"""index_site: the static search index built from records (no browser)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from generator.errors import UserError
-from generator.search import index_site
-from generator.search.canonical import canonicalize
-from generator.search.indexer import SYNONYMS_PLACEHOLDER, UNUSED_BUNDLE_FILES
-from generator.search.tokens import decode
-from search_support import RECORDS, XSS_NAME, make_catalogue
+from generator.search import index_site, indexer
+from generator.search.documents import record_document
+from generator.search.indexer import BUNDLE_DIR, SYNONYMS_PLACEHOLDER
+from generator.search.postings import build_postings
+from generator.search.tokens import key_hash
+from generator.site.urls import record_url
+from search_support import EXPECTED, RECORDS, XSS_NAME, make_catalogue, read_gzip_json, search
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -25,12 +27,20 @@ def tree_digest(root: Path) -> dict[str, str]:
     }
 
 
-def fragments(site: Path) -> list[dict]:
-    out = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        raw = gzip.decompress(path.read_bytes())
-        out.append(json.loads(raw[len(b"pagefind_dcd") :]))
-    return out
+def manifest(site: Path) -> dict:
+    return json.loads((site / BUNDLE_DIR / "index.json").read_text(encoding="utf-8"))
+
+
+def metadata(site: Path) -> list[dict]:
+    info = manifest(site)
+    chunks = (info["records"] + info["chunk"] - 1) // info["chunk"]
+    return [m for n in range(chunks) for m in read_gzip_json(site / BUNDLE_DIR / "m" / f"{n}.json")]
+
+
+def texts(site: Path) -> list[str]:
+    info = manifest(site)
+    chunks = (info["records"] + info["textChunk"] - 1) // info["textChunk"]
+    return [t for n in range(chunks) for t in read_gzip_json(site / BUNDLE_DIR / "t" / f"{n}.json")]
 
 
 @pytest.fixture(scope="module")
@@ -43,35 +53,107 @@ def indexed(tmp_path_factory):
 def test_indexes_published_records_only(indexed):
     site, stats = indexed
     published = [r for r in RECORDS if r["status"] == "published"]
-    assert stats.pages == len(published)
-    urls = sorted(f["url"] for f in fragments(site))
-    assert urls == sorted(f"/records/{r['slug']}/" for r in published)
+    assert stats.pages == manifest(site)["records"] == len(published)
+    assert sorted(m["url"] for m in metadata(site)) == sorted(f"records/{r['slug']}/" for r in published)
+    assert not any("草稿" in t for t in texts(site))
 
 
-def test_fragments_keep_display_metadata_raw_and_content_decodable(indexed):
+def test_metadata_is_raw_text_and_texts_are_normalized(indexed):
     site, _ = indexed
-    by_url = {f["url"]: f for f in fragments(site)}
-    hostile = by_url["/records/hostile-name/"]
-    assert hostile["meta"]["title"] == XSS_NAME  # raw: the UI must insert it as text
-    assert hostile["filters"]["province"] == ["广东"]
-    gezhouba = by_url["/records/gezhouba-chengshi-huayuan/"]
-    text = decode(gezhouba["content"].rstrip(".").split(" "))
-    assert text.startswith("葛洲坝·城市花园\n")
-    assert "电瓶车管理难题" in text
-    assert gezhouba["meta"]["place"] == "武汉市 · 硚口区"
+    by_url = {m["url"]: m for m in metadata(site)}
+    hostile = by_url["records/hostile-name/"]
+    assert hostile["title"] == XSS_NAME  # raw: the UI must insert it as text
+    assert hostile["headline"] == "<b>粗体</b>标语"
+    gezhouba = by_url["records/gezhouba-chengshi-huayuan/"]
+    assert gezhouba["place"] == "武汉市 · 硚口区"
+    assert gezhouba["province"] == "湖北"
+    body = texts(site)[list(by_url).index("records/gezhouba-chengshi-huayuan/")]
+    assert body.startswith("小区不断探索")  # name, headline and place are shown apart
+    assert "电瓶车管理难题" in body
 
 
-def test_bundle_has_our_ui_and_not_pagefinds(indexed):
+def test_filters_list_the_records_of_each_value(indexed):
+    site, _ = indexed
+    table = read_gzip_json(site / BUNDLE_DIR / "filters.json")
+    urls = [m["url"] for m in metadata(site)]
+
+    def records(key: str, value: str) -> set[str]:
+        deltas = dict(table[key])[value]
+        rids = [sum(deltas[: i + 1]) for i in range(len(deltas))]
+        return {urls[r].split("/")[1] for r in rids}
+
+    assert records("province", "湖北") == {"gezhouba-chengshi-huayuan", "wuhan-jinyu-lanwan"}
+    assert records("province", "北京") == {"zaoyuan-shangcheng"}
+    assert set(dict(table["series"])) == {"地方实践"} or len(dict(table["series"])) == 1
+
+
+@pytest.mark.parametrize("query", sorted(q for q in EXPECTED if " " not in q))
+def test_what_each_query_finds_without_synonyms(query):
+    """The postings alone (no synonyms): every expected record whose text says the query."""
+    catalogue = make_catalogue()
+    documents = [record_document(e, catalogue, record_url(e.slug)) for e in catalogue.visible]
+    slugs = [e.slug for e in catalogue.visible]
+    found = {slugs[rid] for rid in search(build_postings(documents), query)}
+    assert found <= EXPECTED[query]
+    with_text = {e.slug for e in catalogue.visible if query in str(e.record.model_dump())}
+    assert found == with_text & EXPECTED[query] or found == with_text
+
+
+def read_shard(data: bytes) -> dict[str, tuple[bool, int, bytes]]:
+    """key → (heavy, size, inline payload): what search.js reads from s/<n>.bin."""
+    at = 0
+
+    def varint() -> int:
+        nonlocal at
+        value = shift = 0
+        while True:
+            byte = data[at]
+            at += 1
+            value |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                return value
+            shift += 7
+
+    out = {}
+    for _ in range(varint()):
+        key = "".join(chr(varint()) for _ in range(varint()))
+        heavy = varint() == 1
+        size = varint()
+        out[key] = (heavy, size, b"" if heavy else data[at : at + size])
+        at += 0 if heavy else size
+    return out
+
+
+def test_every_key_is_in_its_shard_or_its_own_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(indexer, "HEAVY_BYTES", 16)
+    monkeypatch.setattr(indexer, "SHARD_TARGET_BYTES", 64)
+    index_site(tmp_path, make_catalogue())
+    catalogue = make_catalogue()
+    postings = build_postings([record_document(e, catalogue, record_url(e.slug)) for e in catalogue.visible])
+    shards = manifest(tmp_path)["shards"]
+    assert shards > 1
+    bundle = tmp_path / BUNDLE_DIR
+    seen = {}
+    for n in range(shards):
+        for key, (heavy, size, inline) in read_shard(gzip.decompress((bundle / "s" / f"{n}.bin").read_bytes())).items():
+            assert key_hash(key) % shards == n
+            payload = gzip.decompress((bundle / indexer.heavy_name(key)).read_bytes()) if heavy else inline
+            assert heavy is (size > 16) and len(payload) == size
+            seen[key] = payload
+    assert seen == postings.payloads
+    assert any(heavy_file.is_file() for heavy_file in (bundle / "k").iterdir())
+
+
+def test_ui_is_installed_with_synonyms(indexed):
     site, stats = indexed
-    bundle = site / "pagefind"
-    assert (bundle / "pagefind.js").is_file()
-    assert not any((bundle / name).exists() for name in UNUSED_BUNDLE_FILES)
     script = (site / "assets" / "search" / "search.js").read_text(encoding="utf-8")
     assert SYNONYMS_PLACEHOLDER not in script
     assert '["业委会","业主委员会"]' in script
     assert (site / "assets" / "search" / "search.css").is_file()
-    assert stats.deterministic
-    assert stats.files == len([p for p in bundle.rglob("*") if p.is_file()])
+    bundle = site / BUNDLE_DIR
+    files = [p for p in bundle.rglob("*") if p.is_file()]
+    assert stats.files == len(files)
+    assert all(p.read_bytes()[:2] == b"\x1f\x8b" for p in files if p.name != "index.json")
 
 
 def test_two_runs_write_identical_files(tmp_path):
@@ -83,29 +165,28 @@ def test_two_runs_write_identical_files(tmp_path):
     assert tree_digest(first) == tree_digest(second)
 
 
-def test_reindexing_replaces_the_old_bundle(tmp_path):
+def test_version_changes_with_the_records(tmp_path):
+    index_site(tmp_path, make_catalogue())
+    before = manifest(tmp_path)["version"]
+    index_site(tmp_path, make_catalogue(RECORDS[:1]))
+    assert manifest(tmp_path)["version"] != before
+
+
+def test_reindexing_replaces_the_old_index(tmp_path):
     index_site(tmp_path, make_catalogue())
     stats = index_site(tmp_path, make_catalogue(RECORDS[:1]))
     assert stats.pages == 1
-    assert len(fragments(tmp_path)) == 1
+    assert len(metadata(tmp_path)) == 1
+    assert len(list((tmp_path / BUNDLE_DIR / "t").iterdir())) == 1
 
 
-def test_empty_catalogue_still_gives_a_working_bundle(tmp_path):
+def test_empty_catalogue_still_gives_a_working_index(tmp_path):
     stats = index_site(tmp_path, make_catalogue([]))
     assert stats.pages == 0
-    assert (tmp_path / "pagefind" / "pagefind.js").is_file()
+    assert manifest(tmp_path)["records"] == 0
+    assert (tmp_path / BUNDLE_DIR / "s" / "0.bin").is_file()
 
 
 def test_missing_site_folder_is_a_user_error(tmp_path):
     with pytest.raises(UserError, match="网站目录不存在"):
         index_site(tmp_path / "nope", make_catalogue())
-
-
-def test_canonicalize_leaves_an_unknown_format_alone(tmp_path):
-    index_site(tmp_path, make_catalogue())
-    bundle = tmp_path / "pagefind"
-    meta = next(bundle.glob("pagefind.*.pf_meta"))
-    meta.write_bytes(gzip.compress(b"not pagefind data"))
-    before = tree_digest(bundle)
-    assert canonicalize(bundle) is False
-    assert tree_digest(bundle) == before

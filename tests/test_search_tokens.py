@@ -1,4 +1,8 @@
-"""The bigram token scheme (generator.search.tokens) and the synonym table."""
+"""The key scheme (generator.search.tokens), the postings built from it, and the synonym table.
+
+`found` indexes a text and searches it the way assets/search.js does
+(search_support.search), so these tests pin what any query finds.
+"""
 
 from __future__ import annotations
 
@@ -6,68 +10,67 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.search.documents import CLASS_NAME, CLASS_TEXT, SearchDocument
+from generator.search.postings import build_postings
 from generator.search.synonyms import SYNONYM_GROUPS, variants
-from generator.search.tokens import code, decode, index_tokens, query_parts, uncode
+from generator.search.tokens import cover, key_hash, normalize, query_parts
+from search_support import entries, search
 
 
-def contains_run(tokens: list[str], run: tuple[str, ...]) -> bool:
-    return any(tuple(tokens[i : i + len(run)]) == run for i in range(len(tokens) - len(run) + 1))
+def index(*texts: str):
+    return build_postings([SearchDocument(url=f"r{i}/", meta={}, filters={}, fields=[(t, CLASS_TEXT)]) for i, t in enumerate(texts)])
 
 
 def found(query: str, text: str) -> bool:
-    """What the browser does with the index of `text`: every part matches (phrase or prefix)."""
-    tokens = index_tokens(text)
-    for part in query_parts(query):
-        if part.phrase:
-            if not contains_run(tokens, part.tokens):
-                return False
-        elif not any(t.startswith(part.tokens[0]) for t in tokens):
-            return False
-    return True
-
-
-@pytest.mark.parametrize("char", ["电", "a", "0", "𠀀", "\U0010ffff", "，"])
-def test_code_is_fixed_width_and_reversible(char):
-    assert len(code(char)) == 4
-    assert uncode(code(char)) == char
+    return search(index(text), query) == {0}
 
 
 @pytest.mark.parametrize(
-    ("text", "decoded"),
+    ("text", "normalized"),
     [
         ("武汉金域蓝湾", "武汉金域蓝湾"),
-        ("葛洲坝·城市花园", "葛洲坝·城市花园"),
         ("每月推送H5月报，“四公开一监督”", "每月推送h5月报，“四公开一监督”"),
         ("ＡＰＰ  平台\n上线", "app 平台 上线"),
         ("“1+1+X”联席会议", "“1+1+x”联席会议"),
-        ("No.47 满意度95%以上", "no.47 满意度95%以上"),
+        ("面积12㎡", "面积12m2"),
+        ("¼", " "),
         ("<img src=x>", "<img src=x>"),
     ],
 )
-def test_index_tokens_decode_to_the_normalized_text(text, decoded):
-    assert decode(index_tokens(text)) == decoded
-
-
-def test_tokens_are_ascii_or_untouched_punctuation():
-    for token in index_tokens("武汉金域蓝湾 H5，电瓶车！"):
-        assert token.isascii() or not any(ch.isalnum() for ch in token)
+def test_normalize(text, normalized):
+    assert normalize(text) == normalized
 
 
 @pytest.mark.parametrize(
-    ("query", "texts", "phrases"),
+    ("query", "kinds", "texts", "keys"),
     [
-        ("电动车", ["电动车"], [True]),
-        ("业委会 武汉", ["业委会", "武汉"], [True, False]),
-        ("湾", ["湾"], [False]),
-        ("H5月报", ["h5", "月报"], [False, False]),
-        ("“四公开一监督”", ["四公开一监督"], [True]),
-        ("  ，。 ", [], []),
+        ("电动车", ["run"], ["电动车"], [("电动", "动车")]),
+        ("四公开一监督", ["run"], ["四公开一监督"], [("四公", "开一", "监督")]),
+        ("业委会 武汉", ["run", "run"], ["业委会", "武汉"], [("业委", "委会"), ("武汉",)]),
+        ("湾", ["char"], ["湾"], [("湾",)]),
+        ("H5月报", ["word", "run"], ["h5", "月报"], [("h5",), ("月报",)]),
+        ("“四公开一监督”", ["run"], ["四公开一监督"], [("四公", "开一", "监督")]),
+        ("  ，。 ", [], [], []),
     ],
 )
-def test_query_parts(query, texts, phrases):
+def test_query_parts(query, kinds, texts, keys):
     parts = query_parts(query)
+    assert [p.kind for p in parts] == kinds
     assert [p.text for p in parts] == texts
-    assert [p.phrase for p in parts] == phrases
+    assert [p.keys for p in parts] == keys
+
+
+@pytest.mark.parametrize("length", range(2, 12))
+def test_cover_touches_every_character(length):
+    offsets = cover(length)
+    assert offsets[0] == 0 and offsets[-1] == length - 2
+    assert all(b - a in (1, 2) for a, b in zip(offsets, offsets[1:]))
+
+
+def test_key_hash_is_fnv1a_over_code_points():
+    assert key_hash("") == 0x811C9DC5
+    assert key_hash("a") == 0xE40C292C  # the published FNV-1a test vector
+    assert key_hash("电动") != key_hash("动电")
 
 
 @pytest.mark.parametrize(
@@ -75,6 +78,7 @@ def test_query_parts(query, texts, phrases):
     [
         ("电动车", "小区一个晚上丢了11辆电动车三轮车", True),
         ("电动车", "加装电梯，组织文体活动，规范停车", False),  # same characters, not the word
+        ("电动车", "电动自行车和机动车", False),  # both bigrams, never together
         ("四公开一监督", "严格履行“四公开一监督”工作机制", True),
         ("四公开一监督", "定期公开账目，接受居民监督", False),
         ("业委会", "著力打造“红色业委会”", True),
@@ -85,9 +89,12 @@ def test_query_parts(query, texts, phrases):
         ("金", "金域蓝湾", True),
         ("h5", "推送H5月报", True),
         ("app", "智慧平台APP", True),
+        ("ap", "智慧平台APP", True),
         ("pp", "智慧平台APP", False),
         ("武汉 金域", "武汉市沌口 金域蓝湾", True),
         ("武汉 长沙", "武汉金域蓝湾", False),
+        ("哈哈哈哈", "哈哈哈", False),
+        ("哈哈哈", "哈哈哈哈", True),
     ],
 )
 def test_found_exactly_when_the_text_contains_the_query(query, text, expected):
@@ -109,9 +116,38 @@ def test_every_substring_is_found(text, data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=st.text(alphabet="电动车瓶业委会", min_size=1, max_size=30), query=st.text(alphabet="电动车瓶业委会", min_size=3, max_size=6))
+@given(text=st.text(alphabet="电动车瓶业委会", min_size=1, max_size=30), query=st.text(alphabet="电动车瓶业委会", min_size=2, max_size=7))
 def test_phrase_found_only_if_substring(text, query):
     assert found(query, text) is (query in text)
+
+
+def test_phrases_never_span_two_fields_or_records():
+    doc = SearchDocument(url="a/", meta={}, filters={}, fields=[("金域", CLASS_NAME), ("蓝湾", CLASS_TEXT), ("金域", CLASS_TEXT)])
+    other = SearchDocument(url="b/", meta={}, filters={}, fields=[("蓝湾", CLASS_NAME)])
+    postings = build_postings([doc, other])
+    assert search(postings, "金域蓝湾") == set()
+    assert search(postings, "金域") == {0}
+    assert search(postings, "蓝湾") == {0, 1}
+
+
+def class_at(regions: list[int], position: int) -> int:
+    """What search.js does: the class whose region starts last at or before the position."""
+    return max(range(len(regions)), key=lambda c: (regions[c] <= position, regions[c] if regions[c] <= position else -1))
+
+
+def test_positions_say_the_field_class():
+    doc = SearchDocument(url="a/", meta={}, filters={}, fields=[("金域蓝湾", CLASS_NAME), ("金域花园", CLASS_TEXT)])
+    postings = build_postings([doc])
+    assert sorted(class_at(postings.regions, p) for _, p in entries(postings, "金域")) == [CLASS_TEXT, CLASS_NAME]
+    assert entries(postings, "湾") == [(0, CLASS_NAME)]
+    assert entries(postings, "花") == [(0, CLASS_TEXT)]
+
+
+def test_long_texts_use_wider_positions():
+    postings = build_postings([SearchDocument(url="", meta={}, filters={}, fields=[("电" * 70000 + "动车", CLASS_TEXT)])])
+    assert postings.pos_bytes == 3
+    assert search(postings, "电动车") == {0}
+    assert search(postings, "电电电电") == {0}
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ def test_header_partial_is_the_search_box() -> None:
 def test_search_page_and_bundle_are_built(built: Path) -> None:
     page = (built / "search" / "index.html").read_text(encoding="utf-8")
     assert "data-showcase-search-page" in page
-    assert (built / "pagefind" / "pagefind.js").is_file()
+    assert (built / "assets" / "search" / "index" / "index.json").is_file()
     assert (built / "assets" / "search" / "search.js").is_file()
     record = (built / "records" / "gezhouba-chengshi-huayuan" / "index.html").read_text(encoding="utf-8")
     assert "data-showcase-search" in record  # the header box is on record pages too

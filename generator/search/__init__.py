@@ -1,10 +1,11 @@
-"""Chinese full-text search for the built website (Pagefind, bigram tokens).
+"""Chinese full-text search for the built website: a static index of character bigrams.
 
     from generator.search import index_site
     stats = index_site(site_dir, catalogue)   # after the pages are written
 
-See tokens.py for why the index holds bigram tokens instead of words, and
-synonyms.py for the words a query is expanded with.
+tokens.py says what the index is keyed by (and why bigrams, not words),
+postings.py how the keys' posting lists are built, indexer.py which files
+are written, and synonyms.py the words a query is expanded with.
 """
 
 from generator.search.indexer import SearchStats, index_site

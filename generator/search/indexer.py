@@ -1,17 +1,32 @@
-"""Index a built site: Pagefind bundle + the search UI assets, written into the site folder.
+"""Index a built site: a static, sharded search index + the search UI, written into the site folder.
 
 `index_site` runs after the pages are written and before the staging folder
 replaces the live site, so a failed indexing run leaves the previous site
 (and its search) in place like any other failed build.
+
+The index (BUNDLE_DIR) is a few thousand small gzip files, so that a search
+downloads only what its query needs:
+
+    index.json            manifest: record count, shard count, class regions, version
+    s/<n>.bin             shard n: every key whose key_hash % shards == n, with its
+                          posting inline, or a pointer to k/ when the posting is large
+    k/<code points>.bin   one large posting (a frequent bigram: 小区, 业委)
+    m/<n>.json            display metadata of records n*CHUNK … (url, name, headline, place…)
+    t/<n>.json            normalized text of records n*TEXT_CHUNK …, for excerpts on /search/
+    filters.json          filter values (province, theme, series) and their records
+
+Files hold gzip data (search.js inflates them with DecompressionStream), so
+any static host serves them compressed; the names carry no hash and
+search.js asks for them with ?v=<version> so a new build is never mixed with
+a cached old one. See postings.py for the posting format.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
-import re
 import shutil
-import subprocess
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,40 +34,34 @@ from typing import Callable
 
 from generator.catalogue import Catalogue, Entry
 from generator.errors import UserError
-from generator.search.canonical import canonicalize
-from generator.search.documents import SearchDocument, document_html, record_document
+from generator.search.documents import CLASS_PLACE, FILTER_KEYS, SearchDocument, record_document
+from generator.search.postings import Postings, build_postings
 from generator.search.synonyms import SYNONYM_GROUPS
+from generator.search.tokens import key_hash, normalize
 
 ASSETS_DIR = Path(__file__).parent / "assets"
-BUNDLE_DIR = "pagefind"  # Pagefind's bundle, relative to the site root
 UI_DIR = "assets/search"  # our search box script and styles, relative to the site root
+BUNDLE_DIR = "assets/search/index"  # the index, relative to the site root
 UI_FILES = ("search.js", "search.css")
 SYNONYMS_PLACEHOLDER = "/*@synonyms*/[]"
+FORMAT = 1  # bump when the file layout changes (search.js checks it)
 
-# The search documents contain ASCII tokens only (see tokens.py), so the index
-# language must be one Pagefind neither segments nor stems: "und" (undetermined).
-INDEX_LANGUAGE = "und"
-
-# Pagefind also writes its own ready-made UIs; we ship ours, so these are dead weight.
-UNUSED_BUNDLE_FILES = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-)
+META_CHUNK = 32  # records per metadata file
+TEXT_CHUNK = 4  # records per text file (only the /search/ page loads them, for excerpts)
+SHARD_TARGET_BYTES = 4096  # aim for shards of about this size before gzip
+HEAVY_BYTES = 2048  # postings larger than this get a file of their own
+MAX_SHARDS = 4096
+GZIP_LEVEL = 6
 
 
 @dataclass(frozen=True)
 class SearchStats:
     pages: int  # records indexed (published, or all with drafts)
-    words: int  # distinct index tokens, as Pagefind reports them
-    files: int  # files in the bundle
-    bytes: int  # size of the bundle on disk (uncompressed)
+    words: int  # distinct keys (bigrams, characters, word prefixes)
+    files: int  # files in the index
+    bytes: int  # size of the index on disk (gzip)
     seconds: float
-    deterministic: bool  # False if the bundle format was not understood and left in Pagefind's order
+    deterministic: bool = True  # always: the output depends only on the records
 
 
 def default_record_url(entry: Entry) -> str:
@@ -67,7 +76,7 @@ def index_site(
     *,
     record_url: Callable[[Entry], str] = default_record_url,
 ) -> SearchStats:
-    """Index every record the catalogue publishes into `site_dir`/pagefind and add the search UI.
+    """Index every record the catalogue publishes into `site_dir`/BUNDLE_DIR and add the search UI.
 
     `record_url` gives a record page's site-root relative directory URL
     (default: generator.site.urls.record_url). The output depends only on the
@@ -81,67 +90,124 @@ def index_site(
     bundle = site_dir / BUNDLE_DIR
     if bundle.exists():
         shutil.rmtree(bundle)
-    with tempfile.TemporaryDirectory(prefix="showcase-search-") as scratch:
-        scratch_dir = Path(scratch)
-        _write_documents(scratch_dir, documents)
-        output = _run_pagefind(scratch_dir, bundle)
-    deterministic = canonicalize(bundle)
-    for name in UNUSED_BUNDLE_FILES:
-        (bundle / name).unlink(missing_ok=True)
+    writer = _Writer(bundle)
+    postings = build_postings(documents)
+    shards = _write_postings(writer, postings)
+    _write_records(writer, documents)
+    _write_filters(writer, documents)
+    manifest = {
+        "format": FORMAT,
+        "records": len(documents),
+        "shards": shards,
+        "chunk": META_CHUNK,
+        "textChunk": TEXT_CHUNK,
+        "regions": postings.regions,
+        "ridBytes": postings.rid_bytes,
+        "posBytes": postings.pos_bytes,
+        "version": writer.digest.hexdigest()[:16],
+    }
+    (bundle / "index.json").write_text(json.dumps(manifest, separators=(",", ":")) + "\n", encoding="utf-8")
     _install_ui(site_dir / UI_DIR)
-    files = [p for p in bundle.rglob("*") if p.is_file()]
     return SearchStats(
         pages=len(documents),
-        words=_reported(output, "words"),
-        files=len(files),
-        bytes=sum(p.stat().st_size for p in files),
+        words=len(postings.payloads),
+        files=writer.files + 1,
+        bytes=writer.bytes,
         seconds=time.perf_counter() - started,
-        deterministic=deterministic,
     )
 
 
-def _write_documents(root: Path, documents: list[SearchDocument]) -> None:
-    if not documents:
-        # Pagefind writes no bundle for an empty site; an empty-but-valid page keeps
-        # the search box working (it finds nothing) on a catalogue with no records yet.
-        # Its one token ("x") is not a form any query takes, so it is never found.
-        documents = [SearchDocument(url="", meta={"title": ""}, filters={}, fields=[("x", 1.0)])]
-    for doc in documents:
-        path = root / doc.url / "index.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(document_html(doc, INDEX_LANGUAGE), encoding="utf-8")
+class _Writer:
+    """Writes gzip files (no timestamps) under the bundle and hashes them in write order for the version."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.digest = hashlib.sha256()
+        self.files = 0
+        self.bytes = 0
+        self._made: set[str] = set()
+
+    def write(self, name: str, data: bytes) -> None:
+        folder = name.rpartition("/")[0]
+        if folder not in self._made:
+            (self.root / folder).mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        packed = gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+        (self.root / name).write_bytes(packed)
+        self.digest.update(name.encode() + b"\0" + data)
+        self.files += 1
+        self.bytes += len(packed)
 
 
-def pagefind_executable() -> Path:
-    """The Pagefind binary shipped by the pagefind[extended] wheels (or PAGEFIND_BINARY_PATH)."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        get_executable = None  # type: ignore[assignment]
-    binary = get_executable() if get_executable else None
-    if binary is None or not Path(binary).exists():
-        raise UserError("找不到 Pagefind 程序：请安装依赖 pagefind[extended]（pip install -r requirements.lock）")
-    return Path(binary)
+def _varint(value: int, out: bytearray) -> None:
+    while value >= 0x80:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
 
 
-def _run_pagefind(source: Path, bundle: Path) -> str:
-    command = [
-        str(pagefind_executable()),
-        "--site", str(source),
-        "--output-path", str(bundle.resolve()),
-        "--force-language", INDEX_LANGUAGE,
-    ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace")
-    if result.returncode != 0 or not (bundle / "pagefind.js").exists():
-        detail = (result.stderr or result.stdout).strip()[-2000:]
-        raise UserError(f"建立搜索索引失败（Pagefind 退出码 {result.returncode}）：\n{detail}")
-    return result.stdout
+def heavy_name(key: str) -> str:
+    """File of a large posting: k/ + the key's code points in hex (search.js builds the same name)."""
+    return "k/" + "-".join(f"{ord(c):x}" for c in key) + ".bin"
 
 
-def _reported(output: str, what: str) -> int:
-    """A count from Pagefind's summary, e.g. 'Indexed 1234 pages'."""
-    match = re.search(rf"Indexed (\d+) {what}", output)
-    return int(match.group(1)) if match else 0
+def _write_postings(writer: _Writer, postings: Postings) -> int:
+    """Shards and large postings; returns the shard count."""
+    payloads = postings.payloads
+    inline = sum(len(p) for p in payloads.values() if len(p) <= HEAVY_BYTES)
+    shards = 1
+    while shards < MAX_SHARDS and shards * SHARD_TARGET_BYTES < inline:
+        shards *= 2
+    buckets: list[list[str]] = [[] for _ in range(shards)]
+    for key in sorted(payloads):
+        buckets[key_hash(key) % shards].append(key)
+    for n, keys in enumerate(buckets):
+        out = bytearray()
+        _varint(len(keys), out)
+        for key in keys:
+            payload = payloads[key]
+            _varint(len(key), out)
+            for char in key:
+                _varint(ord(char), out)
+            heavy = len(payload) > HEAVY_BYTES
+            out.append(1 if heavy else 0)
+            _varint(len(payload), out)
+            if heavy:
+                writer.write(heavy_name(key), payload)
+            else:
+                out += payload
+        writer.write(f"s/{n}.bin", bytes(out))
+    return shards
+
+
+def _write_records(writer: _Writer, documents: list[SearchDocument]) -> None:
+    """Display metadata in chunks of META_CHUNK records, and each record's text for excerpts."""
+    for start in range(0, max(len(documents), 1), META_CHUNK):
+        chunk = [{"url": doc.url, **doc.meta} for doc in documents[start : start + META_CHUNK]]
+        writer.write(f"m/{start // META_CHUNK}.json", _json(chunk))
+    for start in range(0, len(documents), TEXT_CHUNK):
+        # Name, headline and place are shown above the excerpt: the excerpt comes from the rest.
+        bodies = [
+            "\n".join(normalize(text) for text, field_class in doc.fields if field_class < CLASS_PLACE)
+            for doc in documents[start : start + TEXT_CHUNK]
+        ]
+        writer.write(f"t/{start // TEXT_CHUNK}.json", _json(bodies))
+
+
+def _write_filters(writer: _Writer, documents: list[SearchDocument]) -> None:
+    """{key: [[value, [record id deltas…]], …]}: the records of every filter value."""
+    table: dict[str, list] = {}
+    for key in FILTER_KEYS:
+        members: dict[str, list[int]] = {}
+        for rid, doc in enumerate(documents):
+            for value in doc.filters.get(key, []):
+                members.setdefault(value, []).append(rid)
+        table[key] = [[value, [b - a for a, b in zip([0, *rids], rids)]] for value, rids in sorted(members.items())]
+    writer.write("filters.json", _json(table))
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
 def _install_ui(target: Path) -> None:
@@ -155,3 +221,4 @@ def _install_ui(target: Path) -> None:
             groups = json.dumps([list(g) for g in SYNONYM_GROUPS], ensure_ascii=False, separators=(",", ":"))
             text = text.replace(SYNONYMS_PLACEHOLDER, groups)
         (target / name).write_text(text, encoding="utf-8")
+

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.search import index_site  # noqa: E402
 from generator.search.harness import CHROMIUM, chromium, serve, write_shell_pages  # noqa: E402
-from generator.search.tokens import decode, index_tokens, query_parts  # noqa: E402
+from generator.search.tokens import key_hash, normalize, query_parts  # noqa: E402
 from generator.site.urls import record_url  # noqa: E402
 from search_support import EXPECTED, XSS_NAME, make_catalogue  # noqa: E402
 
@@ -142,22 +142,50 @@ def test_filter_without_query_lists_a_province(page, base):
     ) == {"gezhouba-chengshi-huayuan", "wuhan-jinyu-lanwan"}
 
 
-@pytest.mark.parametrize("query", ["电动车", "业委会 武汉", "湾", "H5月报", "“四公开一监督”", "ＡＰＰ平台", "，。"])
+@pytest.mark.parametrize(
+    "query", ["电动车", "业委会 武汉", "湾", "H5月报", "“四公开一监督”", "ＡＰＰ平台", "，。", "面积12㎡", "哈哈哈哈哈", "¼块"]
+)
 def test_browser_splits_queries_like_python(page, base, query):
     page.goto(base)
     page.wait_for_function("window.showcaseSearch !== undefined")
     parts = page.evaluate("(q) => window.showcaseSearch.queryParts(q)", query)
-    assert parts == [{"text": p.text, "tokens": list(p.tokens)} for p in query_parts(query)]
+    assert parts == [{"kind": p.kind, "text": p.text, "keys": list(p.keys), "offsets": list(p.offsets)} for p in query_parts(query)]
 
 
-@pytest.mark.parametrize("text", ["葛洲坝·城市花园", "每月推送H5月报，“四公开一监督”", "“1+1+X”联席 会议", "No.47", "结尾有句号。"])
-def test_browser_decodes_like_python(page, base, text):
+@pytest.mark.parametrize("text", ["葛洲坝·城市花园", "每月推送H5月报，“四公开一监督”", "“1+1+X”联席  会议", "ＡＰＰ\n平台", "¼ ²", "𠀀𠀁"])
+def test_browser_normalizes_and_hashes_like_python(page, base, text):
     page.goto(base)
     page.wait_for_function("window.showcaseSearch !== undefined")
-    tokens = index_tokens(text)
-    # Pagefind ends the stored block with "." unless it already ends with punctuation.
-    content = " ".join(tokens) + ("." if tokens[-1].isascii() and tokens[-1].isalnum() else "")
-    assert page.evaluate("(c) => window.showcaseSearch.decode(c)", content) == decode(index_tokens(text))
+    assert page.evaluate("(t) => window.showcaseSearch.normalize(t)", text) == normalize(text)
+    keys = [text[i : i + 2] for i in range(len(text) - 1)] + list(text)
+    hashes = page.evaluate("(keys) => keys.map((k) => window.showcaseSearch.keyHash(k))", keys)
+    assert hashes == [key_hash(k) for k in keys]
+
+
+def test_search_loads_only_a_few_files(page, base):
+    """The first search fetches the manifest, its keys' shards and the shown records' metadata: not the index."""
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(base)
+    page.wait_for_function("window.showcaseSearch !== undefined")
+    count = page.evaluate("async () => (await window.showcaseSearch.findRecords('四公开一监督')).results.length")
+    assert count == 2
+    index_files = [u for u in fetched if "/assets/search/index/" in u]
+    assert any("index.json" in u for u in index_files)
+    assert 1 < len(index_files) <= 1 + 3  # manifest + at most one shard per key (四公, 开一, 监督)
+
+
+def test_works_under_a_mount_path(browser, tmp_path):
+    """The site served from /some/path/ (a project page): the index is found relative to the script."""
+    mounted = tmp_path / "some" / "path"
+    mounted.mkdir(parents=True)
+    build_site(mounted, make_catalogue())
+    with serve(tmp_path) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        paths = search_page(page, url + "some/path/", "金域蓝湾")
+        assert paths == ["/some/path/records/wuhan-jinyu-lanwan/"]
+        context.close()
 
 
 SHIPPED = {

@@ -1,9 +1,11 @@
 /*
  * Showcase search: the header box on every page and the /search/ page.
  *
- * The index holds ASCII tokens for character bigrams (generator/search/tokens.py
- * explains why); queryParts() below must stay in step with tokens.query_parts(),
- * and decode() with tokens.decode(). tests/test_search_tokens.py checks both.
+ * The index is a folder of small static files written by generator/search
+ * (indexer.py describes them): a query downloads only the shards of its own
+ * keys (character bigrams, see tokens.py), then the metadata of the results
+ * it shows. queryParts() and keyHash() below must stay in step with
+ * tokens.query_parts() and tokens.key_hash(); the browser tests check both.
  * Record text is only ever put into the page as text nodes, never as HTML.
  */
 (() => {
@@ -19,93 +21,54 @@
   const siteRoot = new URL("../../", script ? script.src : document.baseURI);
   const searchPageUrl = new URL("search/", siteRoot);
 
-  // ---- tokens (mirror of generator/search/tokens.py) ----------------------
+  // ---- keys (mirror of generator/search/tokens.py) -----------------------
 
-  const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
+  const MAX_WORD_PREFIX = 16;
   const LETTER = /^[\p{L}\p{N}]$/u;
   const ASCII_ALNUM = /^[0-9a-z]$/;
-  const SPACE = "\u2423";
-  const FIELD_BREAK = "\u00b6";
+  const PIECE = /[0-9a-z]+|(?:(?![0-9a-z])[\p{L}\p{N}])+/gu;
 
-  function code(ch) {
-    let value = ch.codePointAt(0);
-    let out = "";
-    for (let i = 0; i < 4; i++) {
-      out = DIGITS[value % 36] + out;
-      value = Math.floor(value / 36);
-    }
-    return out;
+  /** One character as the index sees it (tokens.normalize_char). */
+  function normalizeChar(ch) {
+    if (/^\s$/u.test(ch)) return " ";
+    const normalized = ch.normalize("NFKC").toLowerCase();
+    if (normalized && [...normalized].every((c) => LETTER.test(c))) return normalized;
+    return LETTER.test(ch) ? " " : ch;
   }
 
-  function uncode(digits) {
-    return String.fromCodePoint(parseInt(digits, 36));
+  function normalize(text) {
+    return [...text].map(normalizeChar).join("").replace(/ {2,}/g, " ");
   }
 
-  /** Letters of a query: normalized letters/digits; anything else splits parts. */
-  function queryLetters(text) {
-    const out = [];
-    for (const ch of text) {
-      const normalized = [...ch.normalize("NFKC").toLowerCase()];
-      if (normalized.length && normalized.every((c) => LETTER.test(c))) out.push(...normalized);
-      else out.push(null);
-    }
-    return out;
+  /** FNV-1a over code points: the shard of a key (tokens.key_hash). */
+  function keyHash(key) {
+    let h = 0x811c9dc5;
+    for (const ch of key) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    return h;
   }
 
-  /** A query → parts that must all occur: {text, tokens}; several tokens = exact phrase. */
+  function cover(length) {
+    const offsets = [];
+    for (let o = 0; o < length - 1; o += 2) offsets.push(o);
+    if (offsets[offsets.length - 1] !== length - 2) offsets.push(length - 2);
+    return offsets;
+  }
+
+  /** A query → parts that must all occur: {kind, text, keys, offsets} (tokens.query_parts). */
   function queryParts(query) {
     const parts = [];
-    let run = [];
-    let word = "";
-    const flushRun = () => {
-      if (run.length === 1) parts.push({ text: run[0], tokens: ["c" + code(run[0])] });
-      else if (run.length > 1) {
-        const tokens = [];
-        for (let i = 0; i + 1 < run.length; i++) tokens.push("c" + code(run[i]) + code(run[i + 1]));
-        parts.push({ text: run.join(""), tokens });
-      }
-      run = [];
-    };
-    const flushWord = () => {
-      if (word) parts.push({ text: word, tokens: ["w" + word] });
-      word = "";
-    };
-    for (const letter of queryLetters(query)) {
-      if (letter !== null && ASCII_ALNUM.test(letter)) {
-        flushRun();
-        word += letter;
-      } else if (letter !== null) {
-        flushWord();
-        run.push(letter);
+    for (const [piece] of normalize(query).matchAll(PIECE)) {
+      const chars = [...piece];
+      if (ASCII_ALNUM.test(chars[0])) {
+        parts.push({ kind: "word", text: piece, keys: [piece.slice(0, MAX_WORD_PREFIX)], offsets: [0] });
+      } else if (chars.length === 1) {
+        parts.push({ kind: "char", text: piece, keys: [piece], offsets: [0] });
       } else {
-        flushWord();
-        flushRun();
+        const offsets = cover(chars.length);
+        parts.push({ kind: "run", text: piece, keys: offsets.map((o) => chars[o] + chars[o + 1]), offsets });
       }
     }
-    flushWord();
-    flushRun();
     return parts;
-  }
-
-  const TOKEN = /^(c[0-9a-z]{4}(?:[0-9a-z]{4})?|w[0-9a-z]+)$/;
-
-  /** Stored content → readable text (fields separated by "\n"). */
-  function decode(content) {
-    const out = [];
-    let previousWord = false;
-    for (let token of content.split(/\s+/)) {
-      if (!token) continue;
-      // Pagefind ends the block with "."; anything else is text we wrote.
-      if (token.length > 1 && token.endsWith(".") && TOKEN.test(token.slice(0, -1))) token = token.slice(0, -1);
-      const isWord = token[0] === "w" && TOKEN.test(token);
-      if (token[0] === "c" && TOKEN.test(token)) out.push(uncode(token.slice(1, 5)));
-      else if (isWord) out.push((previousWord ? " " : "") + token.slice(1));
-      else if (token === SPACE) out.push(" ");
-      else if (token === FIELD_BREAK) out.push("\n");
-      else out.push(token);
-      previousWord = isWord;
-    }
-    return out.join("");
   }
 
   /** The query and its rewrites with synonyms (mirror of synonyms.variants). */
@@ -123,54 +86,265 @@
     return found.slice(0, limit);
   }
 
-  // ---- searching ----------------------------------------------------------
+  // ---- the index files (generator/search/indexer.py, postings.py) --------
 
-  let pagefindPromise = null;
+  const FORMAT = 1;
+  // Weight of a match per field class (documents.py: text, title, mechanism, place, headline, name).
+  const CLASS_WEIGHTS = [1, 2, 4, 5, 6, 10];
+  const indexRoot = new URL("index/", script ? script.src : new URL("assets/search/", siteRoot));
 
-  function loadPagefind() {
-    if (!pagefindPromise) {
-      pagefindPromise = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pagefind) => {
-        await pagefind.options({ baseUrl: siteRoot.pathname });
-        return pagefind;
-      });
-      pagefindPromise.catch(() => {
-        pagefindPromise = null;
+  let manifestPromise = null;
+  const files = new Map();
+
+  function loadIndex() {
+    if (!manifestPromise) {
+      manifestPromise = fetch(new URL("index.json", indexRoot), { cache: "no-cache" })
+        .then((response) => {
+          if (!response.ok) throw new Error(`index.json: ${response.status}`);
+          return response.json();
+        })
+        .then((manifest) => {
+          if (manifest.format !== FORMAT) throw new Error("search index format");
+          const order = manifest.regions.map((start, cls) => [start, cls]).sort((a, b) => b[0] - a[0]);
+          manifest.classAt = (position) => order.find(([start]) => start <= position)[1];
+          return manifest;
+        });
+      manifestPromise.catch(() => {
+        manifestPromise = null;
       });
     }
-    return pagefindPromise;
+    return manifestPromise;
+  }
+
+  async function inflate(bytes) {
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes; // a host that already unpacked it
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+
+  /** A file of the index, inflated (fetched once per page). */
+  function indexFile(name) {
+    if (!files.has(name)) {
+      const promise = loadIndex().then(async (manifest) => {
+        const response = await fetch(new URL(`${name}?v=${manifest.version}`, indexRoot));
+        if (!response.ok) throw new Error(`${name}: ${response.status}`);
+        return inflate(new Uint8Array(await response.arrayBuffer()));
+      });
+      promise.catch(() => files.delete(name));
+      files.set(name, promise);
+    }
+    return files.get(name);
+  }
+
+  async function jsonFile(name) {
+    return JSON.parse(new TextDecoder().decode(await indexFile(name)));
+  }
+
+  function varints(bytes) {
+    let at = 0;
+    return {
+      next() {
+        let value = 0;
+        let shift = 0;
+        for (;;) {
+          const byte = bytes[at++];
+          value += (byte & 0x7f) * 2 ** shift;
+          if (byte < 0x80) return value;
+          shift += 7;
+        }
+      },
+      take(length) {
+        at += length;
+        return bytes.subarray(at - length, at);
+      },
+    };
+  }
+
+  /** Shard → Map(key → {heavy, payload}). */
+  const shards = new Map();
+
+  function shard(n) {
+    if (!shards.has(n)) {
+      const promise = indexFile(`s/${n}.bin`).then((bytes) => {
+        const reader = varints(bytes);
+        const entries = new Map();
+        for (let count = reader.next(); count > 0; count--) {
+          let key = "";
+          for (let length = reader.next(); length > 0; length--) key += String.fromCodePoint(reader.next());
+          const heavy = reader.next() === 1;
+          const size = reader.next();
+          entries.set(key, { heavy, payload: heavy ? null : reader.take(size) });
+        }
+        return entries;
+      });
+      promise.catch(() => shards.delete(n));
+      shards.set(n, promise);
+    }
+    return shards.get(n);
+  }
+
+  function heavyName(key) {
+    return "k/" + [...key].map((c) => c.codePointAt(0).toString(16)).join("-") + ".bin";
+  }
+
+  /** Big-endian numbers stored as byte planes (postings.py `_planes`): column `first`…`first+bytes`. */
+  function column(payload, n, first, bytes) {
+    const out = new Uint32Array(n);
+    for (let b = first; b < first + bytes; b++) {
+      const plane = payload.subarray(b * n, (b + 1) * n);
+      for (let i = 0; i < n; i++) out[i] = out[i] * 256 + plane[i];
+    }
+    return out;
+  }
+
+  /**
+   * A posting: {rids, classes, counts} for characters and words (one entry a record);
+   * {rids, starts, positions} for bigrams (positions of rids[i] are positions[starts[i]…starts[i+1]]).
+   */
+  function decodePosting(key, payload, manifest) {
+    const positional = [...key].length === 2 && !ASCII_ALNUM.test(key[0]);
+    const ridBytes = manifest.ridBytes;
+    const second = positional ? manifest.posBytes : 1;
+    const n = payload.length / (ridBytes + second);
+    const rids = column(payload, n, 0, ridBytes);
+    const values = column(payload, n, ridBytes, second);
+    if (!positional) return { rids, classes: values, counts: new Uint32Array(n).fill(1) };
+    const unique = [];
+    const starts = [];
+    for (let i = 0; i < n; i++) {
+      if (i === 0 || rids[i] !== rids[i - 1]) {
+        unique.push(rids[i]);
+        starts.push(i);
+      }
+    }
+    starts.push(n);
+    return { rids: Uint32Array.from(unique), starts: Uint32Array.from(starts), positions: values };
+  }
+
+  const postings = new Map();
+
+  /** Round one: the shard entries of keys (null where the key is not in the index). */
+  async function entries(keys, manifest) {
+    const found = await Promise.all(keys.map(async (key) => (await shard(keyHash(key) % manifest.shards)).get(key) || null));
+    return new Map(keys.map((key, i) => [key, found[i]]));
+  }
+
+  /** Round two: a key's decoded posting (its own file when it is large). */
+  function posting(key, entry, manifest) {
+    if (!postings.has(key)) {
+      const payload = entry.heavy ? indexFile(heavyName(key)) : Promise.resolve(entry.payload);
+      const promise = payload.then((bytes) => decodePosting(key, bytes, manifest));
+      promise.catch(() => postings.delete(key));
+      postings.set(key, promise);
+    }
+    return postings.get(key);
+  }
+
+  /** Records holding one part: Map(rid → {cls, count}), cls the best field class of a match. */
+  function matchPart(part, lists, manifest) {
+    const out = new Map();
+    if (part.kind !== "run") {
+      const list = lists[0];
+      for (let i = 0; i < list.rids.length; i++) out.set(list.rids[i], { cls: list.classes[i], count: list.counts[i] });
+      return out;
+    }
+    // Drive with the list of fewest records; the others are looked up by rid.
+    const order = lists.map((list, j) => j).sort((x, y) => lists[x].rids.length - lists[y].rids.length);
+    const index = lists.map((list) => {
+      const at = new Map();
+      for (let i = 0; i < list.rids.length; i++) at.set(list.rids[i], i);
+      return at;
+    });
+    const driver = lists[order[0]];
+    for (let i = 0; i < driver.rids.length; i++) {
+      const rid = driver.rids[i];
+      const rows = index.map((at) => at.get(rid));
+      if (rows.some((row) => row === undefined)) continue;
+      const first = lists[0];
+      let cls = -1;
+      let count = 0;
+      for (let k = first.starts[rows[0]]; k < first.starts[rows[0] + 1]; k++) {
+        const start = first.positions[k];
+        let all = true;
+        for (let j = 1; j < lists.length && all; j++) all = hasPosition(lists[j], rows[j], start + part.offsets[j]);
+        if (!all) continue;
+        count++;
+        cls = Math.max(cls, manifest.classAt(start));
+      }
+      if (count) out.set(rid, { cls, count });
+    }
+    return out;
+  }
+
+  function hasPosition(list, row, position) {
+    let lo = list.starts[row];
+    let hi = list.starts[row + 1];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list.positions[mid] < position) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < list.starts[row + 1] && list.positions[lo] === position;
+  }
+
+  function metaOf(rid, manifest) {
+    return jsonFile(`m/${Math.floor(rid / manifest.chunk)}.json`).then((chunk) => {
+      const meta = chunk[rid % manifest.chunk];
+      return { url: new URL(meta.url, siteRoot).href, meta };
+    });
+  }
+
+  function textOf(rid, manifest) {
+    return jsonFile(`t/${Math.floor(rid / manifest.textChunk)}.json`).then((chunk) => chunk[rid % manifest.textChunk]);
+  }
+
+  function result(rid, score, manifest) {
+    return { id: rid, score, data: () => metaOf(rid, manifest), text: () => textOf(rid, manifest) };
   }
 
   /**
    * Records matching every part of the query (or of one of its synonym
-   * variants), best first: [{id, score, data, needles}].
-   * A part of 3+ characters must occur as written (exact phrase of its
-   * bigrams); the ranking comes from Pagefind's weighted score over all tokens.
+   * variants), best first: {results: [{id, score, data(), text()}], needles}.
+   * A part of 2+ characters is found exactly where it occurs as written.
    */
   async function findRecords(query) {
-    const pagefind = await loadPagefind();
+    const manifest = await loadIndex();
+    const plans = variants(query.trim())
+      .map(queryParts)
+      .filter((parts) => parts.length);
+    const needles = [...new Set(plans.flat().map((p) => p.text))];
+    const keys = [...new Set(plans.flat().flatMap((p) => p.keys))];
+    const known = await entries(keys, manifest);
+    // A variant with a key that is nowhere in the index finds nothing: skip its large postings.
+    const live = plans.filter((parts) => parts.every((p) => p.keys.every((k) => known.get(k))));
+    const lists = new Map();
+    const wanted = [...new Set(live.flat().flatMap((p) => p.keys))];
+    await Promise.all(wanted.map(async (key) => lists.set(key, await posting(key, known.get(key), manifest))));
     const best = new Map();
-    const needles = new Set();
-    for (const variant of variants(query.trim())) {
-      const parts = queryParts(variant);
-      if (!parts.length) continue;
-      parts.forEach((p) => needles.add(p.text));
-      const ranked = await pagefind.search(parts.flatMap((p) => p.tokens).join(" "));
-      let allowed = null;
+    for (const parts of live) {
+      let scores = null;
       for (const part of parts) {
-        if (parts.length === 1 && part.tokens.length === 1) break; // the ranked search is this search
-        const term = part.tokens.length > 1 ? `"${part.tokens.join(" ")}"` : part.tokens[0];
-        const found = await pagefind.search(term);
-        const ids = new Set(found.results.map((r) => r.id));
-        allowed = allowed === null ? ids : new Set([...allowed].filter((id) => ids.has(id)));
+        const matches = matchPart(part, part.keys.map((k) => lists.get(k)), manifest);
+        const next = new Map();
+        for (const [rid, { cls, count }] of matches) {
+          if (scores !== null && !scores.has(rid)) continue;
+          next.set(rid, (scores === null ? 0 : scores.get(rid)) + CLASS_WEIGHTS[cls] + Math.min(count, 10) / 20);
+        }
+        scores = next;
+        if (!scores.size) break;
       }
-      for (const result of ranked.results) {
-        if (allowed !== null && !allowed.has(result.id)) continue;
-        const seen = best.get(result.id);
-        if (!seen || seen.score < result.score) best.set(result.id, result);
-      }
+      for (const [rid, score] of scores || []) if (!(best.get(rid) >= score)) best.set(rid, score);
     }
-    const results = [...best.values()].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-    return { results, needles: [...needles] };
+    const results = [...best]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .map(([rid, score]) => result(rid, score, manifest));
+    return { results, needles };
+  }
+
+  /** Every record, in catalogue order (the /search/ page with filters but no query). */
+  async function allRecords() {
+    const manifest = await loadIndex();
+    return Array.from({ length: manifest.records }, (_, rid) => result(rid, 0, manifest));
   }
 
   /** Ids of the records carrying each filter value: {key: {value: Set(ids)}} (loaded once). */
@@ -178,19 +352,20 @@
 
   function filterSets() {
     if (!filterSetsPromise) {
-      filterSetsPromise = (async () => {
-        const pagefind = await loadPagefind();
-        const totals = await pagefind.filters();
+      filterSetsPromise = jsonFile("filters.json").then((table) => {
         const sets = {};
         for (const key of Object.keys(FILTER_LABELS)) {
           sets[key] = {};
-          for (const value of Object.keys(totals[key] || {})) {
-            const found = await pagefind.search(null, { filters: { [key]: value } });
-            sets[key][value] = new Set(found.results.map((r) => r.id));
+          for (const [value, deltas] of table[key] || []) {
+            let rid = 0;
+            sets[key][value] = new Set(deltas.map((d) => (rid += d)));
           }
         }
         return sets;
-      })();
+      });
+      filterSetsPromise.catch(() => {
+        filterSetsPromise = null;
+      });
     }
     return filterSetsPromise;
   }
@@ -206,9 +381,8 @@
 
   /** A passage of the record around the first match, with every match in <mark>. */
   function excerpt(content, needles) {
-    const fields = decode(content).split("\n");
-    // Name, headline and place are shown above the excerpt: prefer a match in the text after them.
-    const body = fields.slice(3).join(" · ");
+    // The stored text leaves out name, headline and place: they are shown above the excerpt.
+    const body = content.split("\n").join(" · ");
     const lower = body.toLowerCase();
     const wanted = needles.filter(Boolean).sort((a, b) => b.length - a.length);
     let at = -1;
@@ -243,7 +417,7 @@
     return fragment;
   }
 
-  function resultItem(data, needles, withExcerpt) {
+  function resultItem(data, needles, text) {
     const item = el("li", "sc-search-result");
     const link = el("a", "sc-search-result__link");
     link.href = data.url;
@@ -254,9 +428,9 @@
     if (data.meta.headline) link.append(el("span", "sc-search-result__headline", data.meta.headline));
     const where = [data.meta.province, data.meta.place].filter(Boolean).join(" · ");
     if (where) link.append(el("span", "sc-search-result__place", where));
-    if (withExcerpt) {
+    if (typeof text === "string") {
       const passage = el("span", "sc-search-result__excerpt");
-      passage.append(excerpt(data.content || "", needles));
+      passage.append(excerpt(text, needles));
       link.append(passage);
     }
     item.append(link);
@@ -313,7 +487,7 @@
       if (!datas.length) children.push(el("p", "sc-search__status", `没有找到与“${query}”相关的项目`));
       else {
         const list = el("ul", "sc-search-results sc-search-results--compact");
-        datas.forEach((d) => list.append(resultItem(d, found.needles, false)));
+        datas.forEach((d) => list.append(resultItem(d, found.needles, null)));
         children.push(list);
         const all = el("a", "sc-search__all", `查看全部 ${found.results.length} 个结果 →`);
         all.href = searchUrl(query);
@@ -323,7 +497,7 @@
       panel.hidden = false;
     };
 
-    input.addEventListener("focus", () => loadPagefind().catch(() => {}), { once: true });
+    input.addEventListener("focus", () => loadIndex().catch(() => {}), { once: true });
     // While an IME is composing (拼音 being typed) the input holds Latin letters: wait for the characters.
     const later = debounce(show, 120);
     input.addEventListener("input", (event) => event.isComposing || later());
@@ -447,13 +621,8 @@
       let found;
       let sets;
       try {
-        const pagefind = await loadPagefind();
         sets = await filterSets();
-        if (state.q) found = await findRecords(state.q);
-        else {
-          const everything = await pagefind.search(null);
-          found = { results: everything.results, needles: [] };
-        }
+        found = state.q ? await findRecords(state.q) : { results: await allRecords(), needles: [] };
       } catch (error) {
         if (mine === generation) status.textContent = "搜索暂时无法使用（需要通过网站服务器访问）。";
         return;
@@ -466,14 +635,18 @@
         );
       const filtered = found.results.filter((r) => inSelection(r.id, null));
       renderFacets(sets, found.results, inSelection);
-      const datas = await Promise.all(filtered.slice(0, state.shown).map((r) => r.data()));
+      const shown = filtered.slice(0, state.shown);
+      const [datas, texts] = await Promise.all([
+        Promise.all(shown.map((r) => r.data())),
+        Promise.all(shown.map((r) => r.text())),
+      ]);
       if (mine !== generation) return;
       status.textContent = filtered.length
         ? `找到 ${filtered.length} 个项目` + (state.q ? `（关键词“${state.q}”）` : "")
         : state.q
           ? `没有找到与“${state.q}”相关的项目。可以换个说法，或减少筛选条件。`
           : "没有符合筛选条件的项目。";
-      list.replaceChildren(...datas.map((d) => resultItem(d, found.needles, true)));
+      list.replaceChildren(...datas.map((d, i) => resultItem(d, found.needles, texts[i])));
       more.hidden = filtered.length <= state.shown;
     };
 
@@ -507,7 +680,7 @@
   }
 
   // Exposed for tests and the benchmark (tests/browser/test_search_browser.py, measure.py).
-  window.showcaseSearch = { queryParts, decode, variants, findRecords, loadPagefind };
+  window.showcaseSearch = { queryParts, normalize, keyHash, variants, findRecords, loadIndex };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
