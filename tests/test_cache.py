@@ -185,3 +185,19 @@ def test_ordinary_text_has_no_format_characters() -> None:
     ordinary = [chr(c) for c in range(0x110000) if ORDINARY_TEXT.fullmatch(chr(c))]
     assert len(ordinary) > 20000
     assert not [c for c in ordinary if unicodedata.category(c) == "Cf"]
+
+
+def test_rendering_in_worker_processes_gives_the_same_site(tmp_path: Path, monkeypatch) -> None:
+    from generator.pipeline import site_options
+    from generator.site import render
+
+    config = make_project(tmp_path)
+    catalogue = load_catalogue(config, include_drafts=True, cache=False)
+    monkeypatch.setattr(render, "PARALLEL_MIN", 10**9)
+    serial = render.render_site(catalogue, site_options(config))
+    monkeypatch.setattr(render, "PARALLEL_MIN", 1)
+    fresh = load_catalogue(config, include_drafts=True, cache=False)
+    parallel = render.render_site(fresh, site_options(config))
+    assert parallel.pages == serial.pages
+    assert parallel.files == serial.files
+    assert len(serial.records) >= 3 and any("wechat/" in p.url for p in serial.pages)

@@ -36,8 +36,15 @@ def _unescape(text: str) -> str:
     return unescape(text)
 
 
+def wechat_site_pages(catalogue: Catalogue) -> list[Page]:
+    return [wechat_page(path, content) for path, content in wechat_pages(catalogue)]
+
+
+def channel_files(catalogue: Catalogue) -> dict[str, bytes | str]:
+    return {path: content for path, content in [*data_downloads(catalogue), *site_assets()]}
+
+
 def add_channels(site: SitePages, catalogue: Catalogue) -> None:
     site.pages.append(search_page())
-    site.pages.extend(wechat_page(path, content) for path, content in wechat_pages(catalogue))
-    for path, content in [*data_downloads(catalogue), *site_assets()]:
-        site.files[path] = content
+    site.pages.extend(wechat_site_pages(catalogue))
+    site.files.update(channel_files(catalogue))

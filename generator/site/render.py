@@ -9,11 +9,12 @@ cacheable by content hash and safe to run in worker processes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.catalogue import Catalogue, Entry, format_number, province_short
 from generator.models import KIND_LABELS
@@ -42,9 +43,24 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.globals.update(u=urls, province_short=province_short, kind_labels=KIND_LABELS)
+    env.globals.update(u=urls, province_short=province_short, kind_labels=KIND_LABELS, card_html=_card_html)
     env.filters.update(count=views.format_count, number=format_number, cjk=views.join_cjk)
     return env
+
+
+@lru_cache(maxsize=1 << 16)
+def _card_html(card: views.Card, root: str) -> Markup:
+    """A card's HTML, rendered once: cards are plain values, so equal cards give equal HTML."""
+    return environment().get_template("_macros.html").module.card(card, root)  # type: ignore[attr-defined]
+
+
+def _card(entry: Entry, catalogue: Catalogue) -> views.Card:
+    """views.card, once per record and catalogue (a record appears on a province, theme and series page…)."""
+    cards = catalogue.__dict__.setdefault("_site_cards", {})
+    found = cards.get(entry.slug)
+    if found is None or found[0] is not entry:
+        found = cards[entry.slug] = (entry, views.card(entry, catalogue))
+    return found[1]
 
 
 def _render(template: str, page_url: str, **context: Any) -> str:
@@ -69,9 +85,9 @@ def render_record(entry: Entry, catalogue: Catalogue, options: SiteOptions) -> P
         figures=views.figures(entry, catalogue),
         tags=views.tag_links(entry, catalogue),
         themes=catalogue.themes_of(entry),
-        before=before and views.card(before, catalogue),
-        after=after and views.card(after, catalogue),
-        related=[views.card(e, catalogue) for e in catalogue.related(entry)],
+        before=before and _card(before, catalogue),
+        after=after and _card(after, catalogue),
+        related=[_card(e, catalogue) for e in catalogue.related(entry)],
         edit_url=edit_link(entry, options),
         draft=views.is_draft(entry),
     )
@@ -99,7 +115,7 @@ def render_home(catalogue: Catalogue, options: SiteOptions) -> Page:
             figures=figures,
             series=[(s, catalogue.by_series.get(s.id, [])) for s in catalogue.config.series],
             themes=catalogue.config.themes,
-            newest=[views.card(e, catalogue) for e in views.newest(catalogue)],
+            newest=[_card(e, catalogue) for e in views.newest(catalogue)],
         ),
         description=f"{figures['records']} 个项目，覆盖 {figures['provinces']} 个省份。",
     )
@@ -160,7 +176,7 @@ def render_provinces(catalogue: Catalogue) -> list[Page]:
                 title=title,
                 content=_render(
                     "province.html", url, title=title, province=province,
-                    cards=[views.card(e, catalogue) for e in entries],
+                    cards=[_card(e, catalogue) for e in entries],
                 ),
                 description=f"{province}的“美好家园”项目：" + "、".join(e.record.name for e in entries[:8]),
             )
@@ -201,7 +217,7 @@ def render_themes(catalogue: Catalogue) -> list[Page]:
                 title=theme.name,
                 content=_render(
                     "theme.html", url, theme=theme,
-                    cards=[views.card(e, catalogue) for e in entries],
+                    cards=[_card(e, catalogue) for e in entries],
                     mechanisms=grouped.get(theme.name, []),
                 ),
                 description=theme.description or theme.name,
@@ -238,7 +254,7 @@ def render_series(catalogue: Catalogue) -> list[Page]:
                 title=series.title,
                 content=_render(
                     "series.html", url, series=series, count=len(entries),
-                    cards=[views.card(e, catalogue) for e in entries],
+                    cards=[_card(e, catalogue) for e in entries],
                     slots=_slots(series.size, entries) if series.numbered else None,
                 ),
                 description=series.description or series.title,
@@ -265,16 +281,102 @@ def render_index_pages(catalogue: Catalogue, options: SiteOptions) -> list[Page]
     ]
 
 
-def render_site(catalogue: Catalogue, options: SiteOptions) -> SitePages:
-    """Every page of the site, in memory; nothing is written here."""
-    from generator.site.channels import add_channels
+# Below this many records, starting worker processes costs more than it saves.
+PARALLEL_MIN = 500
 
-    site = SitePages(render_index_pages(catalogue, options))
-    add_channels(site, catalogue)
-    site.pages += [render_record(entry, catalogue, options) for entry in catalogue.visible]
+
+def render_site(catalogue: Catalogue, options: SiteOptions) -> SitePages:
+    """Every page of the site, in memory; nothing is written here.
+
+    With many records the work is spread over the cores: worker processes
+    render the WeChat articles, the data downloads and the record pages while
+    this process renders the index pages. The result is the same list in the
+    same order as a single-process run.
+    """
+    from generator.site.channels import channel_files, search_page, wechat_site_pages
+
+    workers = _workers(len(catalogue.visible))
+    if workers < 2:
+        site = SitePages(render_index_pages(catalogue, options))
+        site.pages.append(search_page())
+        site.pages.extend(wechat_site_pages(catalogue))
+        site.files.update(channel_files(catalogue))
+        records = [render_record(entry, catalogue, options) for entry in catalogue.visible]
+    else:
+        site, records = _render_in_parallel(catalogue, options, workers)
+    site.pages += records
     seen: set[str] = set()
     for page in site.pages:
         if page.url in seen:  # slugs are unique after validation; this guards the URL scheme
             raise ValueError(f"two pages at {page.url}")
         seen.add(page.url)
     return site
+
+
+def _workers(records: int) -> int:
+    import multiprocessing
+    import os
+
+    if records < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(os.cpu_count() or 1, 8)
+
+
+# Set in the parent just before the workers fork: they inherit it instead of receiving it pickled.
+_SHARED: tuple[Catalogue, SiteOptions] | None = None
+
+
+def _render_in_parallel(catalogue: Catalogue, options: SiteOptions, workers: int) -> tuple[SitePages, list[Page]]:
+    import multiprocessing
+
+    from generator.site.channels import search_page
+
+    global _SHARED
+    _warm_indexes(catalogue)
+    entries = len(catalogue.visible)
+    size = max(100, entries // (workers * 6))
+    provinces = len(catalogue.by_province)
+    step = max(1, provinces // (workers * 3))
+    wechat = [("wechat", start, min(start + step, provinces)) for start in range(0, provinces, step)]
+    records = [("records", start, min(start + size, entries)) for start in range(0, entries, size)]
+    # The WeChat articles are the longest tasks: hand them out first.
+    tasks = [*wechat, ("files", 0, 0), *records]
+    _SHARED = (catalogue, options)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending = pool.map_async(_render_task, tasks, chunksize=1)
+            site = SitePages(render_index_pages(catalogue, options))  # meanwhile, in this process
+            results = pending.get()
+    finally:
+        _SHARED = None
+    site.pages.append(search_page())
+    for chunk in results[: len(wechat)]:
+        site.pages.extend(chunk)
+    site.files.update(results[len(wechat)])
+    return site, [page for chunk in results[len(wechat) + 1 :] for page in chunk]
+
+
+def _render_task(task: tuple[str, int, int]):
+    from generator.site.channels import channel_files, wechat_site_pages
+
+    assert _SHARED is not None
+    catalogue, options = _SHARED
+    kind, start, stop = task
+    if kind == "wechat":
+        return wechat_site_pages(_provinces_only(catalogue, start, stop))
+    if kind == "files":
+        return channel_files(catalogue)
+    return [render_record(entry, catalogue, options) for entry in catalogue.visible[start:stop]]
+
+
+def _provinces_only(catalogue: Catalogue, start: int, stop: int) -> Catalogue:
+    """The catalogue cut down to some provinces: a province's WeChat article reads only its own records."""
+    chosen = set(list(catalogue.by_province)[start:stop])
+    entries = [e for e in catalogue.visible if e.record.location.province in chosen]
+    return Catalogue(config=catalogue.config, entries=entries, include_drafts=catalogue.include_drafts)
+
+
+def _warm_indexes(catalogue: Catalogue) -> None:
+    """Build the catalogue's lazy indexes before forking, so each worker does not build its own."""
+    catalogue.by_province, catalogue.by_series, catalogue.by_theme, catalogue.mechanisms  # noqa: B018
+    catalogue._series_position, catalogue._related_index, catalogue.headline_figures  # noqa: B018
