@@ -8,6 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 SHOWCASE := $(BIN)/python -m generator
 N ?= 1000
+K ?= 3
 
 # Run apt only for what is missing; as root directly, otherwise through sudo.
 APT_PACKAGES := $(strip \
@@ -23,7 +24,7 @@ help:
 	@echo "make test   - 安装依赖（含 Chromium 和中文字体）并运行全部测试"
 	@echo "make check  - 只校验记录"
 	@echo "make serve  - 本地预览，修改记录后自动刷新"
-	@echo "make bench  - 运行性能基准（N=记录数）"
+	@echo "make bench  - 运行性能基准（N=记录数，K=每个系统构建次数）"
 	@echo "make clean  - 删除生成的网站和缓存"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -58,7 +59,7 @@ test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.run --records $(N)
+	$(BIN)/python -m bench.run --records $(N) --runs $(K)
 
 clean:
 	rm -rf site .site.building-* .site.old-* build exports .pytest_cache .cache
