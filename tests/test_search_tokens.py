@@ -11,14 +11,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.search.documents import CLASS_NAME, CLASS_TEXT, SearchDocument
-from generator.search.postings import build_postings
+from generator.search.postings import build_postings, class_texts, collect, layout, merge
 from generator.search.synonyms import SYNONYM_GROUPS, variants
 from generator.search.tokens import cover, key_hash, normalize, query_parts
 from search_support import entries, search
 
 
+def document(*fields: tuple[str, int]) -> SearchDocument:
+    doc = SearchDocument(url="", meta={}, filters={})
+    for text, field_class in fields:
+        doc.add(text, field_class)
+    return doc
+
+
 def index(*texts: str):
-    return build_postings([SearchDocument(url=f"r{i}/", meta={}, filters={}, fields=[(t, CLASS_TEXT)]) for i, t in enumerate(texts)])
+    return build_postings([document((t, CLASS_TEXT)) for t in texts])
 
 
 def found(query: str, text: str) -> bool:
@@ -122,8 +129,8 @@ def test_phrase_found_only_if_substring(text, query):
 
 
 def test_phrases_never_span_two_fields_or_records():
-    doc = SearchDocument(url="a/", meta={}, filters={}, fields=[("金域", CLASS_NAME), ("蓝湾", CLASS_TEXT), ("金域", CLASS_TEXT)])
-    other = SearchDocument(url="b/", meta={}, filters={}, fields=[("蓝湾", CLASS_NAME)])
+    doc = document(("金域", CLASS_NAME), ("蓝湾", CLASS_TEXT), ("金域", CLASS_TEXT))
+    other = document(("蓝湾", CLASS_NAME))
     postings = build_postings([doc, other])
     assert search(postings, "金域蓝湾") == set()
     assert search(postings, "金域") == {0}
@@ -136,7 +143,7 @@ def class_at(regions: list[int], position: int) -> int:
 
 
 def test_positions_say_the_field_class():
-    doc = SearchDocument(url="a/", meta={}, filters={}, fields=[("金域蓝湾", CLASS_NAME), ("金域花园", CLASS_TEXT)])
+    doc = document(("金域蓝湾", CLASS_NAME), ("金域花园", CLASS_TEXT))
     postings = build_postings([doc])
     assert sorted(class_at(postings.regions, p) for _, p in entries(postings, "金域")) == [CLASS_TEXT, CLASS_NAME]
     assert entries(postings, "湾") == [(0, CLASS_NAME)]
@@ -144,10 +151,19 @@ def test_positions_say_the_field_class():
 
 
 def test_long_texts_use_wider_positions():
-    postings = build_postings([SearchDocument(url="", meta={}, filters={}, fields=[("电" * 70000 + "动车", CLASS_TEXT)])])
+    postings = build_postings([document(("电" * 70000 + "动车", CLASS_TEXT))])
     assert postings.pos_bytes == 3
     assert search(postings, "电动车") == {0}
     assert search(postings, "电电电电") == {0}
+
+
+def test_two_ranges_merge_into_the_same_postings():
+    docs = [document((t, CLASS_TEXT)) for t in ["电动车", "业委会电动车", "电瓶车", "H5电动"]]
+    texts = [class_texts(d) for d in docs]
+    shape = layout(texts)
+    whole = merge(4, shape, [collect(texts, shape, 0, 4)])
+    for cut in range(5):
+        assert merge(4, shape, [collect(texts, shape, 0, cut), collect(texts, shape, cut, 4)]) == whole
 
 
 @pytest.mark.parametrize(

@@ -32,17 +32,28 @@ from itertools import islice, repeat
 from operator import add
 
 from generator.search.documents import CLASSES, SearchDocument
-from generator.search.tokens import ASCII_WORD, LETTER_RUN, normalize, word_keys
+from generator.search.tokens import ASCII_WORD, LETTER_RUN, word_keys
 
 _REGION_ORDER = tuple(range(CLASSES - 1, -1, -1))  # name region first
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
 _APPEND = array.append
 
 
+@dataclass(frozen=True)
+class Layout:
+    regions: list[int]  # region start per class (index = class)
+    rid_bytes: int
+    pos_bytes: int
+
+    @property
+    def pair_code(self) -> str:
+        return "I" if self.rid_bytes + self.pos_bytes <= 4 else "Q"
+
+
 @dataclass
 class Postings:
     records: int
-    regions: list[int]  # region start per class (index = class)
+    regions: list[int]
     rid_bytes: int
     pos_bytes: int
     payloads: dict[str, bytes]  # key → byte planes (see module docstring)
@@ -51,22 +62,26 @@ class Postings:
         return len(key) == 2 and key[0] not in _ASCII_ALNUM
 
 
+# Occurrences of one range of records: key → packed numbers (native byte order), pairs and singles.
+Collected = tuple[dict[str, bytes], dict[str, bytes]]
+
+
 def class_texts(doc: SearchDocument) -> list[str]:
-    """A document's normalized text per class ("" where it has none)."""
+    """A document's (already normalized) text per class ("" where it has none)."""
     groups: list[list[str]] = [[] for _ in range(CLASSES)]
     for text, field_class in doc.fields:
-        groups[field_class].append(normalize(text))
+        groups[field_class].append(text)
     return ["\n".join(g) for g in groups]
 
 
-def regions(texts: list[list[str]]) -> list[int]:
-    """Region start per class: each region is as long as its longest text, plus a separator."""
+def layout(texts: list[list[str]]) -> Layout:
+    """Region start per class (each region as long as its longest text, plus a separator) and number widths."""
     starts = [0] * CLASSES
     at = 0
     for field_class in _REGION_ORDER:
         starts[field_class] = at
         at += max((len(t[field_class]) for t in texts), default=0) + 1
-    return starts
+    return Layout(starts, _width(max(len(texts) - 1, 0)), _width(at))
 
 
 def _width(largest: int) -> int:
@@ -85,24 +100,21 @@ class _Arrays(dict):
         return value
 
 
-def build_postings(documents: list[SearchDocument]) -> Postings:
-    texts = [class_texts(doc) for doc in documents]
-    starts = regions(texts)
-    rid_bytes = _width(max(len(documents) - 1, 0))
-    pos_bytes = _width(starts[0] + max((len(t[0]) for t in texts), default=0))
-    pos_shift = 8 * pos_bytes
-    pair_code = "I" if rid_bytes + pos_bytes <= 4 else "Q"
-    pairs = _Arrays(pair_code)  # every adjacent pair of characters, letters or not
+def collect(texts: list[list[str]], shape: Layout, lo: int, hi: int) -> Collected:
+    """Every adjacent pair of characters (rid, position) and every letter/word prefix (rid, class) of records lo…hi-1."""
+    pos_shift = 8 * shape.pos_bytes
+    pairs = _Arrays(shape.pair_code)  # letters or not: the non-keys are dropped per distinct pair in `merge`
     singles = _Arrays("I")
     letters = _Letters()
-    for rid, groups in enumerate(texts):
+    for rid in range(lo, hi):
+        groups = texts[rid]
         seen: set[str] = set()
         words: dict[str, int] = {}
         for field_class in _REGION_ORDER:
             text = groups[field_class]
             if not text:
                 continue
-            first = (rid << pos_shift) + starts[field_class]
+            first = (rid << pos_shift) + shape.regions[field_class]
             keys = map(add, text, islice(text, 1, None))
             deque(map(_APPEND, map(pairs.__getitem__, keys), range(first, first + len(text) - 1)), maxlen=0)
             fresh = letters.of(text) - seen
@@ -113,15 +125,28 @@ def build_postings(documents: list[SearchDocument]) -> Postings:
                     words.setdefault(key, field_class)
         for key, field_class in words.items():
             singles[key].append(rid << 8 | field_class)
+    return (
+        {key: numbers.tobytes() for key, numbers in pairs.items() if LETTER_RUN.fullmatch(key)},
+        {key: numbers.tobytes() for key, numbers in singles.items()},
+    )
+
+
+def merge(records: int, shape: Layout, parts: list[Collected]) -> Postings:
+    """Collected ranges, in rid order → one posting per key, as byte planes."""
     payloads: dict[str, bytes] = {}
-    # Pairs with a separator, an ASCII letter or a line break are not keys: drop them here,
-    # once per distinct pair, rather than testing every pair of every text.
-    for key, numbers in pairs.items():
-        if LETTER_RUN.fullmatch(key):
-            payloads[key] = _planes(numbers, rid_bytes + pos_bytes)
-    for key, numbers in singles.items():
-        payloads[key] = _planes(numbers, rid_bytes + 1)
-    return Postings(len(documents), starts, rid_bytes, pos_bytes, payloads)
+    for index, (typecode, width) in enumerate(((shape.pair_code, shape.rid_bytes + shape.pos_bytes), ("I", shape.rid_bytes + 1))):
+        keys = sorted(set().union(*(part[index] for part in parts)))
+        for key in keys:
+            numbers = array(typecode, b"".join(part[index].get(key, b"") for part in parts))
+            payloads[key] = _planes(numbers, width)
+    return Postings(records, shape.regions, shape.rid_bytes, shape.pos_bytes, payloads)
+
+
+def build_postings(documents: list[SearchDocument]) -> Postings:
+    """All in this process (indexer.py splits the work over two)."""
+    texts = [class_texts(doc) for doc in documents]
+    shape = layout(texts)
+    return merge(len(texts), shape, [collect(texts, shape, 0, len(texts))])
 
 
 def _planes(numbers: array, width: int) -> bytes:

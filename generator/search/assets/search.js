@@ -106,7 +106,10 @@
         .then((manifest) => {
           if (manifest.format !== FORMAT) throw new Error("search index format");
           const order = manifest.regions.map((start, cls) => [start, cls]).sort((a, b) => b[0] - a[0]);
-          manifest.classAt = (position) => order.find(([start]) => start <= position)[1];
+          manifest.classAt = (position) => {
+            for (const [start, cls] of order) if (start <= position) return cls;
+            return 0;
+          };
           return manifest;
         });
       manifestPromise.catch(() => {
@@ -198,8 +201,9 @@
   }
 
   /**
-   * A posting: {rids, classes, counts} for characters and words (one entry a record);
+   * A posting: {rids, classes} for characters and words (one entry a record);
    * {rids, starts, positions} for bigrams (positions of rids[i] are positions[starts[i]…starts[i+1]]).
+   * rids are ascending in both.
    */
   function decodePosting(key, payload, manifest) {
     const positional = [...key].length === 2 && !ASCII_ALNUM.test(key[0]);
@@ -208,17 +212,19 @@
     const n = payload.length / (ridBytes + second);
     const rids = column(payload, n, 0, ridBytes);
     const values = column(payload, n, ridBytes, second);
-    if (!positional) return { rids, classes: values, counts: new Uint32Array(n).fill(1) };
-    const unique = [];
-    const starts = [];
-    for (let i = 0; i < n; i++) {
+    if (!positional) return { rids, classes: values };
+    let unique = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || rids[i] !== rids[i - 1]) unique++;
+    const grouped = new Uint32Array(unique);
+    const starts = new Uint32Array(unique + 1);
+    for (let i = 0, u = 0; i < n; i++) {
       if (i === 0 || rids[i] !== rids[i - 1]) {
-        unique.push(rids[i]);
-        starts.push(i);
+        grouped[u] = rids[i];
+        starts[u++] = i;
       }
     }
-    starts.push(n);
-    return { rids: Uint32Array.from(unique), starts: Uint32Array.from(starts), positions: values };
+    starts[unique] = n;
+    return { rids: grouped, starts, positions: values };
   }
 
   const postings = new Map();
@@ -240,40 +246,70 @@
     return postings.get(key);
   }
 
-  /** Records holding one part: Map(rid → {cls, count}), cls the best field class of a match. */
+  /**
+   * Records holding one part, ascending: {rids, scores} (typed arrays), a record's
+   * score being the weight of the best field class it matches in plus a little per match.
+   */
   function matchPart(part, lists, manifest) {
-    const out = new Map();
     if (part.kind !== "run") {
       const list = lists[0];
-      for (let i = 0; i < list.rids.length; i++) out.set(list.rids[i], { cls: list.classes[i], count: list.counts[i] });
-      return out;
+      const scores = new Float64Array(list.rids.length);
+      for (let i = 0; i < scores.length; i++) scores[i] = CLASS_WEIGHTS[list.classes[i]] + 0.05;
+      return { rids: list.rids, scores };
     }
-    // Drive with the list of fewest records; the others are looked up by rid.
-    const order = lists.map((list, j) => j).sort((x, y) => lists[x].rids.length - lists[y].rids.length);
-    const index = lists.map((list) => {
-      const at = new Map();
-      for (let i = 0; i < list.rids.length; i++) at.set(list.rids[i], i);
-      return at;
+    // Walk all lists together (rids ascending), driven by the list of fewest records.
+    let driver = 0;
+    lists.forEach((list, j) => {
+      if (list.rids.length < lists[driver].rids.length) driver = j;
     });
-    const driver = lists[order[0]];
-    for (let i = 0; i < driver.rids.length; i++) {
-      const rid = driver.rids[i];
-      const rows = index.map((at) => at.get(rid));
-      if (rows.some((row) => row === undefined)) continue;
-      const first = lists[0];
+    const cursor = new Uint32Array(lists.length);
+    const rows = new Uint32Array(lists.length);
+    const outRids = [];
+    const outScores = [];
+    const first = lists[0];
+    for (const rid of lists[driver].rids) {
+      let all = true;
+      for (let j = 0; j < lists.length && all; j++) {
+        const ids = lists[j].rids;
+        let c = cursor[j];
+        while (c < ids.length && ids[c] < rid) c++;
+        cursor[j] = c;
+        all = c < ids.length && ids[c] === rid;
+        rows[j] = c;
+      }
+      if (!all) continue;
       let cls = -1;
       let count = 0;
       for (let k = first.starts[rows[0]]; k < first.starts[rows[0] + 1]; k++) {
         const start = first.positions[k];
-        let all = true;
-        for (let j = 1; j < lists.length && all; j++) all = hasPosition(lists[j], rows[j], start + part.offsets[j]);
-        if (!all) continue;
+        let ok = true;
+        for (let j = 1; j < lists.length && ok; j++) ok = hasPosition(lists[j], rows[j], start + part.offsets[j]);
+        if (!ok) continue;
         count++;
-        cls = Math.max(cls, manifest.classAt(start));
+        const at = manifest.classAt(start);
+        if (at > cls) cls = at;
       }
-      if (count) out.set(rid, { cls, count });
+      if (count) {
+        outRids.push(rid);
+        outScores.push(CLASS_WEIGHTS[cls] + Math.min(count, 10) / 20);
+      }
     }
-    return out;
+    return { rids: Uint32Array.from(outRids), scores: Float64Array.from(outScores) };
+  }
+
+  /** Records in both (ascending rids), scores added. */
+  function intersect(a, b) {
+    const rids = [];
+    const scores = [];
+    for (let i = 0, j = 0; i < a.rids.length && j < b.rids.length; ) {
+      if (a.rids[i] < b.rids[j]) i++;
+      else if (a.rids[i] > b.rids[j]) j++;
+      else {
+        rids.push(a.rids[i]);
+        scores.push(a.scores[i++] + b.scores[j++]);
+      }
+    }
+    return { rids, scores };
   }
 
   function hasPosition(list, row, position) {
@@ -322,18 +358,16 @@
     await Promise.all(wanted.map(async (key) => lists.set(key, await posting(key, known.get(key), manifest))));
     const best = new Map();
     for (const parts of live) {
-      let scores = null;
+      let found = null;
       for (const part of parts) {
         const matches = matchPart(part, part.keys.map((k) => lists.get(k)), manifest);
-        const next = new Map();
-        for (const [rid, { cls, count }] of matches) {
-          if (scores !== null && !scores.has(rid)) continue;
-          next.set(rid, (scores === null ? 0 : scores.get(rid)) + CLASS_WEIGHTS[cls] + Math.min(count, 10) / 20);
-        }
-        scores = next;
-        if (!scores.size) break;
+        found = found === null ? matches : intersect(found, matches);
+        if (!found.rids.length) break;
       }
-      for (const [rid, score] of scores || []) if (!(best.get(rid) >= score)) best.set(rid, score);
+      for (let i = 0; i < found.rids.length; i++) {
+        const rid = found.rids[i];
+        if (!(best.get(rid) >= found.scores[i])) best.set(rid, found.scores[i]);
+      }
     }
     const results = [...best]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
@@ -673,6 +707,9 @@
   // ---- start --------------------------------------------------------------
 
   function start() {
+    // The manifest is tiny: fetch it while the reader is still reading, so the first search saves a round trip.
+    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+    idle(() => loadIndex().catch(() => {}));
     const form = headerForm();
     if (form) mountBox(form);
     const page = document.querySelector("[data-showcase-search-page]");
