@@ -15,11 +15,15 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from generator.catalogue import Catalogue
 from generator.config import SiteConfig
 from generator.errors import Report, UserError
-from generator.site import SiteOptions, SitePages, render_site
+from generator.site import Page, SiteOptions, SitePages, render_site
+
+if TYPE_CHECKING:
+    from generator.records import RecordLoader
 
 log = logging.getLogger(__name__)
 
@@ -40,17 +44,23 @@ class BuildResult:
     site_dir: Path | None = None
     pages: int = 0
     records: int = 0
+    # What `showcase serve` needs to patch single record pages without a full build.
+    catalogue: Catalogue | None = None
+    site: SitePages | None = None
+    record_html: Callable[[Page], str] | None = None
 
 
 def site_options(config: SiteConfig) -> SiteOptions:
     return SiteOptions(site_name=str(config.mkdocs.get("site_name", "美好家园")), edit_url=config.catalogue.edit_url)
 
 
-def prepare(config: SiteConfig, *, include_drafts: bool = False, strict: bool = False) -> Prepared:
+def prepare(
+    config: SiteConfig, *, include_drafts: bool = False, strict: bool = False, loader: RecordLoader | None = None
+) -> Prepared:
     """Load, validate, model and render — nothing is written here."""
-    from generator.records import load_catalogue
+    from generator.records import RecordLoader
 
-    catalogue = load_catalogue(config, include_drafts=include_drafts)
+    catalogue = (loader or RecordLoader(config)).load(include_drafts=include_drafts)
     if catalogue.report.failed(strict):
         return Prepared(catalogue, catalogue.report, None)
     return Prepared(catalogue, catalogue.report, render_site(catalogue, site_options(config)))
@@ -62,13 +72,14 @@ def build(
     out_dir: Path | None = None,
     include_drafts: bool = False,
     strict: bool = False,
+    loader: RecordLoader | None = None,
 ) -> BuildResult:
     """Build the website into `out_dir` (default: site_config's site_dir).
 
     Returns ok=False with the report when records do not validate (nothing is
     written); raises UserError when MkDocs fails (the previous site is kept).
     """
-    prepared = prepare(config, include_drafts=include_drafts, strict=strict)
+    prepared = prepare(config, include_drafts=include_drafts, strict=strict, loader=loader)
     if prepared.site is None:
         return BuildResult(ok=False, report=prepared.report)
     target = Path(out_dir or config.site_dir).resolve()
@@ -76,7 +87,7 @@ def build(
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
-        _run_mkdocs(config, prepared.site, staging, strict=strict)
+        plugin = _run_mkdocs(config, prepared.site, staging, strict=strict)
         # Search indexes the finished pages; it runs before the swap so a
         # failure here also leaves the previous site (and its search) in place.
         from generator.search import index_site
@@ -92,6 +103,9 @@ def build(
         site_dir=target,
         pages=len(prepared.site.pages),
         records=len(prepared.site.records),
+        catalogue=prepared.catalogue,
+        site=prepared.site,
+        record_html=plugin.record_html if plugin.shell is not None else None,
     )
 
 
@@ -108,7 +122,7 @@ def mkdocs_config(config: SiteConfig, site_dir: Path, *, strict: bool = False, *
     )
 
 
-def _run_mkdocs(config: SiteConfig, site: SitePages, site_dir: Path, *, strict: bool) -> None:
+def _run_mkdocs(config: SiteConfig, site: SitePages, site_dir: Path, *, strict: bool):
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
@@ -122,6 +136,7 @@ def _run_mkdocs(config: SiteConfig, site: SitePages, site_dir: Path, *, strict: 
             raise UserError(f"{config.path}: plugins 中缺少 showcase，网站页面无从生成")
         plugin.site = site
         mkdocs_build(mkdocs_settings)
+        return plugin
     except MkDocsException as exc:
         # MkDocs logs the cause and raises a generic Abort: show the cause.
         details = "\n".join(errors.messages) or str(exc)

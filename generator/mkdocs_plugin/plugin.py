@@ -42,7 +42,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self._generated: dict[str, Page] = {}  # src_uri → page MkDocs renders from our HTML
         self._injected: dict[str, Page] = {}  # src_uri → generated part of a hand-written page
         self._files: Files | None = None
+        self._config: MkDocsConfig | None = None
         self.records_written = 0
+        # The filled-in chrome of the last build: `showcase serve` rewrites single record pages with it.
+        self.shell: Shell | None = None
 
     # ---- events -------------------------------------------------------------
 
@@ -166,22 +169,28 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         shell_path = site_dir / SHELL_URL / "index.html"
         if not records:
             return 0
-        shell = Shell(shell_path.read_text(encoding="utf-8"))
+        self.shell = Shell(shell_path.read_text(encoding="utf-8"))
+        self._config = config
         shell_path.unlink()
         shell_path.parent.rmdir()
         for page in records:
             target = site_dir / page.output_path
             os.makedirs(target.parent, exist_ok=True)
-            fill = Fill(
-                content=page.content,
-                title=page.title,
-                description=page.description,
-                image=self._share_image(page, config),
-                edit=page.edit_url or "",
-                url=page.url,
-            )
-            target.write_text(shell.fill(fill), encoding="utf-8")
+            target.write_text(self.record_html(page), encoding="utf-8")
         return len(records)
+
+    def record_html(self, page: Page) -> str:
+        """A record page's finished HTML: the shell of the last build filled with the page."""
+        assert self.shell is not None and self._config is not None, "record_html needs a finished build"
+        fill = Fill(
+            content=page.content,
+            title=page.title,
+            description=page.description,
+            image=self._share_image(page, self._config),
+            edit=page.edit_url or "",
+            url=page.url,
+        )
+        return self.shell.fill(fill)
 
     def _sitemap_urls(self, config: MkDocsConfig) -> list[str]:
         base = config.site_url or ""

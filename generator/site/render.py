@@ -343,7 +343,7 @@ def _render_in_parallel(catalogue: Catalogue, options: SiteOptions, workers: int
     tasks = [*wechat, ("files", 0, 0), *records]
     _SHARED = (catalogue, options)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
             pending = pool.map_async(_render_task, tasks, chunksize=1)
             site = SitePages(render_index_pages(catalogue, options))  # meanwhile, in this process
             results = pending.get()
@@ -380,3 +380,10 @@ def _warm_indexes(catalogue: Catalogue) -> None:
     """Build the catalogue's lazy indexes before forking, so each worker does not build its own."""
     catalogue.by_province, catalogue.by_series, catalogue.by_theme, catalogue.mechanisms  # noqa: B018
     catalogue._series_position, catalogue._related_index, catalogue.headline_figures  # noqa: B018
+
+
+def _worker_signals() -> None:
+    """Workers inherit `showcase serve`'s SIGTERM handler; when the pool ends them they should just stop."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
