@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import UserError
-from generator.search import index_site, indexer
+from generator.search import helper, index_site, indexer
 from generator.search.documents import record_document
 from generator.search.indexer import BUNDLE_DIR, SYNONYMS_PLACEHOLDER
 from generator.search.postings import build_postings
@@ -163,6 +163,37 @@ def test_two_runs_write_identical_files(tmp_path):
     index_site(first, make_catalogue())
     index_site(second, make_catalogue())
     assert tree_digest(first) == tree_digest(second)
+
+
+def test_the_helper_process_writes_the_same_files(tmp_path, monkeypatch):
+    alone, helped = tmp_path / "alone", tmp_path / "helped"
+    alone.mkdir()
+    helped.mkdir()
+    index_site(alone, make_catalogue())
+    monkeypatch.setattr(indexer, "HELPER_MIN_RECORDS", 0)
+    started = []
+    real = helper.Helper.__init__
+
+    def spy(self, enabled=True):
+        real(self, enabled)
+        started.append(self.process is not None)
+
+    monkeypatch.setattr(helper.Helper, "__init__", spy)
+    index_site(helped, make_catalogue())
+    assert started == [True]
+    assert tree_digest(alone) == tree_digest(helped)
+
+
+def test_a_helper_that_breaks_is_replaced_by_this_process(tmp_path):
+    with helper.Helper() as broken:
+        broken.process.kill()
+        broken.process.wait()
+        assert broken.both(lambda: "here", ("normalize", ([[("ＡＢ", 0)]],))) == ("here", [[("ab", 0)]])
+
+
+def test_a_failing_job_reports_the_helpers_traceback():
+    with helper.Helper() as working, pytest.raises(RuntimeError, match="AttributeError: .NoneType. object has no attribute .pos_bytes"):
+        working.both(lambda: None, ("collect", ([], None, 0)))
 
 
 def test_version_changes_with_the_records(tmp_path):

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.search.documents import CLASS_NAME, CLASS_TEXT, SearchDocument
-from generator.search.postings import build_postings, class_texts, collect, layout, merge
+from generator.search.postings import build_postings, class_texts, collect, layout, merge, normalize_fields
 from generator.search.synonyms import SYNONYM_GROUPS, variants
 from generator.search.tokens import cover, key_hash, normalize, query_parts
 from search_support import entries, search
@@ -159,11 +159,12 @@ def test_long_texts_use_wider_positions():
 
 def test_two_ranges_merge_into_the_same_postings():
     docs = [document((t, CLASS_TEXT)) for t in ["电动车", "业委会电动车", "电瓶车", "H5电动"]]
-    texts = [class_texts(d) for d in docs]
+    texts = [class_texts(f) for f in normalize_fields([d.fields for d in docs])]
     shape = layout(texts)
-    whole = merge(4, shape, [collect(texts, shape, 0, 4)])
+    whole = merge(4, shape, [collect(texts, shape, 0)])
+    assert whole == build_postings(docs)
     for cut in range(5):
-        assert merge(4, shape, [collect(texts, shape, 0, cut), collect(texts, shape, cut, 4)]) == whole
+        assert merge(4, shape, [collect(texts[:cut], shape, 0), collect(texts[cut:], shape, cut)]) == whole
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from generator.catalogue import Catalogue, Entry, province_short
 from generator.models import KIND_LABELS
-from generator.search.tokens import normalize
 
 # Field classes, lowest first. A match ranks by the best class it occurs in
 # (name > headline > place > mechanism name > title/theme > running text);
@@ -36,12 +35,11 @@ class SearchDocument:
     url: str  # site-root relative directory URL, e.g. "records/<slug>/"
     meta: dict[str, str]  # shown in results as text: title, headline, province, place, number…
     filters: dict[str, list[str]]
-    # (normalized text, class) in reading order: normalized once, here, for the index and the excerpts
-    fields: list[tuple[str, int]] = field(default_factory=list)
+    fields: list[tuple[str, int]] = field(default_factory=list)  # (text, class) in reading order
 
     def add(self, text: str | None, field_class: int = CLASS_TEXT) -> None:
         if text and text.strip():
-            self.fields.append((normalize(text.strip()), field_class))
+            self.fields.append((text.strip(), field_class))
 
 
 def record_document(entry: Entry, catalogue: Catalogue, url: str) -> SearchDocument:

@@ -35,8 +35,8 @@ from typing import Callable
 from generator.catalogue import Catalogue, Entry
 from generator.errors import UserError
 from generator.search.documents import CLASS_PLACE, FILTER_KEYS, SearchDocument, record_document
-from generator.search.parallel import both
-from generator.search.postings import Postings, class_texts, collect, layout, merge
+from generator.search.helper import Helper
+from generator.search.postings import Postings, class_texts, collect, layout, merge, normalize_fields
 from generator.search.synonyms import SYNONYM_GROUPS
 from generator.search.tokens import key_hash
 
@@ -55,6 +55,7 @@ TEXT_CHUNK = 8  # records per text file (only the /search/ page loads them, for 
 SHARD_TARGET_BYTES = 16384
 HEAVY_BYTES = 16384
 MAX_SHARDS = 4096
+HELPER_MIN_RECORDS = 400  # below this a second process costs more (its start) than it saves
 GZIP_LEVEL = 4  # what a search downloads: 2% larger than level 6 in half the time
 TEXT_GZIP_LEVEL = 1  # excerpt texts, the bulk of the bytes: only the /search/ page reads them
 
@@ -91,48 +92,33 @@ def index_site(
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
         raise UserError(f"{site_dir}: 网站目录不存在，无法建立搜索索引")
+    # The helper process takes the second half of the records at every step
+    # (helper.py); the files are the same with or without it.
     entries = list(catalogue.visible)
-    half = len(entries) // 2
+    with Helper(enabled=len(entries) >= HELPER_MIN_RECORDS) as helper:
+        documents = [record_document(entry, catalogue, record_url(entry)) for entry in entries]
+        raw = [doc.fields for doc in documents]
+        half = len(raw) // 2
+        first, second = helper.both(lambda: normalize_fields(raw[:half]), ("normalize", (raw[half:],)))
+        fields = first + second
+        texts = [class_texts(f) for f in fields]
+        shape = layout(texts)
+        first, second = helper.both(lambda: collect(texts[:half], shape, 0), ("collect", (texts[half:], shape, half)))
+        postings = merge(len(texts), shape, [first, second])
+        del first, second, texts
 
-    def documents_of(part: list[Entry]) -> list[SearchDocument]:
-        return [record_document(entry, catalogue, record_url(entry)) for entry in part]
-
-    # Both cores, three times over (parallel.both; the files are the same either way):
-    # the documents of each half of the records, the postings of each half,
-    # then the postings and the record files written side by side.
-    first_documents, second_documents = both(lambda: documents_of(entries[:half]), lambda: documents_of(entries[half:]))
-    documents = first_documents + second_documents
-    bundle = site_dir / BUNDLE_DIR
-    if bundle.exists():
-        shutil.rmtree(bundle)
-    bundle.mkdir(parents=True)
-    texts = [class_texts(doc) for doc in documents]
-    shape = layout(texts)
-    first, second = both(lambda: collect(texts, shape, 0, half), lambda: collect(texts, shape, half, len(texts)))
-    postings = merge(len(texts), shape, [first, second])
-    del first, second
-
-    shards, files = _posting_files(postings)
-    heavy = sorted(files.heavy)  # split between the two processes, alternately (they are alike in size)
-
-    def write_shards() -> _Writer:
-        writer = _Writer(bundle)
-        for name, data in files.shards:
-            writer.write(name, data)
-        for key in heavy[0::2]:
-            writer.write(heavy_name(key), postings.payloads[key])
-        return writer
-
-    def write_records() -> _Writer:
-        writer = _Writer(bundle)
-        for key in heavy[1::2]:
-            writer.write(heavy_name(key), postings.payloads[key])
-        _write_records(writer, documents)
-        _write_filters(writer, documents)
-        return writer
-
-    shards_writer, records_writer = both(write_shards, write_records)
-    written = shards_writer.written + records_writer.written
+        bundle = site_dir / BUNDLE_DIR
+        if bundle.exists():
+            shutil.rmtree(bundle)
+        bundle.mkdir(parents=True)
+        shards, posting_files = _posting_files(postings)
+        # Split the writing between the two: postings alternately (alike in size), texts to the helper.
+        heavy = [(heavy_name(key), postings.payloads[key], GZIP_LEVEL) for key in sorted(posting_files.heavy)]
+        here = [(name, data, GZIP_LEVEL) for name, data in posting_files.shards] + heavy[0::2]
+        here += _metadata_files(documents) + [_filters_file(documents)]
+        there = heavy[1::2] + _text_files(fields)
+        written_here, written_there = helper.both(lambda: write_files(bundle, here), ("write", (bundle, there)))
+    written = written_here + written_there
     manifest = {
         "format": FORMAT,
         "records": len(documents),
@@ -155,25 +141,22 @@ def index_site(
     )
 
 
-class _Writer:
-    """Writes gzip files (no timestamps) under the bundle; `written` lists (name, sha256 of the data, size)."""
+File = tuple[str, bytes, int]  # (name under the bundle, data, gzip level)
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.written: list[tuple[str, bytes, int]] = []
-        self._made: set[str] = set()
 
-    def __getstate__(self) -> dict:  # sent back from the helper process: the list is all that matters
-        return {"root": self.root, "written": self.written, "_made": set()}
-
-    def write(self, name: str, data: bytes, level: int = GZIP_LEVEL) -> None:
+def write_files(bundle: Path, files: list[File]) -> list[tuple[str, bytes, int]]:
+    """Write gzip files (no timestamps); returns (name, sha256 of the data, bytes written) for each."""
+    made: set[str] = set()
+    written = []
+    for name, data, level in files:
         folder = name.rpartition("/")[0]
-        if folder not in self._made:
-            (self.root / folder).mkdir(parents=True, exist_ok=True)
-            self._made.add(folder)
+        if folder not in made:
+            (bundle / folder).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
         packed = gzip.compress(data, compresslevel=level, mtime=0)
-        (self.root / name).write_bytes(packed)
-        self.written.append((name, hashlib.sha256(data).digest(), len(packed)))
+        (bundle / name).write_bytes(packed)
+        written.append((name, hashlib.sha256(data).digest(), len(packed)))
+    return written
 
 
 def _varint(value: int, out: bytearray) -> None:
@@ -224,21 +207,27 @@ def _posting_files(postings: Postings) -> tuple[int, _PostingFiles]:
     return shards, files
 
 
-def _write_records(writer: _Writer, documents: list[SearchDocument]) -> None:
-    """Display metadata in chunks of META_CHUNK records, and each record's text for excerpts."""
-    for start in range(0, max(len(documents), 1), META_CHUNK):
-        chunk = [{"url": doc.url, **doc.meta} for doc in documents[start : start + META_CHUNK]]
-        writer.write(f"m/{start // META_CHUNK}.json", _json(chunk))
-    for start in range(0, len(documents), TEXT_CHUNK):
-        # Name, headline and place are shown above the excerpt: the excerpt comes from the rest.
-        bodies = [
-            "\n".join(text for text, field_class in doc.fields if field_class < CLASS_PLACE)
-            for doc in documents[start : start + TEXT_CHUNK]
-        ]
-        writer.write(f"t/{start // TEXT_CHUNK}.json", _json(bodies), TEXT_GZIP_LEVEL)
+def _metadata_files(documents: list[SearchDocument]) -> list[File]:
+    """Display metadata (url, name, headline, place…) in chunks of META_CHUNK records."""
+    return [
+        (f"m/{start // META_CHUNK}.json", _json([{"url": d.url, **d.meta} for d in documents[start : start + META_CHUNK]]), GZIP_LEVEL)
+        for start in range(0, max(len(documents), 1), META_CHUNK)
+    ]
 
 
-def _write_filters(writer: _Writer, documents: list[SearchDocument]) -> None:
+def _text_files(fields: list[list[tuple[str, int]]]) -> list[File]:
+    """Each record's normalized text for excerpts, TEXT_CHUNK records a file.
+
+    Name, headline and place are shown above the excerpt: the excerpt comes from the rest.
+    """
+    files = []
+    for start in range(0, len(fields), TEXT_CHUNK):
+        bodies = ["\n".join(text for text, field_class in f if field_class < CLASS_PLACE) for f in fields[start : start + TEXT_CHUNK]]
+        files.append((f"t/{start // TEXT_CHUNK}.json", _json(bodies), TEXT_GZIP_LEVEL))
+    return files
+
+
+def _filters_file(documents: list[SearchDocument]) -> File:
     """{key: [[value, [record id deltas…]], …]}: the records of every filter value."""
     table: dict[str, list] = {}
     for key in FILTER_KEYS:
@@ -247,7 +236,7 @@ def _write_filters(writer: _Writer, documents: list[SearchDocument]) -> None:
             for value in doc.filters.get(key, []):
                 members.setdefault(value, []).append(rid)
         table[key] = [[value, [b - a for a, b in zip([0, *rids], rids)]] for value, rids in sorted(members.items())]
-    writer.write("filters.json", _json(table))
+    return ("filters.json", _json(table), GZIP_LEVEL)
 
 
 def _json(value: object) -> bytes:

@@ -32,7 +32,7 @@ from itertools import islice, repeat
 from operator import add
 
 from generator.search.documents import CLASSES, SearchDocument
-from generator.search.tokens import ASCII_WORD, LETTER_RUN, word_keys
+from generator.search.tokens import ASCII_WORD, LETTER_RUN, normalize, word_keys
 
 _REGION_ORDER = tuple(range(CLASSES - 1, -1, -1))  # name region first
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
@@ -66,10 +66,18 @@ class Postings:
 Collected = tuple[dict[str, bytes], dict[str, bytes]]
 
 
-def class_texts(doc: SearchDocument) -> list[str]:
-    """A document's (already normalized) text per class ("" where it has none)."""
+Fields = list[tuple[str, int]]  # (text, class) of one document
+
+
+def normalize_fields(documents: list[Fields]) -> list[Fields]:
+    """Each document's fields with normalized text (tokens.normalize): for the index and the excerpts."""
+    return [[(normalize(text), field_class) for text, field_class in fields] for fields in documents]
+
+
+def class_texts(fields: Fields) -> list[str]:
+    """A document's normalized text per class ("" where it has none)."""
     groups: list[list[str]] = [[] for _ in range(CLASSES)]
-    for text, field_class in doc.fields:
+    for text, field_class in fields:
         groups[field_class].append(text)
     return ["\n".join(g) for g in groups]
 
@@ -100,14 +108,14 @@ class _Arrays(dict):
         return value
 
 
-def collect(texts: list[list[str]], shape: Layout, lo: int, hi: int) -> Collected:
-    """Every adjacent pair of characters (rid, position) and every letter/word prefix (rid, class) of records lo…hi-1."""
+def collect(texts: list[list[str]], shape: Layout, first_rid: int) -> Collected:
+    """Every adjacent pair of characters (rid, position) and every letter/word prefix (rid, class) of the records
+    `texts` (class texts), whose rids start at `first_rid`."""
     pos_shift = 8 * shape.pos_bytes
     pairs = _Arrays(shape.pair_code)  # letters or not: the non-keys are dropped per distinct pair in `merge`
     singles = _Arrays("I")
     letters = _Letters()
-    for rid in range(lo, hi):
-        groups = texts[rid]
+    for rid, groups in enumerate(texts, first_rid):
         seen: set[str] = set()
         words: dict[str, int] = {}
         for field_class in _REGION_ORDER:
@@ -144,9 +152,9 @@ def merge(records: int, shape: Layout, parts: list[Collected]) -> Postings:
 
 def build_postings(documents: list[SearchDocument]) -> Postings:
     """All in this process (indexer.py splits the work over two)."""
-    texts = [class_texts(doc) for doc in documents]
+    texts = [class_texts(fields) for fields in normalize_fields([doc.fields for doc in documents])]
     shape = layout(texts)
-    return merge(len(texts), shape, [collect(texts, shape, 0, len(texts))])
+    return merge(len(texts), shape, [collect(texts, shape, 0)])
 
 
 def _planes(numbers: array, width: int) -> bytes:
