@@ -141,6 +141,8 @@ def test_every_key_is_in_its_shard_or_its_own_file(tmp_path, monkeypatch):
             assert heavy is (size > 16) and len(payload) == size
             seen[key] = payload
     assert seen == postings.payloads
+    heavy = sorted(key for key, payload in seen.items() if len(payload) > 16)
+    assert manifest(tmp_path)["heavy"] == heavy
     assert any(heavy_file.is_file() for heavy_file in (bundle / "k").iterdir())
 
 

@@ -48,6 +48,9 @@ def write_shell_pages(site_dir: Path, record_urls: dict[str, str]) -> None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # Keep-alive, as every real static host does: one connection per file would
+    # measure this little server's connection set-up rather than the search.
+    protocol_version = "HTTP/1.1"
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature

@@ -7,7 +7,7 @@ replaces the live site, so a failed indexing run leaves the previous site
 The index (BUNDLE_DIR) is a few thousand small gzip files, so that a search
 downloads only what its query needs:
 
-    index.json            manifest: record count, shard count, class regions, version
+    index.json            manifest: record count, shard count, class regions, large keys, version
     s/<n>.bin             shard n: every key whose key_hash % shards == n, with its
                           posting inline, or a pointer to k/ when the posting is large
     k/<code points>.bin   one large posting (a frequent bigram: 小区, 业委)
@@ -67,7 +67,6 @@ class SearchStats:
     files: int  # files in the index
     bytes: int  # size of the index on disk (gzip)
     seconds: float
-    deterministic: bool = True  # always: the output depends only on the records
 
 
 def default_record_url(entry: Entry) -> str:
@@ -128,6 +127,8 @@ def index_site(
         "regions": postings.regions,
         "ridBytes": postings.rid_bytes,
         "posBytes": postings.pos_bytes,
+        # Keys with a file of their own: a search fetches those at once, without asking their shard first.
+        "heavy": sorted(posting_files.heavy),
         "version": hashlib.sha256(b"".join(name.encode() + b"\0" + digest for name, digest, _ in sorted(written))).hexdigest()[:16],
     }
     (bundle / "index.json").write_text(json.dumps(manifest, separators=(",", ":")) + "\n", encoding="utf-8")

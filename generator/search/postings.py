@@ -49,6 +49,10 @@ class Layout:
     def pair_code(self) -> str:
         return "I" if self.rid_bytes + self.pos_bytes <= 4 else "Q"
 
+    @property
+    def single_code(self) -> str:
+        return "I" if self.rid_bytes + 1 <= 4 else "Q"
+
 
 @dataclass
 class Postings:
@@ -93,7 +97,8 @@ def layout(texts: list[list[str]]) -> Layout:
 
 
 def _width(largest: int) -> int:
-    return 2 if largest < 1 << 16 else 3
+    """Bytes a number needs (at least 2: the common case, and what gzip handles best)."""
+    return max(2, (largest.bit_length() + 7) // 8)
 
 
 class _Arrays(dict):
@@ -113,7 +118,7 @@ def collect(texts: list[list[str]], shape: Layout, first_rid: int) -> Collected:
     `texts` (class texts), whose rids start at `first_rid`."""
     pos_shift = 8 * shape.pos_bytes
     pairs = _Arrays(shape.pair_code)  # letters or not: the non-keys are dropped per distinct pair in `merge`
-    singles = _Arrays("I")
+    singles = _Arrays(shape.single_code)
     letters = _Letters()
     for rid, groups in enumerate(texts, first_rid):
         seen: set[str] = set()
@@ -142,7 +147,7 @@ def collect(texts: list[list[str]], shape: Layout, first_rid: int) -> Collected:
 def merge(records: int, shape: Layout, parts: list[Collected]) -> Postings:
     """Collected ranges, in rid order → one posting per key, as byte planes."""
     payloads: dict[str, bytes] = {}
-    for index, (typecode, width) in enumerate(((shape.pair_code, shape.rid_bytes + shape.pos_bytes), ("I", shape.rid_bytes + 1))):
+    for index, (typecode, width) in enumerate(((shape.pair_code, shape.rid_bytes + shape.pos_bytes), (shape.single_code, shape.rid_bytes + 1))):
         keys = sorted(set().union(*(part[index] for part in parts)))
         for key in keys:
             numbers = array(typecode, b"".join(part[index].get(key, b"") for part in parts))

@@ -220,3 +220,20 @@ def test_shipped_records(browser, tmp_path):
         assert search_page(page, url, "金域蓝湾")[0] == "/records/wuhan-jinyu-lanwan/"
         assert search_page(page, url, "葛洲坝")[0] == "/records/gezhouba-chengshi-huayuan/"
         context.close()
+
+
+def test_large_postings_are_fetched_without_their_shard(browser, tmp_path, monkeypatch):
+    """With every posting in a file of its own, a search asks for those files and no shard."""
+    from generator.search import indexer
+
+    monkeypatch.setattr(indexer, "HEAVY_BYTES", 0)
+    build_site(tmp_path, make_catalogue())
+    with serve(tmp_path) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        fetched = []
+        page.on("request", lambda request: fetched.append(request.url))
+        assert slugs(search_page(page, url, "四公开一监督")) == EXPECTED["四公开一监督"]
+        assert not [u for u in fetched if "/index/s/" in u]
+        assert len([u for u in fetched if "/index/k/" in u]) == 3
+        context.close()

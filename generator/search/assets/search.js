@@ -105,6 +105,7 @@
         })
         .then((manifest) => {
           if (manifest.format !== FORMAT) throw new Error("search index format");
+          manifest.heavySet = new Set(manifest.heavy);
           const order = manifest.regions.map((start, cls) => [start, cls]).sort((a, b) => b[0] - a[0]);
           manifest.classAt = (position) => {
             for (const [start, cls] of order) if (start <= position) return cls;
@@ -228,10 +229,19 @@
   }
 
   const postings = new Map();
+  const HEAVY = { heavy: true, payload: null };
 
   /** Round one: the shard entries of keys (null where the key is not in the index). */
   async function entries(keys, manifest) {
-    const found = await Promise.all(keys.map(async (key) => (await shard(keyHash(key) % manifest.shards)).get(key) || null));
+    const found = await Promise.all(
+      keys.map(async (key) => {
+        if (manifest.heavySet.has(key)) {
+          posting(key, HEAVY, manifest).catch(() => {}); // start the download now (awaited later)
+          return HEAVY;
+        }
+        return (await shard(keyHash(key) % manifest.shards)).get(key) || null;
+      }),
+    );
     return new Map(keys.map((key, i) => [key, found[i]]));
   }
 
