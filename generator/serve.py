@@ -23,6 +23,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -92,23 +94,22 @@ class Rebuilder:
                 self._patched.clear()
                 config_path, include_drafts, generation = self.config_path, self.include_drafts, self._generation
             next_dir = Path(tempfile.mkdtemp(prefix="next-", dir=self.out_dir.parent))
-            try:
-                config = load_site_config(config_path)
-                result = build(config, out_dir=next_dir / "site", include_drafts=include_drafts)
-            except UserError as exc:
-                click.echo(f"后台构建失败，继续显示当前网站：\n{exc.format_message()}", err=True)
-                shutil.rmtree(next_dir, ignore_errors=True)
-                continue
-            if not result.ok:
+            # A separate process: a build in a thread of this one would hold the GIL for seconds
+            # and slow down the very patches it follows.
+            command = [sys.executable, "-m", "generator", "build", "--config", str(config_path), "--out", str(next_dir / "site")]
+            finished = subprocess.run(command + (["--drafts"] if include_drafts else []), capture_output=True, text=True)
+            if finished.returncode != 0:
+                click.echo(f"后台构建失败，继续显示当前网站：\n{finished.stdout}{finished.stderr}", err=True)
                 shutil.rmtree(next_dir, ignore_errors=True)
                 continue
             with self._lock:
                 if generation != self._generation:  # a foreground build already showed newer inputs
                     shutil.rmtree(next_dir, ignore_errors=True)
                     continue
+                # The chrome is unchanged (site_config.yml and content/ changes get foreground builds),
+                # so the last build's record_html still fills pages exactly as this build did.
                 _swap_into_place(next_dir / "site", self.out_dir)
                 shutil.rmtree(next_dir, ignore_errors=True)
-                self._last = result
                 # Pages patched while this build ran are newer than it: write them again.
                 for page in self._patched.values():
                     self._write(page)
