@@ -235,10 +235,7 @@
   async function entries(keys, manifest) {
     const found = await Promise.all(
       keys.map(async (key) => {
-        if (manifest.heavySet.has(key)) {
-          posting(key, HEAVY, manifest).catch(() => {}); // start the download now (awaited later)
-          return HEAVY;
-        }
+        if (manifest.heavySet.has(key)) return HEAVY;
         return (await shard(keyHash(key) % manifest.shards)).get(key) || null;
       }),
     );
@@ -360,6 +357,11 @@
       .filter((parts) => parts.length);
     const needles = [...new Set(plans.flat().map((p) => p.text))];
     const keys = [...new Set(plans.flat().flatMap((p) => p.keys))];
+    // A variant made only of large keys is certainly live: start those downloads with the shards'.
+    for (const parts of plans) {
+      const own = parts.flatMap((p) => p.keys);
+      if (own.every((k) => manifest.heavySet.has(k))) own.forEach((k) => posting(k, HEAVY, manifest).catch(() => {}));
+    }
     const known = await entries(keys, manifest);
     // A variant with a key that is nowhere in the index finds nothing: skip its large postings.
     const live = plans.filter((parts) => parts.every((p) => p.keys.every((k) => known.get(k))));
