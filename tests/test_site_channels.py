@@ -23,13 +23,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_header_partial_is_the_search_box() -> None:
-    partial = (ROOT / "generator/mkdocs_plugin/overrides/partials/showcase-search.html").read_text(encoding="utf-8")
-    template = (ROOT / "generator/search/templates/showcase-search.html").read_text(encoding="utf-8")
-    body = lambda text: text.split("-#}", 1)[1]  # noqa: E731 - compare without the comment
-    assert body(partial) == body(template)
-
-
 def test_search_page_and_bundle_are_built(built: Path) -> None:
     page = (built / "search" / "index.html").read_text(encoding="utf-8")
     assert "data-showcase-search-page" in page

@@ -30,6 +30,7 @@ from generator.mkdocs_plugin.sitemap import write_sitemap
 from generator.site import ASSETS_DIR, Page, SitePages
 
 OVERRIDES_DIR = Path(__file__).parent / "overrides"
+SEARCH_TEMPLATES_DIR = Path(__file__).parent.parent / "search" / "templates"
 ASSETS_URL = "assets/showcase/"
 SHELL_SRC = f"{SHELL_URL}index.md"
 SHARE_IMAGE = "share.jpg"  # default share preview, in generator/site/assets/
@@ -58,6 +59,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         theme_dirs = config.theme.dirs
         position = 1 if config.theme.custom_dir else 0
         theme_dirs.insert(position, str(OVERRIDES_DIR))
+        # The search feature owns its header box template; the header includes it by name.
+        theme_dirs.insert(position + 1, str(SEARCH_TEMPLATES_DIR))
         config.extra_css.append(ASSETS_URL + "showcase.css")
         config.extra_javascript.append(ASSETS_URL + "catalogue.js")
         if self.site is None:
