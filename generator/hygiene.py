@@ -36,11 +36,20 @@ def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
             yield from _strings(item, loc + (index,))
 
 
+# Characters OpenCC turns into another outside a few phrases although they are
+# standard simplified characters in names: 乾县 (陕西), 乾安县 (吉林), 乾隆.
+_ALSO_SIMPLIFIED = frozenset("乾")
+
+
 def _traditional_characters(text: str) -> list[str]:
     simplified = to_simplified(text)
-    if simplified == text or len(simplified) != len(text):
-        return [] if simplified == text else sorted({c for c in text if to_simplified(c) != c})
-    return sorted({a for a, b in zip(text, simplified) if a != b})
+    if simplified == text:
+        return []
+    if len(simplified) != len(text):
+        changed = {c for c in text if to_simplified(c) != c}
+    else:
+        changed = {a for a, b in zip(text, simplified) if a != b}
+    return sorted(changed - _ALSO_SIMPLIFIED)
 
 
 # Characters most record text is made of, none of them in category Cf (tests/test_cache.py
