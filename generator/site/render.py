@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.catalogue import Catalogue, Entry, format_number, province_short
 from generator.models import KIND_LABELS
@@ -125,18 +125,8 @@ def render_catalogue(catalogue: Catalogue) -> Page:
     url = urls.catalogue_url()
     metrics = catalogue.config.metric_by_key
     columns = [(metrics[key], heading) for key, heading in views.TABLE_METRICS if key in metrics]
-    rows = [
-        {
-            "entry": entry,
-            "order": position,
-            "province": province_short(entry.record.location.province),
-            "province_slug": urls.province_slug(entry.record.location.province),
-            "themes": catalogue.themes_of(entry),
-            "cells": [views.table_cell(entry, definition) for definition, _ in columns],
-            "draft": views.is_draft(entry),
-        }
-        for position, entry in enumerate(catalogue.visible)
-    ]
+    rows_html = _catalogue_rows(catalogue, [definition for definition, _ in columns], urls.depth_prefix(url))
+    count = len(catalogue.visible)
     provinces = [(urls.province_slug(p), province_short(p), len(es)) for p, es in catalogue.by_province.items()]
     return Page(
         url=url,
@@ -144,14 +134,56 @@ def render_catalogue(catalogue: Catalogue) -> Page:
         content=_render(
             "catalogue.html",
             url,
-            rows=rows,
+            rows_html=rows_html,
+            count=count,
             columns=[heading for _, heading in columns],
             column_keys=[d.key for d, _ in columns],
             provinces=sorted(provinces, key=lambda p: p[0]),
             themes=catalogue.config.themes,
         ),
-        description=f"全部 {len(rows)} 个项目一览：按省份、主题筛选，按户数、面积、满意度排序。",
+        description=f"全部 {count} 个项目一览：按省份、主题筛选，按户数、面积、满意度排序。",
     )
+
+
+_DRAFT_ROW = ' class="sc-row--draft"'
+_DRAFT_MARK = ' <span class="sc-draft">草稿</span>'
+
+
+def _catalogue_rows(catalogue: Catalogue, definitions: list, root: str) -> Markup:
+    """The catalogue table's rows as one string, every value escaped.
+
+    Plain string building instead of a Jinja loop: at 10,000 rows the loop's
+    per-value calls made this the slowest page. The output is byte for byte
+    what the former `{% for row in rows %}` block in catalogue.html produced.
+    """
+    parts: list[str] = []
+    add = parts.append
+    root_html = escape(root)
+    for position, entry in enumerate(catalogue.visible):
+        record = entry.record
+        province = record.location.province
+        short = escape(province_short(province))
+        themes = catalogue.themes_of(entry)
+        draft = views.is_draft(entry)
+        name = escape(record.name)
+        city = record.location.city
+        add(
+            f'    <tr data-province="{escape(urls.province_slug(province))}"'
+            f' data-themes="{" ".join(escape(t.slug) for t in themes)}"'
+            f'{_DRAFT_ROW if draft else ""}>\n'
+        )
+        add(f'      <td data-value="{position}">{escape(record.number) if record.number is not None else "—"}</td>\n')
+        add(
+            f'      <td data-value="{name}"><a href="{root_html}{escape(urls.record_url(record.slug))}">{name}</a>'
+            f'{_DRAFT_MARK if draft else ""}</td>\n'
+        )
+        add(f'      <td data-value="{short}">{short}</td>\n')
+        add(f'      <td data-value="{escape(city or "")}">{escape(city or "—")}</td>\n')
+        for definition in definitions:
+            text, value = views.table_cell(entry, definition)
+            add(f'<td class="sc-num" data-value="{escape(value)}">{escape(text)}</td>')
+        add(f'      <td class="sc-catalogue__themes">{"、".join(escape(t.name) for t in themes)}</td>\n    </tr>\n')
+    return Markup("".join(parts))
 
 
 def render_provinces(catalogue: Catalogue) -> list[Page]:
