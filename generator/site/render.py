@@ -289,9 +289,30 @@ def render_mechanisms(catalogue: Catalogue) -> Page:
     return Page(
         url=url,
         title="机制索引",
-        content=_render("mechanisms.html", url, groups=_mechanisms_by_theme(catalogue), total=len(catalogue.mechanisms)),
+        content=_render(
+            "mechanisms.html",
+            url,
+            groups=_mechanisms_by_theme(catalogue),
+            total=len(catalogue.mechanisms),
+            users_html=lambda use: _mechanism_users(use.entries, urls.depth_prefix(url)),
+        ),
         description=f"{len(catalogue.mechanisms)} 项有名称的机制：是什么、哪些项目在用。",
     )
+
+
+def _mechanism_users(entries: list[Entry], root: str) -> Markup:
+    """Links to the records using a mechanism, joined with 、: plain string building, every value escaped.
+
+    A Jinja loop here made the mechanism index one of the slowest pages at
+    10,000 records; the markup is what that loop produced.
+    """
+    root_html = escape(root)
+    links = []
+    for entry in entries:
+        record = entry.record
+        number = f"No. {escape(record.number)} " if record.number is not None else ""
+        links.append(f'<a href="{root_html}{escape(urls.record_url(record.slug))}">{number}{escape(record.name)}</a>')
+    return Markup("、".join(links))
 
 
 def render_series(catalogue: Catalogue) -> list[Page]:
