@@ -40,13 +40,18 @@ def write_docs(catalogue: Catalogue, docs: Path) -> None:
         (docs / "records" / f"{entry.slug}.md").write_text(text, encoding="utf-8")
 
 
+def write_mkdocs_yml(project: Path) -> None:
+    """The same mkdocs.yml for every MkDocs-compatible peer (naive route and Zensical)."""
+    (project / "mkdocs.yml").write_text(
+        yaml.safe_dump(mkdocs_settings("site"), allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+
+
 def prepare(catalogue: Catalogue, work: Path) -> System:
     bin_dir = ensure_venv("naive")
     project = work / "naive"
     write_docs(catalogue, project / "docs")
-    (project / "mkdocs.yml").write_text(
-        yaml.safe_dump(mkdocs_settings("site"), allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
+    write_mkdocs_yml(project)
     out = project / "site"
     return System(
         name="naive",

@@ -9,9 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import yaml
-
-from bench.baselines.naive import mkdocs_settings, write_docs
+from bench.baselines.naive import write_docs, write_mkdocs_yml
 from bench.baselines.venvs import ensure_venv
 from bench.measure import System
 from generator.catalogue import Catalogue
@@ -31,9 +29,7 @@ def prepare(catalogue: Catalogue, work: Path) -> System:
         shutil.copytree(naive_docs, project / "docs", dirs_exist_ok=True)
     else:
         write_docs(catalogue, project / "docs")
-    (project / "mkdocs.yml").write_text(
-        yaml.safe_dump(mkdocs_settings("site"), allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
+    write_mkdocs_yml(project)
     out = project / "site"
     return System(
         name="zensical",
