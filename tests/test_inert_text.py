@@ -88,12 +88,16 @@ def test_payload_record_carries_every_payload_in_every_free_text_field() -> None
 # ---- the website ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    root = tmp_path_factory.mktemp("payload-project")
+def make_payload_project(root: Path):
+    """A throwaway project holding the shipped-style records plus the payload record."""
     config = make_project(root)
     shutil.copy(PAYLOAD_RECORD, config.projects_dir / "payload.yml")
     return config
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return make_payload_project(tmp_path_factory.mktemp("payload-project"))
 
 
 def test_payload_record_is_valid_without_warnings(project) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import sys
 import threading
 from pathlib import Path
@@ -22,8 +21,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from site_support import make_project  # noqa: E402
-from test_inert_text import FIELD_TEXTS, FRAGMENTS, PAYLOAD_RECORD, squash  # noqa: E402
+from test_inert_text import FIELD_TEXTS, FRAGMENTS, make_payload_project, squash  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -78,10 +76,7 @@ def serve(folder: Path):
 
 @pytest.fixture(scope="module")
 def payload_project(tmp_path_factory):
-    root = tmp_path_factory.mktemp("payload-browser")
-    config = make_project(root)
-    shutil.copy(PAYLOAD_RECORD, config.projects_dir / "payload.yml")
-    return config
+    return make_payload_project(tmp_path_factory.mktemp("payload-browser"))
 
 
 @pytest.fixture(scope="module")
