@@ -176,3 +176,19 @@ def test_shipped_records_make_clean_articles():
 )
 def test_violation_checker_sees_what_wechat_strips(html, problem):
     assert problem in wechat_violations(html)
+
+
+def test_class_styles_cascade_as_css_inline_does():
+    from generator.exporters.wechat import class_styles
+
+    styles = class_styles("/* a, b */ .a, .b-c { color: red; margin: 0; } .a { color: blue; }")
+    assert styles.a == "color: blue;margin: 0;"
+    assert styles.b_c == "color: red;margin: 0;"
+
+
+@pytest.mark.parametrize("css", [".a p { color: red; }", "p { color: red; }", ".a:hover { color: red; }", "#id { color: red; }"])
+def test_class_styles_refuse_selectors_that_depend_on_more_than_the_class(css):
+    from generator.exporters.wechat import class_styles
+
+    with pytest.raises(ValueError, match="only class selectors"):
+        class_styles(css)
