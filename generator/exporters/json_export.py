@@ -73,7 +73,23 @@ def catalogue_schema() -> dict[str, Any]:
 
 
 def dumps(document: dict[str, Any]) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """Indented JSON, except that each item of a top-level "records" list takes one line.
+
+    One record a line keeps the file easy to grep and diff, and quick to
+    write at 10,000 records: Python's C encoder writes each line, while
+    indenting everything runs the pure-Python encoder (3× slower). Any
+    JSON reader sees the same document.
+    """
+    records = document.get("records")
+    if not isinstance(records, list) or not records:
+        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    head = json.dumps({**document, "records": []}, ensure_ascii=False, indent=2)
+    # Only the top-level key sits at this indent; a "records" inside a value
+    # would be deeper, and inside a string its quotes would be escaped.
+    slot = '\n  "records": []'
+    assert head.count(slot) == 1
+    lines = ",\n".join("    " + json.dumps(record, ensure_ascii=False) for record in records)
+    return (head.replace(slot, '\n  "records": [\n' + lines + "\n  ]") + "\n").encode("utf-8")
 
 
 def write(catalogue: Catalogue, selected: Selected, out_dir: Path) -> list[Path]:
