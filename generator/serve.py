@@ -8,14 +8,24 @@ problems and keeps serving the last good site.
 
 An edit to records is shown in two steps, so the editor sees it at once even
 with 10,000 records:
-1. patch: re-check only the changed files (RecordLoader remembers the rest),
-   re-render the changed records' pages and their series neighbours with the
-   chrome of the last build, write just those files, reload the browser;
-2. full build in the background (index pages, related lists, search), put in
-   place in one step, pages patched meanwhile written again, reload again.
+1. patch: re-check only the changed files, re-render the changed records'
+   pages and their series neighbours with the chrome of the last build, write
+   just those files, reload the browser;
+2. full build in the background (index pages, related lists, search), in its
+   own lower-priority process so it never delays a patch, put in place in one
+   step, pages patched meanwhile written again, reload again.
 Anything a patch cannot show exactly — a record added, removed, renamed,
 moved in its series, published or unpublished; content/ or site_config.yml
 changed — gets a full build straight away.
+
+Which files changed comes from the file watcher's events (inotify), so a
+patch reads and stats only those files, not the other 9,999. When the events
+cannot be trusted to be complete (records moved as a folder, after a failed
+full build, or when the Rebuilder is called without a watcher) the patch
+looks at every file instead; RecordLoader still re-checks only changed ones.
+Events of mere reads (opening a file, closing it unchanged) are not even
+asked for: the background build reads every record, and each read would
+otherwise wake the server and restart its wait for the edits to settle.
 """
 
 from __future__ import annotations
@@ -28,16 +38,30 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Iterable, Union
 from urllib.parse import urlsplit
 
 import click
 
 from generator.catalogue import Catalogue, Entry
-from generator.config import load_site_config
-from generator.errors import UserError
+from generator.config import SiteConfig, load_site_config
+from generator.errors import Report, UserError, relative
 from generator.pipeline import BuildResult, _swap_into_place, build, site_options
-from generator.records import RecordLoader
+from generator.records import RECORD_SUFFIXES, RecordLoader
 from generator.site import Page, render_record
+
+# The background build's scheduling priority (nice): on 2 cores it would otherwise take
+# the CPU a patch needs, and a patch is what the editor is waiting for.
+BACKGROUND_NICENESS = 10
+# File events that say nothing changed: not asked for from the kernel, ignored if they come.
+READ_EVENTS = frozenset({"opened", "closed_no_write"})
+
+# What a patch found: the new catalogue and the visible records whose pages changed;
+# FULL_BUILD when only a full build can show the change; BROKEN when records have
+# errors (printed) and the last good site stays.
+FULL_BUILD = "full build"
+BROKEN = "broken"
+Found = Union[tuple[Catalogue, list[Entry]], str]
 
 
 class Rebuilder:
@@ -50,26 +74,83 @@ class Rebuilder:
         self.reload_browsers = lambda: None  # set by serve(): tells open tabs to reload
         self._lock = threading.RLock()  # one writer of out_dir at a time
         self._last: BuildResult | None = None  # the last full build: its chrome writes patched pages
+        self._config: SiteConfig | None = None  # of the last full build (the signature says it still holds)
         self._catalogue: Catalogue | None = None  # what the served record pages show
         self._loader: RecordLoader | None = None
         self._inputs: object = None  # signature of site_config.yml and content/
         self._patched: dict[str, Page] = {}  # url → page patched since the background build started
         self._pending = threading.Event()  # a background build is wanted
         self._worker: threading.Thread | None = None
+        self._background: subprocess.Popen[str] | None = None  # the running background build
+        self._closed = False
         self._generation = 0  # counts full builds in the foreground: a background build older than one is dropped
         self.patches = 0  # counted for tests and logs
+        # Record files changed since self._catalogue was made; None: not known, look at every file.
+        # Only a watcher (watch_records) makes them known; its news waits in _news until the next call.
+        self._projects_dir: Path | None = None
+        self._news_lock = threading.Lock()
+        self._news: set[Path] | None = None
+        self._unapplied: set[Path] | None = None
 
     def __call__(self) -> None:
         with self._lock:
+            files = self._take_news()
             inputs = _signature_of(self.config_path, self._docs_dir())
             if self._last is None or self._catalogue is None or inputs != self._inputs:
                 self._full_build(inputs)
-            elif not self._patch():
+            elif not self._patch(files):
                 self._full_build(inputs)
+
+    # ---- what changed -------------------------------------------------------
+
+    def watch_records(self, projects_dir: Path) -> None:
+        """From now on note_event() is told of every change under projects_dir: patches read only those files."""
+        with self._news_lock:
+            self._projects_dir = Path(os.path.abspath(projects_dir))
+            self._news = set()
+
+    def note_event(self, event_type: str, paths: Iterable[str], is_directory: bool = False) -> bool:
+        """Remember what a file event changed; False when it changed nothing the site shows.
+
+        Called on the watcher's thread, so it only takes notes; the next call does the work.
+        Events outside projects/ (content/, site_config.yml) count: the signature sorts them out.
+        """
+        if event_type in READ_EVENTS or (is_directory and event_type == "modified"):
+            return False  # a directory's "modified" accompanies the event of the file that changed
+        relevant = False
+        with self._news_lock:
+            for raw in paths:
+                path = Path(raw)
+                if self._projects_dir is None or not path.is_relative_to(self._projects_dir):
+                    relevant = True
+                elif is_directory:  # records moved as a folder: look at every file once
+                    self._news, relevant = None, True
+                elif _is_record_name(path.name):
+                    if self._news is not None:
+                        self._news.add(path)
+                    relevant = True
+        return relevant
+
+    def _take_news(self) -> set[Path] | None:
+        """The record files to look at: changes not shown yet plus the watcher's news; None = every file."""
+        with self._news_lock:
+            news = self._news
+            self._news = None if self._projects_dir is None else set()
+        if news is None or self._unapplied is None:
+            self._unapplied = None
+        else:
+            self._unapplied |= news
+        return None if self._unapplied is None else set(self._unapplied)
+
+    def _applied(self) -> None:
+        """The served pages now show every change looked at: from here on only the watcher's news counts."""
+        self._unapplied = None if self._projects_dir is None else set()
 
     # ---- full builds --------------------------------------------------------
 
     def _full_build(self, inputs: object) -> None:
+        # Whatever this build read is the new starting point; if it fails, later patches look at every file.
+        self._unapplied = None
         try:
             config = load_site_config(self.config_path)
             self._loader = RecordLoader(config)
@@ -79,31 +160,33 @@ class Rebuilder:
             return
         if not self._report(result):
             return
-        self._last, self._catalogue, self._inputs = result, result.catalogue, inputs
+        self._last, self._config, self._catalogue, self._inputs = result, config, result.catalogue, inputs
         self._patched.clear()
         self._generation += 1
+        self._applied()
 
     def _background_builds(self) -> None:
         """Full builds after patches, one at a time, until no patch is newer than the last build."""
         while True:
             with self._lock:
-                if not self._pending.is_set():
+                if not self._pending.is_set() or self._closed:
                     self._worker = None
                     return
                 self._pending.clear()
                 self._patched.clear()
                 config_path, include_drafts, generation = self.config_path, self.include_drafts, self._generation
             next_dir = Path(tempfile.mkdtemp(prefix="next-", dir=self.out_dir.parent))
-            # A separate process: a build in a thread of this one would hold the GIL for seconds
-            # and slow down the very patches it follows.
-            command = [sys.executable, "-m", "generator", "build", "--config", str(config_path), "--out", str(next_dir / "site")]
-            finished = subprocess.run(command + (["--drafts"] if include_drafts else []), capture_output=True, text=True)
-            if finished.returncode != 0:
-                click.echo(f"后台构建失败，继续显示当前网站：\n{finished.stdout}{finished.stderr}", err=True)
+            finished = self._run_build(config_path, next_dir / "site", include_drafts)
+            if finished is None:  # the server is stopping
+                shutil.rmtree(next_dir, ignore_errors=True)
+                continue
+            returncode, output = finished
+            if returncode != 0:
+                click.echo(f"后台构建失败，继续显示当前网站：\n{output}", err=True)
                 shutil.rmtree(next_dir, ignore_errors=True)
                 continue
             with self._lock:
-                if generation != self._generation:  # a foreground build already showed newer inputs
+                if generation != self._generation or self._closed:  # a foreground build already showed newer inputs
                     shutil.rmtree(next_dir, ignore_errors=True)
                     continue
                 # The chrome is unchanged (site_config.yml and content/ changes get foreground builds),
@@ -115,20 +198,62 @@ class Rebuilder:
                     self._write(page)
             self.reload_browsers()
 
+    def _run_build(self, config_path: Path, site_dir: Path, include_drafts: bool) -> tuple[int, str] | None:
+        """`showcase build` in a separate, lower-priority process; None when stopped by close().
+
+        A separate process: a build in a thread of this one would hold the GIL for seconds
+        and slow down the very patches it follows. Its own session, so close() can stop it
+        together with the worker processes it starts.
+        """
+        command = [sys.executable, "-m", "generator", "build", "--config", str(config_path), "--out", str(site_dir)]
+        with self._lock:
+            if self._closed:
+                return None
+            process = subprocess.Popen(
+                command + (["--drafts"] if include_drafts else []),
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            )
+            self._background = process
+        try:
+            # Before it has imported anything, long before it starts its workers: they inherit this.
+            os.setpriority(os.PRIO_PROCESS, process.pid, BACKGROUND_NICENESS)
+        except (AttributeError, OSError):  # not on this platform, or already finished
+            pass
+        output, _ = process.communicate()
+        with self._lock:
+            self._background = None
+            return None if self._closed else (process.returncode, output)
+
+    def close(self) -> None:
+        """Stop a running background build (the server is stopping; its folder is about to go)."""
+        with self._lock:
+            self._closed = True
+            process = self._background
+        if process is not None and process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except (AttributeError, OSError):
+                process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
     # ---- patches ------------------------------------------------------------
 
-    def _patch(self) -> bool:
+    def _patch(self, files: set[Path] | None) -> bool:
         """Show edited records at once; False when only a full build can show the change."""
         assert self._loader is not None and self._catalogue is not None and self._last is not None
         if self._last.record_html is None:
             return False
-        catalogue = self._loader.load(include_drafts=self.include_drafts)
-        if catalogue.report.failed():
-            click.echo("记录有错误，继续显示上一版网站：\n" + catalogue.report.as_text(), err=True)
-            return True
-        changed = _changed_entries(self._catalogue, catalogue)
-        if changed is None:
+        found = self._every_file() if files is None else self._these_files(files)
+        if found == FULL_BUILD:
             return False
+        if found == BROKEN:
+            return True
+        catalogue, changed = found  # type: ignore[misc]
+        self._catalogue = catalogue
+        self._applied()
         if not changed:
             return True
         affected: dict[str, Entry] = {}
@@ -137,21 +262,81 @@ class Rebuilder:
             for neighbour in catalogue.neighbours(entry):
                 if neighbour is not None:
                     affected[neighbour.slug] = neighbour
-        config = load_site_config(self.config_path)
-        options = site_options(config)
+        assert self._config is not None
+        options = site_options(self._config)
         for entry in affected.values():
             page = render_record(entry, catalogue, options)
             self._write(page)
             self._patched[page.url] = page
-        self._catalogue = catalogue
         self.patches += 1
         names = "、".join(e.record.name for e in changed[:3])
         click.echo(f"已更新：{names}（首页、目录、相关项目和搜索在后台重新生成）", err=True)
         self._pending.set()
-        if self._worker is None:
+        if self._worker is None and not self._closed:
             self._worker = threading.Thread(target=self._background_builds, name="showcase-full-build", daemon=True)
             self._worker.start()
         return True
+
+    def _every_file(self) -> Found:
+        """Load the whole catalogue again (RecordLoader re-checks only files whose size or time changed)."""
+        assert self._loader is not None and self._catalogue is not None
+        catalogue = self._loader.load(include_drafts=self.include_drafts)
+        if catalogue.report.failed():
+            click.echo("记录有错误，继续显示上一版网站：\n" + catalogue.report.as_text(), err=True)
+            return BROKEN
+        changed = _changed_entries(self._catalogue, catalogue)
+        return FULL_BUILD if changed is None else (catalogue, changed)
+
+    def _these_files(self, files: set[Path]) -> Found:
+        """Check only the given record files and put their records in place of the old ones.
+
+        The rest of the catalogue is unchanged, so checks across records (duplicate slugs
+        and numbers) still hold as long as no slug, series, number or status changed;
+        when one did, or a record appeared or went, only a full build can tell.
+        """
+        assert self._loader is not None and self._catalogue is not None and self._config is not None
+        before = self._catalogue
+        old = {entry.path: entry for entry in before.entries}
+        fresh: dict[str, Entry] = {}
+        failed, warned = Report(), Report()
+        for path in sorted(files):
+            display = relative(path, self._config.root)
+            if not path.exists():
+                if display in old:  # a record removed or renamed
+                    return FULL_BUILD
+                continue  # e.g. a broken new file given up: nothing to show
+            single = self._loader.load([path], include_drafts=self.include_drafts)
+            report = failed if single.report.failed() else warned
+            report.extend(single.report.problems)
+            report.files_checked += single.report.files_checked
+            if single.report.failed():
+                continue
+            if not single.entries:  # no record in the file (e.g. emptied)
+                if display in old:
+                    return FULL_BUILD
+                continue
+            entry = single.entries[0]
+            previous = old.get(entry.path)
+            if previous is None or _identity(previous) != _identity(entry):
+                return FULL_BUILD
+            if previous.record != entry.record:
+                fresh[entry.path] = entry
+        if failed.problems:
+            click.echo("记录有错误，继续显示上一版网站：\n" + failed.as_text(), err=True)
+            return BROKEN
+        if warned.problems:
+            click.echo(warned.as_text(), err=True)
+        if not fresh:
+            return before, []
+        # Same slugs, series, numbers and statuses: the new catalogue orders its pages as the old one.
+        catalogue = Catalogue(
+            config=before.config,
+            entries=[fresh.get(entry.path, entry) for entry in before.entries],
+            report=before.report,
+            include_drafts=before.include_drafts,
+        )
+        changed = [entry for entry in fresh.values() if catalogue.by_slug(entry.slug) is not None]
+        return catalogue, changed
 
     def _write(self, page: Page) -> None:
         """Replace one record page in the served folder; a reader sees the old file or the new one."""
@@ -181,6 +366,17 @@ class Rebuilder:
         return True
 
 
+def _identity(entry: Entry) -> tuple[object, ...]:
+    """What decides a record's place among the pages: a change here is a change of lists and neighbours."""
+    record = entry.record
+    return (record.slug, record.series, record.number, record.status)
+
+
+def _is_record_name(name: str) -> bool:
+    """The files RecordLoader reads as records (generator.records.record_files)."""
+    return Path(name).suffix in RECORD_SUFFIXES and not name.startswith(".")
+
+
 def _changed_entries(before: Catalogue, after: Catalogue) -> list[Entry] | None:
     """Visible records whose content changed, or None when the set or order of pages changed."""
     old = {e.path: e for e in before.visible}
@@ -192,8 +388,7 @@ def _changed_entries(before: Catalogue, after: Catalogue) -> list[Entry] | None:
         previous = old[path]
         if previous.record == entry.record:
             continue
-        a, b = previous.record, entry.record
-        if (a.slug, a.series, a.number, a.status) != (b.slug, b.series, b.number, b.status):
+        if _identity(previous) != _identity(entry):
             return None
         changed.append(entry)
     return changed
@@ -223,7 +418,8 @@ def serve(config_path: Path, *, include_drafts: bool = False, host: str = "127.0
     rebuild = Rebuilder(config.path, out_dir, include_drafts)
     mount_path = urlsplit(str(config.mkdocs.get("site_url") or "/")).path or "/"
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out_dir), mount_path=mount_path)
-    _use_native_file_events(server)
+    watcher = _Watcher(_native_observer() or server.observer, rebuild)
+    server.observer = watcher
     rebuild.reload_browsers = lambda: _reload_browsers(server)
 
     def error_page(code: int) -> bytes | None:
@@ -234,10 +430,14 @@ def serve(config_path: Path, *, include_drafts: bool = False, host: str = "127.0
     # Stopped by a process manager (SIGTERM) or Ctrl+C alike: both end in the cleanup below.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        rebuild()
+        # Watching starts before the first build, so an edit made while it runs is not missed:
+        # the server's build loop takes it up as soon as it starts.
+        rebuild.watch_records(config.projects_dir)
         for watched in (config.projects_dir, config.docs_dir, config.path):
             if watched.exists():
                 server.watch(str(watched))
+        watcher.start()
+        rebuild()
         click.echo(f"预览地址：{server.url}  （Ctrl+C 退出；修改记录、content/ 或 site_config.yml 后自动刷新）", err=True)
         try:
             server.serve()
@@ -246,31 +446,91 @@ def serve(config_path: Path, *, include_drafts: bool = False, host: str = "127.0
         finally:
             server.shutdown()
     finally:
+        rebuild.close()
+        watcher.stop()
         shutil.rmtree(workspace, ignore_errors=True)
 
 
-def _use_native_file_events(server) -> None:
+def _native_observer():
     """inotify (and the like) instead of MkDocs' polling: polling 10,000 records every half second
-    costs CPU and up to half a second of the editor's wait. Falls back to polling where unavailable."""
+    costs CPU and up to half a second of the editor's wait. None where unavailable (then MkDocs polls)."""
     try:
         from watchdog.observers import Observer
     except ImportError:
-        return
+        return None
     observer = Observer()
-    if type(observer).__name__ != "PollingObserver":
-        server.observer = observer
+    return None if type(observer).__name__ == "PollingObserver" else observer
+
+
+class _Watcher:
+    """The observer LiveReloadServer schedules its watches on, with two differences:
+    only events of files that changed are asked for, and each is first shown to the
+    Rebuilder, which notes what changed and drops the events that change nothing.
+    Everything else (unschedule, stop, join…) is the observer's own."""
+
+    def __init__(self, observer, rebuild: Rebuilder) -> None:
+        self._observer = observer
+        self._rebuild = rebuild
+        self._started = self._stopped = False
+
+    def schedule(self, handler, path: str, *, recursive: bool = False, **options):
+        handler = _NotingHandler(handler, self._rebuild)
+        try:
+            return self._observer.schedule(handler, path, recursive=recursive, event_filter=_change_events(), **options)
+        except TypeError:  # watchdog without event_filter: the handler drops read events itself
+            return self._observer.schedule(handler, path, recursive=recursive, **options)
+
+    def start(self) -> None:
+        """Start once: serve() starts it before the first build, LiveReloadServer.serve() again."""
+        if not self._started:
+            self._started = True
+            self._observer.start()
+
+    def stop(self) -> None:
+        """Stop once: LiveReloadServer.shutdown() stops it, and serve() again in case it never got there."""
+        if self._started and not self._stopped:
+            self._stopped = True
+            self._observer.stop()
+
+    def __getattr__(self, name: str):
+        return getattr(self._observer, name)
+
+
+class _NotingHandler:
+    """Passes an event on to LiveReloadServer's handler (which wakes its build loop) only if it changed something."""
+
+    def __init__(self, handler, rebuild: Rebuilder) -> None:
+        self._handler = handler
+        self._rebuild = rebuild
+
+    def dispatch(self, event) -> None:
+        paths = [os.fsdecode(event.src_path)]
+        if getattr(event, "dest_path", ""):
+            paths.append(os.fsdecode(event.dest_path))
+        if self._rebuild.note_event(event.event_type, paths, event.is_directory):
+            self._handler.dispatch(event)
+
+
+def _change_events() -> list[type]:
+    from watchdog import events
+
+    return [
+        events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
+        events.FileClosedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent,
+    ]
 
 
 def _reload_browsers(server) -> None:
-    """Tell open tabs the site changed after a background build (what LiveReloadServer does after
-    its own builds; MkDocs 1.6 keeps this state in private attributes, so degrade to no reload)."""
-    condition = getattr(server, "_epoch_cond", None)
-    if condition is None or not hasattr(server, "_visible_epoch"):
+    """Tell open tabs the site changed after a background build, through the server's own
+    build loop: it runs the Rebuilder once more (nothing new to do) and then reloads the tabs,
+    after any patch in progress. Setting the reload time from here could instead land during a
+    patch, and the patch's own reload would then be lost. MkDocs 1.6 keeps this state in
+    private attributes, so degrade to no reload where they are missing."""
+    condition = getattr(server, "_rebuild_cond", None)
+    if condition is None or not hasattr(server, "_want_rebuild"):
         return
-    from mkdocs.livereload import _timestamp
-
     with condition:
-        server._wanted_epoch = server._visible_epoch = _timestamp()
+        server._want_rebuild = True
         condition.notify_all()
 
 
