@@ -57,25 +57,14 @@ def site_options(config: SiteConfig) -> SiteOptions:
 
 
 def prepare(
-    config: SiteConfig,
-    *,
-    include_drafts: bool = False,
-    strict: bool = False,
-    loader: RecordLoader | None = None,
-    freeze: bool = False,
+    config: SiteConfig, *, include_drafts: bool = False, strict: bool = False, loader: RecordLoader | None = None
 ) -> Prepared:
-    """Load, validate, model and render — nothing is written here.
-
-    `freeze`: move the loaded records out of the garbage collector's sight
-    (see _settled_heap; the caller unfreezes).
-    """
+    """Load, validate, model and render — nothing is written here."""
     from generator.records import RecordLoader
 
     catalogue = (loader or RecordLoader(config)).load(include_drafts=include_drafts)
     if catalogue.report.failed(strict):
         return Prepared(catalogue, catalogue.report, None)
-    if freeze:
-        gc.freeze()
     return Prepared(catalogue, catalogue.report, render_site(catalogue, site_options(config)))
 
 
@@ -100,7 +89,7 @@ def build(
 def _settled_heap():
     """Keep the garbage collector off the loaded catalogue for the rest of the build.
 
-    `prepare(freeze=True)` freezes the heap once the records are loaded: the catalogue's
+    The build freezes the heap once the records are loaded: the catalogue's
     millions of objects live until the build ends, yet every full collection
     would walk them all again, and rendering allocates enough to trigger one
     again and again (at 10,000 records that was over half of the WeChat
@@ -115,32 +104,37 @@ def _settled_heap():
 
 
 def _build(config, out_dir, include_drafts, strict, loader) -> BuildResult:
-    prepared = prepare(config, include_drafts=include_drafts, strict=strict, loader=loader, freeze=True)
-    if prepared.site is None:
-        return BuildResult(ok=False, report=prepared.report)
+    from generator.records import RecordLoader
+    from generator.search.background import BackgroundIndex
+
+    catalogue = (loader or RecordLoader(config)).load(include_drafts=include_drafts)
+    if catalogue.report.failed(strict):
+        return BuildResult(ok=False, report=catalogue.report)
+    gc.freeze()  # see _settled_heap
     target = Path(out_dir or config.site_dir).resolve()
     _check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-    try:
-        plugin = _run_mkdocs(config, prepared.site, staging, strict=strict)
-        # Search indexes the finished pages; it runs before the swap so a
-        # failure here also leaves the previous site (and its search) in place.
-        from generator.search import index_site
-
-        index_site(staging, prepared.catalogue)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    # The search index needs only the records: it is built alongside the
+    # pages, and put in before the swap, so a failure there also leaves the
+    # previous site (and its search) in place.
+    with BackgroundIndex(catalogue, beside=target.parent) as search:
+        site = render_site(catalogue, site_options(config))
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+        try:
+            plugin = _run_mkdocs(config, site, staging, strict=strict)
+            search.finish(staging)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     _swap_into_place(staging, target)
     return BuildResult(
         ok=True,
-        report=prepared.report,
+        report=catalogue.report,
         site_dir=target,
-        pages=len(prepared.site.pages),
-        records=len(prepared.site.records),
-        catalogue=prepared.catalogue,
-        site=prepared.site,
+        pages=len(site.pages),
+        records=len(site.records),
+        catalogue=catalogue,
+        site=site,
         record_html=plugin.record_html if plugin.shell is not None else None,
     )
 

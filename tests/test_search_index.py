@@ -223,3 +223,52 @@ def test_empty_catalogue_still_gives_a_working_index(tmp_path):
 def test_missing_site_folder_is_a_user_error(tmp_path):
     with pytest.raises(UserError, match="网站目录不存在"):
         index_site(tmp_path / "nope", make_catalogue())
+
+
+@pytest.fixture
+def in_background(monkeypatch):
+    """Make even the small test catalogue take the forked-worker path."""
+    monkeypatch.setattr(indexer, "HELPER_MIN_RECORDS", 0)
+
+
+def test_the_background_index_writes_the_same_files(tmp_path, in_background):
+    from generator.search.background import BackgroundIndex
+
+    alone, beside = tmp_path / "alone", tmp_path / "beside"
+    alone.mkdir()
+    beside.mkdir()
+    index_site(alone, make_catalogue())
+    site = beside / "site"
+    with BackgroundIndex(make_catalogue(), beside=beside) as search:
+        assert search.pool is not None
+        site.mkdir()  # the pages are written meanwhile
+        (site / "index.html").write_text("<p>首页</p>", encoding="utf-8")
+        stats = search.finish(site)
+    assert stats.pages == len(make_catalogue().visible)
+    assert tree_digest(alone) == {k: v for k, v in tree_digest(site).items() if k != "index.html"}
+    assert sorted(p.name for p in beside.iterdir()) == ["site"]  # its own folder is gone
+
+
+def test_a_failed_build_stops_the_background_index_and_leaves_nothing(tmp_path, in_background):
+    from generator.search.background import BackgroundIndex
+
+    with pytest.raises(KeyboardInterrupt), BackgroundIndex(make_catalogue(), beside=tmp_path) as search:
+        worker = search.pool._pool[0]
+        raise KeyboardInterrupt
+    worker.join(timeout=10)
+    assert not worker.is_alive()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_error_in_the_background_index_reaches_the_build(tmp_path, in_background, monkeypatch):
+    from generator.search import background
+
+    def broken(bundle, catalogue, **options):
+        raise UserError("索引写不下去")
+
+    monkeypatch.setattr(background, "write_bundle", broken)
+    site = tmp_path / "site"
+    site.mkdir()
+    with pytest.raises(UserError, match="索引写不下去"), background.BackgroundIndex(make_catalogue(), beside=tmp_path) as search:
+        search.finish(site)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -262,6 +262,22 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
 
 
+def test_the_parallel_route_builds_the_same_site(tmp_path, monkeypatch):
+    """Big catalogues render in workers, index in the background and write record pages from forked workers."""
+    from generator.mkdocs_plugin import plugin
+    from generator.search import indexer
+    from generator.site import render
+
+    config = make_project(tmp_path)
+    assert build(config, out_dir=tmp_path / "serial").ok
+    monkeypatch.setattr(render, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(indexer, "HELPER_MIN_RECORDS", 1)
+    monkeypatch.setattr(plugin, "PARALLEL_WRITE_MIN", 1)
+    assert build(config, out_dir=tmp_path / "parallel").ok
+    assert tree_digest(tmp_path / "parallel") == tree_digest(tmp_path / "serial")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no worker folders left
+
+
 def test_failed_validation_writes_nothing_and_keeps_the_previous_site(tmp_path):
     config = make_project(tmp_path)
     assert build(config).ok

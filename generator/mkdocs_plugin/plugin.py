@@ -14,7 +14,7 @@ the design that keeps a 10,000-record build fast (see shell.py).
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from generator.forking import can_fork, cores, fork_pool
 from generator.mkdocs_plugin.config import ShowcaseConfig
 from generator.mkdocs_plugin.shell import SHELL_URL, TOKENS, Fill, Shell
 from generator.mkdocs_plugin.sitemap import write_sitemap
@@ -177,15 +178,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self._config = config
         shell_path.unlink()
         shell_path.parent.rmdir()
-        # Filling the shell is string joins; the time goes to mkdir/open/write
-        # system calls, which release the GIL, so a few threads overlap them.
-        # Each thread gets one slice: a future per page cost more CPU than the writes saved.
-        jobs = [(site_dir / page.output_path, self.record_html(page)) for page in records]
-        threads = 4
-        size = -(-len(jobs) // threads)
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            for _ in pool.map(_write_pages, [jobs[start : start + size] for start in range(0, len(jobs), size)]):
-                pass
+        if len(records) >= PARALLEL_WRITE_MIN and can_fork():
+            _write_in_workers(self, site_dir, records)
+        else:
+            _write_pages(self, site_dir, records, range(len(records)))
         return len(records)
 
     def record_html(self, page: Page) -> str:
@@ -208,7 +204,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             if file.src_uri == SHELL_SRC or file.page is None:
                 continue
             urls.append(file.page.canonical_url or file.page.abs_url or file.url)
-        urls += [urljoin(base, page.url) for page in (self.site.records if self.site else [])]
+        records = self.site.records if self.site else []
+        record_urls = getattr(records, "urls", None) or [page.url for page in records]
+        urls += [urljoin(base, url) for url in record_urls]
         return urls
 
     # ---- share previews -----------------------------------------------------
@@ -240,8 +238,45 @@ def _nav_sources(nav: list | None) -> set[str]:
     return found
 
 
-def _write_pages(jobs: list[tuple[Path, str]]) -> None:
-    for target, html in jobs:
+# Below this many records one process renders and writes them all (forking costs more).
+PARALLEL_WRITE_MIN = 500
+
+# Set just before the workers fork: they inherit it instead of receiving it pickled.
+_WRITING: tuple[ShowcasePlugin, Path, Sequence[Page]] | None = None
+
+
+def _write_in_workers(plugin: ShowcasePlugin, site_dir: Path, records: Sequence[Page]) -> None:
+    """Render, fill and write the record pages in forked workers, a slice each.
+
+    The records are usually lazy (generator.site.render.RecordPages): each
+    worker renders its own pages from the catalogue it inherited, so no page
+    is rendered in one process and copied to another.
+    """
+    global _WRITING
+    workers = cores()
+    size = max(50, -(-len(records) // (workers * 4)))
+    slices = [(start, min(start + size, len(records))) for start in range(0, len(records), size)]
+    prepare = getattr(records, "prepare_to_fork", None)
+    if prepare is not None:
+        prepare()
+    _WRITING = (plugin, site_dir, records)
+    try:
+        with fork_pool(workers) as pool:
+            pool.map(_write_slice, slices, chunksize=1)
+    finally:
+        _WRITING = None
+
+
+def _write_slice(bounds: tuple[int, int]) -> None:
+    assert _WRITING is not None
+    plugin, site_dir, records = _WRITING
+    _write_pages(plugin, site_dir, records, range(*bounds))
+
+
+def _write_pages(plugin: ShowcasePlugin, site_dir: Path, records: Sequence[Page], indexes: range) -> None:
+    for index in indexes:
+        page = records[index]
+        target = site_dir / page.output_path
         try:
             os.mkdir(target.parent)  # one system call: records/ itself almost always exists
         except FileExistsError:
@@ -249,4 +284,4 @@ def _write_pages(jobs: list[tuple[Path, str]]) -> None:
         except FileNotFoundError:
             os.makedirs(target.parent, exist_ok=True)
         with open(target, "w", encoding="utf-8") as file:
-            file.write(html)
+            file.write(plugin.record_html(page))

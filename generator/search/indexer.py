@@ -87,26 +87,41 @@ def index_site(
     (default: generator.site.urls.record_url). The output depends only on the
     records, so two runs on the same records write identical files.
     """
-    started = time.perf_counter()
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
         raise UserError(f"{site_dir}: 网站目录不存在，无法建立搜索索引")
-    # The helper process takes the second half of the records at every step
-    # (helper.py); the files are the same with or without it.
+    stats = write_bundle(site_dir / BUNDLE_DIR, catalogue, record_url=record_url)
+    install_ui(site_dir)
+    return stats
+
+
+def write_bundle(
+    bundle: Path,
+    catalogue: Catalogue,
+    *,
+    record_url: Callable[[Entry], str] = default_record_url,
+    helper: bool = True,
+) -> SearchStats:
+    """Write the index files of every record the catalogue publishes into the folder `bundle` (replaced).
+
+    With `helper` and enough records, a second process takes half the work
+    (helper.py); the files are the same either way.
+    """
+    started = time.perf_counter()
     entries = list(catalogue.visible)
-    with Helper(enabled=len(entries) >= HELPER_MIN_RECORDS) as helper:
+    with Helper(enabled=helper and len(entries) >= HELPER_MIN_RECORDS) as helper_process:
+        both = helper_process.both
         documents = [record_document(entry, catalogue, record_url(entry)) for entry in entries]
         raw = [doc.fields for doc in documents]
         half = len(raw) // 2
-        first, second = helper.both(lambda: normalize_fields(raw[:half]), ("normalize", (raw[half:],)))
+        first, second = both(lambda: normalize_fields(raw[:half]), ("normalize", (raw[half:],)))
         fields = first + second
         texts = [class_texts(f) for f in fields]
         shape = layout(texts)
-        first, second = helper.both(lambda: collect(texts[:half], shape, 0), ("collect", (texts[half:], shape, half)))
+        first, second = both(lambda: collect(texts[:half], shape, 0), ("collect", (texts[half:], shape, half)))
         postings = merge(len(texts), shape, [first, second])
         del first, second, texts
 
-        bundle = site_dir / BUNDLE_DIR
         if bundle.exists():
             shutil.rmtree(bundle)
         bundle.mkdir(parents=True)
@@ -116,7 +131,7 @@ def index_site(
         here = [(name, data, GZIP_LEVEL) for name, data in posting_files.shards] + heavy[0::2]
         here += _metadata_files(documents) + [_filters_file(documents)]
         there = heavy[1::2] + _text_files(fields)
-        written_here, written_there = helper.both(lambda: write_files(bundle, here), ("write", (bundle, there)))
+        written_here, written_there = both(lambda: write_files(bundle, here), ("write", (bundle, there)))
     written = written_here + written_there
     manifest = {
         "format": FORMAT,
@@ -132,7 +147,6 @@ def index_site(
         "version": hashlib.sha256(b"".join(name.encode() + b"\0" + digest for name, digest, _ in sorted(written))).hexdigest()[:16],
     }
     (bundle / "index.json").write_text(json.dumps(manifest, separators=(",", ":")) + "\n", encoding="utf-8")
-    _install_ui(site_dir / UI_DIR)
     return SearchStats(
         pages=len(documents),
         words=len(postings.payloads),
@@ -244,8 +258,9 @@ def _json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def _install_ui(target: Path) -> None:
-    """Copy the search UI, with the synonym table filled into the script."""
+def install_ui(site_dir: Path) -> None:
+    """Copy the search UI into `site_dir`/UI_DIR, with the synonym table filled into the script."""
+    target = site_dir / UI_DIR
     target.mkdir(parents=True, exist_ok=True)
     for name in UI_FILES:
         text = (ASSETS_DIR / name).read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ them into a Material site, a test can read them directly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -42,20 +43,24 @@ class Page:
 
 @dataclass
 class SitePages:
-    """Everything the site stage produced, gathered before anything is written."""
+    """Everything the site stage produced, before anything is written.
 
-    pages: list[Page] = field(default_factory=list)
+    `records` may be lazy (render.RecordPages): a sequence that renders a
+    record's page when it is read. At 10,000 records the engine then renders
+    them where it writes them — in several processes, after the shared chrome
+    exists — instead of holding every page in this process first.
+    """
+
+    indexes: list[Page] = field(default_factory=list)  # index pages, in site order
+    records: Sequence[Page] = ()  # one page per record
     # Other files the site serves as they are: site-root path → content (e.g. data
     # downloads or a search index from other stages). The engine copies them verbatim.
     files: dict[str, bytes | str] = field(default_factory=dict)
 
     @property
-    def records(self) -> list[Page]:
-        return [p for p in self.pages if p.kind is PageKind.record]
-
-    @property
-    def indexes(self) -> list[Page]:
-        return [p for p in self.pages if p.kind is PageKind.index]
+    def pages(self) -> list[Page]:
+        """Every page, records rendered (for tests and small sites)."""
+        return [*self.indexes, *self.records]
 
     def by_url(self) -> dict[str, Page]:
         return {p.url: p for p in self.pages}

@@ -8,6 +8,7 @@ cacheable by content hash and safe to run in worker processes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -17,6 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.catalogue import Catalogue, Entry, format_number, province_short
+from generator.forking import can_fork, cores, fork_pool
 from generator.models import KIND_LABELS
 from generator.site import urls, views
 from generator.site.pages import Page, PageKind, SitePages
@@ -360,92 +362,108 @@ def render_index_pages(catalogue: Catalogue, options: SiteOptions) -> list[Page]
     ]
 
 
+class RecordPages(Sequence[Page]):
+    """The record pages of a catalogue, each rendered when it is read (nothing is kept).
+
+    The URLs are known without rendering, so the engine can plan its files
+    and the sitemap first; forked workers that inherit this object render
+    their share of the pages themselves (mkdocs_plugin writes them that way).
+    """
+
+    def __init__(self, catalogue: Catalogue, options: SiteOptions) -> None:
+        self.catalogue = catalogue
+        self.options = options
+        self.entries = list(catalogue.visible)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [render_record(entry, self.catalogue, self.options) for entry in self.entries[index]]
+        return render_record(self.entries[index], self.catalogue, self.options)
+
+    @property
+    def urls(self) -> list[str]:
+        return [urls.record_url(entry.slug) for entry in self.entries]
+
+    def prepare_to_fork(self) -> None:
+        """Build the catalogue's lazy indexes now, so each forked worker does not build its own."""
+        _warm_indexes(self.catalogue)
+
+
 # Below this many records, starting worker processes costs more than it saves.
 PARALLEL_MIN = 500
 
 
 def render_site(catalogue: Catalogue, options: SiteOptions) -> SitePages:
-    """Every page of the site, in memory; nothing is written here.
+    """Every page of the site, in memory, except that record pages are rendered when read (RecordPages).
 
-    With many records the work is spread over the cores: worker processes
-    render the WeChat articles, the data downloads and the record pages while
-    this process renders the index pages. The result is the same list in the
-    same order as a single-process run.
+    With many records, worker processes render the WeChat articles and the
+    data downloads while this process renders the index pages. The result is
+    the same as a single-process run.
     """
     from generator.site.channels import channel_files, search_page, wechat_site_pages
 
-    workers = _workers(len(catalogue.visible))
-    if workers < 2:
+    if _workers(len(catalogue.visible)) < 2:
         site = SitePages(render_index_pages(catalogue, options))
-        site.pages.append(search_page())
-        site.pages.extend(wechat_site_pages(catalogue))
+        site.indexes.append(search_page())
+        site.indexes.extend(wechat_site_pages(catalogue))
         site.files.update(channel_files(catalogue))
-        records = [render_record(entry, catalogue, options) for entry in catalogue.visible]
     else:
-        site, records = _render_in_parallel(catalogue, options, workers)
-    site.pages += records
+        site = _render_in_parallel(catalogue, options)
+    site.records = RecordPages(catalogue, options)
     seen: set[str] = set()
-    for page in site.pages:
-        if page.url in seen:  # slugs are unique after validation; this guards the URL scheme
-            raise ValueError(f"two pages at {page.url}")
-        seen.add(page.url)
+    for url in [*(page.url for page in site.indexes), *site.records.urls]:
+        if url in seen:  # slugs are unique after validation; this guards the URL scheme
+            raise ValueError(f"two pages at {url}")
+        seen.add(url)
     return site
 
 
 def _workers(records: int) -> int:
-    import multiprocessing
-    import os
-
-    if records < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+    if records < PARALLEL_MIN or not can_fork():
         return 1
-    return min(os.cpu_count() or 1, 8)
+    return cores()
 
 
 # Set in the parent just before the workers fork: they inherit it instead of receiving it pickled.
-_SHARED: tuple[Catalogue, SiteOptions] | None = None
+_SHARED: Catalogue | None = None
 
 
-def _render_in_parallel(catalogue: Catalogue, options: SiteOptions, workers: int) -> tuple[SitePages, list[Page]]:
-    import multiprocessing
-
+def _render_in_parallel(catalogue: Catalogue, options: SiteOptions) -> SitePages:
     from generator.site.channels import search_page
 
     global _SHARED
     _warm_indexes(catalogue)
-    entries = len(catalogue.visible)
-    size = max(100, entries // (workers * 6))
     provinces = len(catalogue.by_province)
+    workers = cores()
     step = max(1, provinces // (workers * 3))
-    wechat = [("wechat", start, min(start + step, provinces)) for start in range(0, provinces, step)]
-    records = [("records", start, min(start + size, entries)) for start in range(0, entries, size)]
-    # The WeChat articles are the longest tasks: hand them out first.
-    tasks = [*wechat, ("files", 0, 0), *records]
-    _SHARED = (catalogue, options)
+    # The WeChat articles first (the longest tasks), the data downloads last.
+    tasks = [("wechat", start, min(start + step, provinces)) for start in range(0, provinces, step)] + [("files", 0, 0)]
+    _SHARED = catalogue
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
+        with fork_pool(workers) as pool:
             pending = pool.map_async(_render_task, tasks, chunksize=1)
             site = SitePages(render_index_pages(catalogue, options))  # meanwhile, in this process
             results = pending.get()
     finally:
         _SHARED = None
-    site.pages.append(search_page())
-    for chunk in results[: len(wechat)]:
-        site.pages.extend(chunk)
-    site.files.update(results[len(wechat)])
-    return site, [page for chunk in results[len(wechat) + 1 :] for page in chunk]
+    site.indexes.append(search_page())
+    for chunk in results[:-1]:
+        site.indexes.extend(chunk)
+    site.files.update(results[-1])
+    return site
 
 
 def _render_task(task: tuple[str, int, int]):
     from generator.site.channels import channel_files, wechat_site_pages
 
     assert _SHARED is not None
-    catalogue, options = _SHARED
     kind, start, stop = task
     if kind == "wechat":
-        return wechat_site_pages(_provinces_only(catalogue, start, stop))
-    if kind == "files":
-        return channel_files(catalogue)
-    return [render_record(entry, catalogue, options) for entry in catalogue.visible[start:stop]]
+        return wechat_site_pages(_provinces_only(_SHARED, start, stop))
+    return channel_files(_SHARED)
 
 
 def _provinces_only(catalogue: Catalogue, start: int, stop: int) -> Catalogue:
@@ -459,10 +477,3 @@ def _warm_indexes(catalogue: Catalogue) -> None:
     """Build the catalogue's lazy indexes before forking, so each worker does not build its own."""
     catalogue.by_province, catalogue.by_series, catalogue.by_theme, catalogue.mechanisms  # noqa: B018
     catalogue._series_position, catalogue._related_index, catalogue.headline_figures  # noqa: B018
-
-
-def _worker_signals() -> None:
-    """Workers inherit `showcase serve`'s SIGTERM handler; when the pool ends them they should just stop."""
-    import signal
-
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
