@@ -131,7 +131,7 @@ def _build(config, out_dir, include_drafts, strict, loader) -> BuildResult:
         ok=True,
         report=catalogue.report,
         site_dir=target,
-        pages=len(site.pages),
+        pages=len(site.indexes) + len(site.records),
         records=len(site.records),
         catalogue=catalogue,
         site=site,

@@ -12,7 +12,7 @@ from importlib import resources
 
 from generator.catalogue import Catalogue
 from generator.exporters.site import COPY_SCRIPT_PATH, data_downloads, site_assets, wechat_pages
-from generator.site.pages import Page, SitePages
+from generator.site.pages import Page
 
 SEARCH_URL = "search/"
 
@@ -43,8 +43,3 @@ def wechat_site_pages(catalogue: Catalogue) -> list[Page]:
 def channel_files(catalogue: Catalogue) -> dict[str, bytes | str]:
     return {path: content for path, content in [*data_downloads(catalogue), *site_assets()]}
 
-
-def add_channels(site: SitePages, catalogue: Catalogue) -> None:
-    site.pages.append(search_page())
-    site.pages.extend(wechat_site_pages(catalogue))
-    site.files.update(channel_files(catalogue))
