@@ -224,6 +224,27 @@ class Catalogue:
                 index.theme_bits[theme.name] = index.theme_bits.get(theme.name, 0) | bit
         return index
 
+    def with_changed_records(self, fresh: dict[str, Entry]) -> "Catalogue":
+        """This catalogue with some records' contents replaced (keyed by Entry.path): `showcase serve`'s patches.
+
+        The caller guarantees that no slug, series, number or status changed, so the pages keep
+        their order: the visible list is carried over with the new entries in place, and so is the
+        related index when no changed record changed its mechanisms or themes (rebuilding either
+        for 10,000 records is most of a patch). Everything else is computed afresh when asked.
+        """
+        after = Catalogue(self.config, [fresh.get(e.path, e) for e in self.entries], self.report, self.include_drafts)
+        after.__dict__["visible"] = [fresh.get(e.path, e) for e in self.visible]
+        index = self.__dict__.get("_related_index")
+        before = {e.path: e for e in self.entries if e.path in fresh}
+        if index is not None and all(self._related_keys(before[path]) == after._related_keys(entry) for path, entry in fresh.items()):
+            entries = [fresh.get(e.path, e) for e in index.entries]
+            after.__dict__["_related_index"] = _RelatedIndex(entries, index.position, index.mechanism_bits, index.theme_bits)
+        return after
+
+    def _related_keys(self, entry: Entry) -> tuple[frozenset[str], list[str]]:
+        """What _related_index reads from a record."""
+        return frozenset(m.name for m in entry.record.mechanisms), [t.name for t in self.themes_of(entry)]
+
     # ---- figures ----------------------------------------------------------
 
     def series_of(self, entry: Entry) -> Series:

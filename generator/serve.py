@@ -329,12 +329,7 @@ class Rebuilder:
         if not fresh:
             return before, []
         # Same slugs, series, numbers and statuses: the new catalogue orders its pages as the old one.
-        catalogue = Catalogue(
-            config=before.config,
-            entries=[fresh.get(entry.path, entry) for entry in before.entries],
-            report=before.report,
-            include_drafts=before.include_drafts,
-        )
+        catalogue = before.with_changed_records(fresh)
         changed = [entry for entry in fresh.values() if catalogue.by_slug(entry.slug) is not None]
         return catalogue, changed
 

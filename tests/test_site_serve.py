@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+
+from pathlib import Path
 
 import pytest
 
@@ -41,8 +44,18 @@ def wait_for(url: str, needle: str, seconds: float = 60) -> str:
     pytest.fail(f"{url} never contained {needle!r}")
 
 
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @pytest.fixture
-def server(tmp_path):
+def serving(tmp_path):
+    """(project folder, site URL, the serve process)."""
     make_project(tmp_path)
     port = free_port()
     with open(tmp_path / "serve.log", "w", encoding="utf-8") as log:
@@ -50,13 +63,14 @@ def server(tmp_path):
             [sys.executable, "-m", "generator", "serve", "--config", str(tmp_path / "site_config.yml"), "--port", str(port), "--drafts"],
             stdout=log, stderr=subprocess.STDOUT,
         )
-        yield tmp_path, f"http://127.0.0.1:{port}{MOUNT}"
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        yield tmp_path, f"http://127.0.0.1:{port}{MOUNT}", process
+        stop(process)
+
+
+@pytest.fixture
+def server(serving):
+    root, base, _ = serving
+    return root, base
 
 
 def test_serve_shows_drafts_and_rebuilds_on_edit(server):
@@ -79,3 +93,42 @@ def test_serve_keeps_the_last_good_site_when_a_record_breaks(server):
     record.write_text(record.read_text(encoding="utf-8").replace("联起来 暖起来", "不会出现"), encoding="utf-8")
     time.sleep(3)  # give the watcher time to react; the page must stay the last good one
     assert "联起来 暖起来" in (fetch(base + "records/ceshi-lanwan/") or "")
+
+
+def test_the_browser_reloads_after_the_page_changed(server):
+    """What the page's reload script does: ask /livereload/<its epoch>/… and reload when the answer is newer."""
+    root, base = server
+    page = wait_for(base + "records/ceshi-lanwan/", "联起来 暖起来")
+    epoch = int(re.search(r"livereload\((\d+), \d+\);", page)[1])
+    record = root / "projects" / "048-ceshi-lanwan.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("联起来 暖起来", "改过的标题语"), encoding="utf-8")
+    poll = base.replace(MOUNT, f"/livereload/{epoch}/1")
+    deadline = time.monotonic() + 120
+    answer = epoch
+    while answer <= epoch and time.monotonic() < deadline:  # the server answers at once when the site changed, else after a minute
+        with urllib.request.urlopen(poll, timeout=90) as response:
+            answer = int(response.read())
+    assert answer > epoch, "the browser was never told to reload"
+    assert "改过的标题语" in (fetch(base + "records/ceshi-lanwan/") or "")  # told after the page changed, not before
+
+
+def test_stopping_serve_stops_its_background_build(serving):
+    root, base, process = serving
+    wait_for(base + "records/ceshi-lanwan/", "联起来 暖起来")
+    record = root / "projects" / "048-ceshi-lanwan.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("联起来 暖起来", "改过的标题语"), encoding="utf-8")
+    wait_for(base + "records/ceshi-lanwan/", "改过的标题语")  # patched; the full build now runs in the background
+    stop(process)
+    proc = Path("/proc")
+    if not proc.is_dir():
+        pytest.skip("no /proc to list processes")
+    config = str(root / "site_config.yml").encode()
+    left = []
+    for entry in proc.iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"build" in command and config in command:
+            left.append(entry.name)
+    assert not left, "the background build outlived the server"
