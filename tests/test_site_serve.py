@@ -132,3 +132,14 @@ def test_stopping_serve_stops_its_background_build(serving):
         if b"build" in command and config in command:
             left.append(entry.name)
     assert not left, "the background build outlived the server"
+
+
+def test_the_bench_measures_an_edit_through_the_reload_signal(tmp_path):
+    """bench.ours.measure_edit (make bench) against the real server: each edit is seen through the reload."""
+    from bench.ours import measure_edit
+    from bench.synthetic import generate
+
+    site = generate(30, tmp_path / "synthetic")
+    seconds, note = measure_edit(site, edits=2, timeout=60)
+    assert seconds is not None, note
+    assert "刷新信号" in note and note.count(" / ") == 1  # both edits, each timed
