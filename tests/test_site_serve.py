@@ -143,3 +143,26 @@ def test_the_bench_measures_an_edit_through_the_reload_signal(tmp_path):
     seconds, note = measure_edit(site, edits=2, timeout=60)
     assert seconds is not None, note
     assert "刷新信号" in note and note.count(" / ") == 1  # both edits, each timed
+
+
+def test_an_open_tab_reloads_itself_with_the_edit(server):
+    """In Chromium: the page's own reload script brings in the patched page, nobody navigates."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("/usr/bin/chromium is not installed")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    root, base = server
+    url = base + "records/ceshi-lanwan/"
+    wait_for(url, "联起来 暖起来")
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"]
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=args)
+        try:
+            tab = browser.new_page()
+            tab.goto(url, wait_until="load")  # the reload script starts asking the server on load
+            record = root / "projects" / "048-ceshi-lanwan.yml"
+            record.write_text(record.read_text(encoding="utf-8").replace("联起来 暖起来", "改过的标题语"), encoding="utf-8")
+            tab.wait_for_function("document.body.innerText.includes('改过的标题语')", timeout=60_000)
+        finally:
+            browser.close()
