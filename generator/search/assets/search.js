@@ -357,11 +357,16 @@
       .filter((parts) => parts.length);
     const needles = [...new Set(plans.flat().map((p) => p.text))];
     const keys = [...new Set(plans.flat().flatMap((p) => p.keys))];
-    // A variant made only of large keys is certainly live: start those downloads with the shards'.
-    for (const parts of plans) {
+    // Start large postings with the shards' downloads instead of after them:
+    // those of the query as typed (it is nearly always live, and waiting for
+    // its shards would add a round trip to every search), and those of a
+    // variant made only of large keys (certainly live). A synonym variant's
+    // other large postings wait until its shards show it can match at all.
+    plans.forEach((parts, index) => {
       const own = parts.flatMap((p) => p.keys);
-      if (own.every((k) => manifest.heavySet.has(k))) own.forEach((k) => posting(k, HEAVY, manifest).catch(() => {}));
-    }
+      const large = own.filter((k) => manifest.heavySet.has(k));
+      if (index === 0 || large.length === own.length) large.forEach((k) => posting(k, HEAVY, manifest).catch(() => {}));
+    });
     const known = await entries(keys, manifest);
     // A variant with a key that is nowhere in the index finds nothing: skip its large postings.
     const live = plans.filter((parts) => parts.every((p) => p.keys.every((k) => known.get(k))));
