@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Any, Iterator
 
-from generator.cleaning import find_garbled, find_pinyin_annotations, to_simplified
+from generator.cleaning import find_garbled, find_pinyin_annotations, may_be_garbled, to_simplified
 from generator.errors import Problem, Severity
 from generator.models import REWRITE_MARK, Record, Status
 from generator.yaml_source import Loc, SourceDocument
@@ -52,9 +52,10 @@ def _traditional_characters(text: str) -> list[str]:
     return sorted(changed - _ALSO_SIMPLIFIED)
 
 
-# Characters most record text is made of, none of them in category Cf (tests/test_cache.py
-# checks that): dropping them first leaves a few characters for the category lookup.
-ORDINARY_TEXT = re.compile("[\n\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
+# Characters most record text is made of (with the joiner below and curly quotes), none of
+# them in category Cf (tests/test_cache.py checks that): dropping them first leaves a few
+# characters for the category lookup.
+ORDINARY_TEXT = re.compile("[\x01\n\x20-\x7e\u2018-\u201f\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
 
 
 def _invisible_characters(text: str) -> list[str]:
@@ -64,19 +65,14 @@ def _invisible_characters(text: str) -> list[str]:
     return sorted({f"U+{ord(c):04X}" for c in rest if unicodedata.category(c) == "Cf"})
 
 
-# No conversion table entry contains a control character, so OpenCC's segmentation
-# restarts at one: converting the joined texts converts each text on its own.
+# Each detector first reads all of a record's texts joined by this character.
+# Joining can add a match but never hide one: no OpenCC table entry contains a
+# control character (its segmentation restarts there, and conversion never
+# produces one), and the other detectors' patterns neither cross it nor look
+# further than one character either side (it is neither CJK, a letter, a
+# parenthesis nor Cf). So a detector that finds nothing in the joined texts
+# finds nothing in any one of them.
 _JOINER = "\x01"
-
-
-def _all_simplified(texts: list[str]) -> bool:
-    """True when no text has a traditional character: one OpenCC call for the whole record.
-
-    If the joined text converts to itself, every piece between joiners does too
-    (conversion never produces a joiner); otherwise each text is checked alone.
-    """
-    joined = _JOINER.join(texts)
-    return to_simplified(joined) == joined
 
 
 def _pinyin_annotations(text: str) -> list[tuple[int, int, str]]:
@@ -84,22 +80,45 @@ def _pinyin_annotations(text: str) -> list[tuple[int, int, str]]:
     return find_pinyin_annotations(text) if "(" in text or "（" in text else []
 
 
+def _prose(value: Any, texts: list[str], top: bool = True) -> None:
+    """The texts _strings yields, in the same order, without their locations (which are only
+    needed for a problem, and most records have none)."""
+    if isinstance(value, str):
+        texts.append(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in _NOT_PROSE and not (top and key == "review"):
+                _prose(item, texts, False)
+    elif isinstance(value, list):
+        for item in value:
+            _prose(item, texts, False)
+
+
 def hygiene_problems(record: Record, doc: SourceDocument) -> list[Problem]:
+    # The per-text pass runs only the detectors that found something in the joined texts.
+    texts: list[str] = []
+    _prose(doc.data, texts)
+    joined = _JOINER.join(texts)
+    rewrite = REWRITE_MARK in joined and record.status is Status.published
+    simplified = to_simplified(joined) == joined
+    pinyin = bool(_pinyin_annotations(joined))
+    invisible = bool(_invisible_characters(joined))
+    garbled = may_be_garbled(joined)
+    if not rewrite and simplified and not pinyin and not invisible and not garbled:
+        return []
     problems = []
-    strings = list(_strings(doc.data, ()))
-    simplified = _all_simplified([text for _, text in strings])
-    for loc, text in strings:
-        if REWRITE_MARK in text and record.status is Status.published:
+    for loc, text in _strings(doc.data, ()):
+        if rewrite and REWRITE_MARK in text:
             problems.append(doc.problem(loc, "E260", f"已发布的记录仍有{REWRITE_MARK}标记：这是导入时照搬的来源原文，请用自己的话改写后删去标记"))
         traditional = [] if simplified else _traditional_characters(text)
         if traditional:
             chars = "".join(traditional[:10])
             problems.append(doc.problem(loc, "W301", f"含有繁体字 {chars}；记录应使用简体中文（showcase clean 可转换）", Severity.warning))
-        for _, _, match in _pinyin_annotations(text)[:3]:
+        for _, _, match in (_pinyin_annotations(text)[:3] if pinyin else ()):
             problems.append(doc.problem(loc, "W302", f"含有拼音注音 {match}，像是转换残留；请删掉括号中的拼音", Severity.warning))
-        invisible = _invisible_characters(text)
-        if invisible:
-            problems.append(doc.problem(loc, "W304", f"含有看不见的格式字符 {'、'.join(invisible[:5])}（零宽字符或文字方向控制符）；请删除", Severity.warning))
-        for _, snippet in find_garbled(text)[:3]:
+        found = _invisible_characters(text) if invisible else []
+        if found:
+            problems.append(doc.problem(loc, "W304", f"含有看不见的格式字符 {'、'.join(found[:5])}（零宽字符或文字方向控制符）；请删除", Severity.warning))
+        for _, snippet in (find_garbled(text)[:3] if garbled else ()):
             problems.append(doc.problem(loc, "W303", f"含有乱码 “{snippet}”；请对照原文核实，无法核实时在 notes 中说明", Severity.warning))
     return problems

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem, Severity
+from generator.yaml_fast import PlainReader
 
 # A real record is under 5 KB. 200 KB leaves 40× room and keeps the pure-Python
 # YAML parser well under a second on the worst file that size (bench/hostile.py).
@@ -139,6 +140,8 @@ _UNUSUAL_CHARACTERS = re.compile("[^\x09\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U0
 
 def _tab_problems(text: str, path: str) -> list[Problem]:
     """Tabs and invisible control characters, one problem per line, counted by LF as editors do."""
+    if "\t" not in text and not _UNUSUAL_CHARACTERS.search(text):
+        return []  # the usual file: one scan of the whole text instead of one per line
     problems = []
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
@@ -318,11 +321,27 @@ def syntax_message(problem: str) -> tuple[str, str]:
     return "E100", f"YAML 语法错误（{problem or '无法解析'}）；请检查这一行的缩进、冒号和引号"
 
 
-def parse_text(text: str, path: str) -> SourceDocument:
+# Most records are plain block YAML: read those without PyYAML's node objects.
+# Whatever it is unsure of (including every file with a problem) takes the careful path below.
+_PLAIN_READER = PlainReader(_RecordLoader, _YAML11_BOOLS, MAX_DEPTH)
+
+
+def parse_text(text: str, path: str, *, plain: bool = True) -> SourceDocument:
+    """The document, its positions and its problems; `plain=False` never takes the fast path
+    (tests compare the two)."""
     doc = SourceDocument(path=path, text=text)
     doc.problems.extend(_tab_problems(text, path))
     if doc.problems:
         return doc  # the YAML scanner's own tab message is cryptic; ours points at each tab
+    read = _PLAIN_READER.read(text) if plain else None
+    if read is not None:
+        doc.data, doc.positions = read
+        return doc
+    return _parse_carefully(doc, text, path)
+
+
+def _parse_carefully(doc: SourceDocument, text: str, path: str) -> SourceDocument:
+    """PyYAML's node tree, walked for positions and every YAML surprise."""
     try:
         if _MAY_HAVE_ANCHORS_OR_TAGS.search(text):
             doc.problems.extend(_structure_problems(text, path))

@@ -1,0 +1,256 @@
+"""A fast path for the plain YAML records are written in.
+
+libyaml scans a record in microseconds, but PyYAML then builds a Python node
+object and calls a Python resolver for every scalar: at 10,000 records that
+is most of `showcase check`. Records use a small part of YAML — block
+mappings and sequences, one-line plain or quoted scalars, `>-`/`|` text — so
+this module reads that part (and the empty `[]` and `{}`) line by line and
+hands back the same data and the same positions `yaml_source._Walker` would.
+
+It only ever answers when it is sure. Anything outside that part — flow
+collections, anchors, tags, multi-line plain or quoted scalars, comments
+after values, empty values, CR line ends, duplicate keys, keys that are not
+words, YAML 1.1 booleans, `<<` — makes it return None, and the caller parses
+the file the careful way, which also finds and words every problem. So a
+file with a problem is never judged here: this path has no messages at all.
+tests/test_yaml_source_speed_equivalence.py checks that whatever it accepts
+reads exactly as the careful path reads it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+Loc = tuple[str | int, ...]
+Positions = dict[Loc, tuple[int, int]]
+
+# indent, "- " (a sequence entry), "key:" followed by a space or the line end, the rest.
+_LINE = re.compile(r"( *)(- +)?(?:([^\W\d][\w-]*):(?: +|$))?(.*)")
+# Characters that give a scalar's first character a meaning other than text.
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_DOUBLE_QUOTED = re.compile(r'"([^"\\]*)" *')
+_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)' *")
+_BLOCK_HEADERS = {"|": ("\n", "\n"), "|-": ("\n", ""), ">": (" ", "\n"), ">-": (" ", "")}
+_DECIMAL = re.compile(r"[1-9][0-9]{0,17}")
+
+_STR = "tag:yaml.org,2002:str"
+_BUILT = frozenset({
+    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+})
+
+
+class _NotPlain(Exception):
+    """The file uses YAML this module does not read: parse it the careful way."""
+
+
+class _Frame:
+    """An open block mapping or sequence: the column its keys or dashes stand in."""
+
+    __slots__ = ("indent", "container", "loc", "is_sequence")
+
+    def __init__(self, indent: int, container: Any, loc: Loc) -> None:
+        self.indent = indent
+        self.container = container
+        self.loc = loc
+        self.is_sequence = isinstance(container, list)
+
+
+class PlainReader:
+    """Reads a record written in plain block YAML, with the loader's resolvers and constructors."""
+
+    def __init__(self, loader_class: Any, yaml11_bools: re.Pattern[str], max_depth: int) -> None:
+        self._resolvers = loader_class.yaml_implicit_resolvers
+        self._constructors = loader_class.yaml_constructors
+        # The constructors only read the node and the class's tables: one instance serves every file.
+        self._constructor = yaml.constructor.SafeConstructor()
+        self._yaml11_bools = yaml11_bools
+        self._max_depth = max_depth
+        # First characters some implicit resolver looks at: other scalars are text
+        # (unless a resolver looks at every scalar, which SafeLoader's do not).
+        self._resolved_starts = frozenset(key for key in self._resolvers if key is not None)
+        self._wildcard = tuple(self._resolvers.get(None, ()))
+        self._text_keys: set[str] = set()  # keys already known to read as text
+
+    def read(self, text: str) -> tuple[dict[str, Any], Positions] | None:
+        """(data, positions) exactly as the careful path gives them, or None when unsure."""
+        if "\r" in text or "\ufeff" in text:
+            return None
+        try:
+            return self._read(text.split("\n"))
+        except _NotPlain:
+            return None
+
+    def _read(self, lines: list[str]) -> tuple[dict[str, Any], Positions]:
+        positions: Positions = {}
+        stack: list[_Frame] = []
+        pending: tuple[int, dict[str, Any], str, Loc] | None = None  # a `key:` waiting for its block
+        count = len(lines)
+        number = 0  # 1-based number of the line being read
+        while number < count:
+            line = lines[number]
+            number += 1
+            match = _LINE.match(line)
+            indent, dash, key, rest = match.groups()  # type: ignore[union-attr]
+            if dash is None and key is None:
+                if not rest or rest[0] == "#":
+                    continue  # blank line or comment
+                raise _NotPlain
+            column = len(indent)
+            if not stack:
+                if pending is not None or dash is not None:
+                    raise _NotPlain  # the top level must be a mapping
+                root: dict[str, Any] = {}
+                positions[()] = (number, column + 1)
+                stack.append(_Frame(column, root, ()))
+            elif pending is not None:
+                parent_column, parent, parent_key, loc = pending
+                pending = None
+                if not (column > parent_column or (column == parent_column and dash is not None)):
+                    raise _NotPlain  # an empty value
+                if len(loc) >= self._max_depth:
+                    raise _NotPlain
+                container: Any = [] if dash is not None else {}
+                parent[parent_key] = container
+                positions[loc] = (number, column + 1)
+                stack.append(_Frame(column, container, loc))
+            else:
+                while stack[-1].indent > column:
+                    stack.pop()
+                    if not stack:
+                        raise _NotPlain
+                top = stack[-1]
+                if top.is_sequence and top.indent == column and dash is None:
+                    stack.pop()  # a sequence written at its key's column ends at the next key
+                    if not stack:
+                        raise _NotPlain
+                if stack[-1].indent != column:
+                    raise _NotPlain  # a continuation line or uneven indentation
+            frame = stack[-1]
+            key_column = column
+            if frame.is_sequence:
+                if dash is None:
+                    raise _NotPlain
+                sequence = frame.container
+                loc = frame.loc + (len(sequence),)
+                key_column = column + len(dash)
+                if key is None:
+                    if not rest or rest[0] == "#":
+                        raise _NotPlain  # a block under a bare dash
+                    positions[loc] = (number, key_column + 1)
+                    value, number = self._scalar(rest, lines, number, column)
+                    sequence.append(value)
+                    continue
+                if len(loc) >= self._max_depth:
+                    raise _NotPlain
+                mapping: dict[str, Any] = {}
+                sequence.append(mapping)
+                positions[loc] = (number, key_column + 1)
+                frame = _Frame(key_column, mapping, loc)
+                stack.append(frame)
+            elif dash is not None or key is None:
+                raise _NotPlain
+            mapping = frame.container
+            if key in mapping or (key not in self._text_keys and not self._text_key(key)):
+                raise _NotPlain  # a duplicate, or a key YAML reads as null or a boolean
+            loc = frame.loc + (key,)
+            positions[loc + ("__key__",)] = (number, key_column + 1)
+            if not rest or rest[0] == "#":
+                pending = (key_column, mapping, key, loc)
+                continue
+            positions[loc] = (number, match.start(4) + 1)  # type: ignore[union-attr]
+            mapping[key], number = self._scalar(rest, lines, number, key_column)
+        if pending is not None or not stack:
+            raise _NotPlain
+        return stack[0].container, positions
+
+    def _scalar(self, rest: str, lines: list[str], number: int, parent_indent: int) -> tuple[Any, int]:
+        """The value that starts `rest`, and the number of the last line it takes."""
+        first = rest[0]
+        if first in _INDICATORS:
+            if first == '"':
+                quoted = _DOUBLE_QUOTED.fullmatch(rest)
+                if quoted is None:
+                    raise _NotPlain
+                return quoted.group(1), number
+            if first == "'":
+                quoted = _SINGLE_QUOTED.fullmatch(rest)
+                if quoted is None:
+                    raise _NotPlain
+                return quoted.group(1).replace("''", "'"), number
+            if first in "|>":
+                return self._block(rest, lines, number, parent_indent)
+            empty = rest.rstrip(" ")
+            if empty == "[]":
+                return [], number
+            if empty == "{}":
+                return {}, number
+            raise _NotPlain
+        value = rest.rstrip(" ")
+        if " #" in value or ": " in value or value[-1] == ":":
+            raise _NotPlain  # a comment, or a mapping where text was expected
+        tag = self._tag(value) if first in self._resolved_starts or self._wildcard else _STR
+        if tag == _STR:
+            if first in "yYnNoO" and self._yaml11_bools.match(value):
+                raise _NotPlain
+            return value, number
+        if tag not in _BUILT:
+            raise _NotPlain
+        if tag == "tag:yaml.org,2002:int" and _DECIMAL.fullmatch(value):
+            return int(value), number
+        node = yaml.ScalarNode(tag, value)
+        return self._constructors[tag](self._constructor, node), number
+
+    def _block(self, header: str, lines: list[str], number: int, parent_indent: int) -> tuple[str, int]:
+        """A `|` or `>` text whose lines all start in one column: no blank, deeper or trailing-space lines."""
+        kind = _BLOCK_HEADERS.get(header.rstrip(" "))
+        if kind is None:
+            raise _NotPlain
+        joiner, end = kind
+        pieces: list[str] = []
+        indent = 0
+        count = len(lines)
+        while number < count:
+            line = lines[number]
+            stripped = line.lstrip(" ")
+            if not stripped:
+                if pieces and len(line) > indent:
+                    raise _NotPlain  # spaces past the text's column are text
+                break
+            column = len(line) - len(stripped)
+            if not pieces:
+                if column <= parent_indent:
+                    raise _NotPlain  # an empty text
+                indent = column
+            elif column != indent:
+                if column > indent:
+                    raise _NotPlain
+                break
+            if line[-1] == " ":
+                raise _NotPlain
+            pieces.append(stripped)
+            number += 1
+        if not pieces or number == count:
+            raise _NotPlain  # empty, or the file ends without a line break
+        return joiner.join(pieces) + end, number
+
+    def _text_key(self, key: str) -> bool:
+        if self._tag(key) != _STR:
+            return False
+        self._text_keys.add(key)
+        return True
+
+    def _tag(self, value: str) -> str:
+        """The tag the loader's implicit resolvers give a plain scalar (BaseResolver.resolve)."""
+        resolvers = self._resolvers.get(value[0])
+        if resolvers:
+            for tag, pattern in resolvers:
+                if pattern.match(value):
+                    return tag
+        for tag, pattern in self._wildcard:
+            if pattern.match(value):
+                return tag
+        return _STR
