@@ -123,6 +123,10 @@ def _build(config, out_dir, include_drafts, strict, loader) -> BuildResult:
         try:
             plugin = _run_mkdocs(config, site, staging, strict=strict)
             search.finish(staging)
+        except OSError as exc:  # disk full, no permission, … (also from a worker process)
+            shutil.rmtree(staging, ignore_errors=True)
+            where = f"：{exc.filename}" if exc.filename else ""
+            raise UserError(f"写入网站时出错（之前的网站保持不变）：{exc.strerror or exc}{where}") from None
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

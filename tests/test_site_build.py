@@ -361,3 +361,25 @@ def test_shipped_records_build_strict_with_working_links(tmp_path):
     site = result.site_dir
     assert len(list((site / "records").iterdir())) == result.records
     test_every_internal_link_resolves(site)
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["one-process", "workers"])
+def test_a_write_error_is_a_clear_message_and_keeps_the_previous_site(tmp_path, monkeypatch, parallel):
+    import errno
+
+    from generator.errors import UserError
+    from generator.mkdocs_plugin import plugin
+
+    config = make_project(tmp_path)
+    assert build(config).ok
+    before = tree_digest(config.site_dir)
+
+    def disk_full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device", "records/ceshi-huayuan/index.html")
+
+    monkeypatch.setattr(plugin, "_write_pages", disk_full)
+    monkeypatch.setattr(plugin, "PARALLEL_WRITE_MIN", 1 if parallel else 10**9)
+    with pytest.raises(UserError, match="写入网站时出错（之前的网站保持不变）：No space left on device：records/ceshi-huayuan/index.html"):
+        build(config)
+    assert tree_digest(config.site_dir) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "projects", "site", "site_config.yml"]
