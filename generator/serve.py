@@ -38,7 +38,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Iterable
 from urllib.parse import urlsplit
 
 import click
@@ -61,7 +61,7 @@ READ_EVENTS = frozenset({"opened", "closed_no_write"})
 # errors (printed) and the last good site stays.
 FULL_BUILD = "full build"
 BROKEN = "broken"
-Found = Union[tuple[Catalogue, list[Entry]], str]
+Found = tuple[Catalogue, list[Entry]] | str
 
 
 class Rebuilder:
