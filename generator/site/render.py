@@ -44,6 +44,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # package files: no stat() per render to see whether a template changed
     )
     env.globals.update(u=urls, province_short=province_short, kind_labels=KIND_LABELS, card_html=_card_html)
     env.filters.update(count=views.format_count, number=format_number, cjk=views.join_cjk)
