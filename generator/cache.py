@@ -74,6 +74,10 @@ class ResultCache:
     def disabled(cls) -> "ResultCache":
         return cls(None, "")
 
+    def __len__(self) -> int:
+        """How many results are stored (0 for a disabled, missing or outdated cache)."""
+        return len(self._stored)
+
     def key(self, *parts: bytes | str) -> str:
         digest = hashlib.sha256(self.salt.encode())
         for part in parts:

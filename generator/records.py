@@ -183,7 +183,7 @@ class RecordLoader:
         self._salt = cache_salt(config)
         # Path → ((size, mtime_ns, inode), checked): files unchanged since the last load.
         self._memory: dict[Path, tuple[tuple[int, int, int], Checked]] = {}
-        self._display_parents: dict[Path, Path | None] = {}
+        self._display_parents: dict[Path, str | None] = {}  # folder as given → display prefix
         self._displays: dict[Path, str] = {}
         self.checked_last = 0  # how many files the last load parsed and checked (for tests and logs)
 
@@ -197,16 +197,23 @@ class RecordLoader:
         disk = ResultCache.for_root(self.config.root, CACHE_NAME, self._salt) if self._use_disk and paths is None else ResultCache.disabled()
         report = Report()
         slots: list[tuple[str, Checked | None, SourceDocument | None]] = []
-        pending: list[tuple[int, str, bytes, str, Path, tuple[int, int, int] | None]] = []
+        pending: list[tuple[int, str, bytes | None, str, Path, tuple[int, int, int] | None]] = []
+        # Nothing remembered (a fresh clone, an upgraded generator, SHOWCASE_CACHE=0): every file is
+        # checked, so the workers read and hash them too instead of this process, one file after another.
+        read_in_workers = not disk and not self._memory and len(files) >= PARALLEL_MIN
         for path in files:
             display = self._display(path)
-            if not path.exists() and not path.is_symlink():  # a dangling link is reported by read_source
+            signature = _signature(path)
+            if signature is None and not path.exists() and not path.is_symlink():  # a dangling link is reported by read_source
                 slots.append((display, None, None))  # counted as a problem, not as a checked file
                 continue
-            signature = _signature(path)
             remembered = self._memory.get(path)
             if remembered is not None and signature is not None and remembered[0] == signature:
                 slots.append((display, remembered[1], None))
+                continue
+            if read_in_workers:
+                pending.append((len(slots), display, None, "", path, signature))
+                slots.append((display, None, None))  # filled in below
                 continue
             raw, unreadable = read_source(path, display)
             if raw is None:
@@ -220,14 +227,18 @@ class RecordLoader:
                 continue
             pending.append((len(slots), display, raw, key, path, signature))
             slots.append((display, None, None))  # filled in below
-        for (index, display, _, key, path, signature), stored in zip(pending, self._check_all(pending)):
+        self.checked_last = 0
+        for (index, display, _, _, path, signature), (key, stored) in zip(pending, self._check_all(pending, disk)):
+            if isinstance(stored, SourceDocument):  # a worker could not read the file
+                slots[index] = (display, None, stored)
+                continue
             # Kept pickled: workers pickle their results anyway, and saving bytes is a copy.
             checked = pickle.loads(stored)
             disk.put(key, stored)
             self._remember(path, signature, checked)
             slots[index] = (display, checked, None)
+            self.checked_last += 1
         disk.save(prune=True)
-        self.checked_last = len(pending)
         return self._gather(slots, report, include_drafts, with_records)
 
     # ---- steps --------------------------------------------------------------
@@ -266,14 +277,14 @@ class RecordLoader:
         entries = [Entry(doc.path, checked.record()) for doc, _, checked in valid if doc.path not in clashing] if with_records else []
         return Catalogue(config=self.config.catalogue, entries=entries, report=report, include_drafts=include_drafts)
 
-    def _check_all(self, pending: list[tuple[int, str, bytes, str, Path, Any]]) -> list[bytes]:
-        """Check the files in worker processes (one per core) when there are many; pickled results in input order."""
-        jobs = [(display, raw) for _, display, raw, _, _, _ in pending]
+    def _check_all(self, pending: list[tuple[int, str, bytes | None, str, Path, Any]], disk: ResultCache) -> list[_Result]:
+        """Check the files in worker processes (one per core) when there are many; results in input order."""
+        jobs = [(display, raw, key, path) for _, display, raw, key, path, _ in pending]
         workers = min(os.cpu_count() or 1, 8)
         if len(jobs) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return [_pickled(check_source(raw, display, self.config)) for display, raw in jobs]
+            return [_check_job(job, self.config, disk) for job in jobs]
         global _JOBS
-        _JOBS = (self.config, jobs)
+        _JOBS = (self.config, disk, jobs)
         try:
             # fork: the workers inherit the config and the bytes instead of receiving them pickled.
             with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
@@ -295,19 +306,20 @@ class RecordLoader:
         return known
 
     def _display_uncached(self, path: Path) -> str:
-        absolute = path.absolute()
-        if absolute.parent not in self._display_parents:
-            try:
-                self._display_parents[absolute.parent] = absolute.parent.resolve()
-            except OSError:
-                self._display_parents[absolute.parent] = None
-        parent = self._display_parents[absolute.parent]
-        if parent is None:
-            return path.as_posix()
+        folder = path.parent
+        if folder not in self._display_parents:
+            self._display_parents[folder] = self._display_prefix(folder)
+        prefix = self._display_parents[folder]
+        return path.as_posix() if prefix is None else prefix + path.name
+
+    def _display_prefix(self, folder: Path) -> str | None:
+        """What goes before a file's name in its display path: the folder relative to the
+        project root ("projects/"), or None when it is outside the root (then the path is shown as given)."""
         try:
-            return (parent / path.name).relative_to(self._root).as_posix()
-        except ValueError:
-            return path.as_posix()
+            relative = folder.absolute().resolve().relative_to(self._root)
+        except (OSError, ValueError):
+            return None
+        return "" if relative == Path(".") else relative.as_posix() + "/"
 
     @property
     def _root(self) -> Path:
@@ -317,13 +329,27 @@ class RecordLoader:
         return root
 
 
-_JOBS: tuple[SiteConfig, list[tuple[str, bytes]]] | None = None
+# A file's cache key and its pickled Checked, or the reason it could not be read.
+_Result = tuple[str, "bytes | SourceDocument"]
+_Job = tuple[str, "bytes | None", str, Path]  # display, bytes (None: still to be read), cache key, path
+_JOBS: tuple[SiteConfig, ResultCache, list[_Job]] | None = None
 
 
-def _check_range(bounds: tuple[int, int]) -> list[bytes]:
+def _check_range(bounds: tuple[int, int]) -> list[_Result]:
     assert _JOBS is not None
-    config, jobs = _JOBS
-    return [_pickled(check_source(raw, display, config)) for display, raw in jobs[bounds[0] : bounds[1]]]
+    config, disk, jobs = _JOBS
+    return [_check_job(job, config, disk) for job in jobs[bounds[0] : bounds[1]]]
+
+
+def _check_job(job: _Job, config: SiteConfig, disk: ResultCache) -> _Result:
+    display, raw, key, path = job
+    if raw is None:
+        raw, unreadable = read_source(path, display)
+        if raw is None:
+            assert unreadable is not None
+            return "", unreadable
+        key = disk.key(display, raw)
+    return key, _pickled(check_source(raw, display, config))
 
 
 def _pickled(checked: Checked) -> bytes:

@@ -27,8 +27,9 @@ import yaml
 Loc = tuple[str | int, ...]
 Positions = dict[Loc, tuple[int, int]]
 
-# indent, "- " (a sequence entry), "key:" followed by a space or the line end, the rest.
-_LINE = re.compile(r"( *)(- +)?(?:([^\W\d][\w-]*):(?: +|$))?(.*)")
+# Per line: the line, its indent, "- " (a sequence entry), a key followed by ":" and a
+# space or the line end, those spaces, the rest. One findall reads every line.
+_LINE = re.compile(r"^(( *)(- +)?(?:([^\W\d][\w-]*):( +|$))?(.*))$", re.MULTILINE)
 # Characters that give a scalar's first character a meaning other than text.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)" *')
@@ -45,6 +46,14 @@ _BUILT = frozenset({
 
 class _NotPlain(Exception):
     """The file uses YAML this module does not read: parse it the careful way."""
+
+
+def _text(rest: str) -> str:
+    """A one-line plain scalar as YAML reads it: without its trailing spaces."""
+    value = rest.rstrip(" ")
+    if " #" in value or ": " in value or value[-1] == ":":
+        raise _NotPlain  # a comment, or a mapping where text was expected
+    return value
 
 
 class _Frame:
@@ -74,34 +83,40 @@ class PlainReader:
         self._resolved_starts = frozenset(key for key in self._resolvers if key is not None)
         self._wildcard = tuple(self._resolvers.get(None, ()))
         self._text_keys: set[str] = set()  # keys already known to read as text
+        # A plain scalar starting with none of these is text as it stands (CJK text, most
+        # often): no indicator, no resolver looks at it, and no YAML 1.1 boolean starts so.
+        self._not_just_text = _INDICATORS | self._resolved_starts | frozenset("yYnNoO")
 
-    def read(self, text: str) -> tuple[dict[str, Any], Positions] | None:
-        """(data, positions) exactly as the careful path gives them, or None when unsure."""
+    def read(self, text: str, *, everywhere: bool = True) -> tuple[dict[str, Any], Positions] | None:
+        """(data, positions) exactly as the careful path gives them, or None when unsure.
+
+        Without `everywhere` only the top level's positions are kept: a problem
+        is rare, and positions deeper down are a third of the reading time.
+        """
         if "\r" in text or "\ufeff" in text:
             return None
         try:
-            return self._read(text.split("\n"))
+            return self._read(_LINE.findall(text), everywhere)
         except _NotPlain:
             return None
 
-    def _read(self, lines: list[str]) -> tuple[dict[str, Any], Positions]:
+    def _read(self, lines: list[tuple[str, ...]], everywhere: bool) -> tuple[dict[str, Any], Positions]:
         positions: Positions = {}
+        not_just_text = self._not_just_text
         stack: list[_Frame] = []
         pending: tuple[int, dict[str, Any], str, Loc] | None = None  # a `key:` waiting for its block
         count = len(lines)
         number = 0  # 1-based number of the line being read
         while number < count:
-            line = lines[number]
+            _, indent, dash, key, spaces, rest = lines[number]
             number += 1
-            match = _LINE.match(line)
-            indent, dash, key, rest = match.groups()  # type: ignore[union-attr]
-            if dash is None and key is None:
+            if not dash and not key:
                 if not rest or rest[0] == "#":
                     continue  # blank line or comment
                 raise _NotPlain
             column = len(indent)
             if not stack:
-                if pending is not None or dash is not None:
+                if pending is not None or dash:
                     raise _NotPlain  # the top level must be a mapping
                 root: dict[str, Any] = {}
                 positions[()] = (number, column + 1)
@@ -109,13 +124,14 @@ class PlainReader:
             elif pending is not None:
                 parent_column, parent, parent_key, loc = pending
                 pending = None
-                if not (column > parent_column or (column == parent_column and dash is not None)):
+                if not (column > parent_column or (column == parent_column and dash)):
                     raise _NotPlain  # an empty value
                 if len(loc) >= self._max_depth:
                     raise _NotPlain
-                container: Any = [] if dash is not None else {}
+                container: Any = [] if dash else {}
                 parent[parent_key] = container
-                positions[loc] = (number, column + 1)
+                if everywhere or len(loc) == 1:
+                    positions[loc] = (number, column + 1)
                 stack.append(_Frame(column, container, loc))
             else:
                 while stack[-1].indent > column:
@@ -123,7 +139,7 @@ class PlainReader:
                     if not stack:
                         raise _NotPlain
                 top = stack[-1]
-                if top.is_sequence and top.indent == column and dash is None:
+                if top.is_sequence and top.indent == column and not dash:
                     stack.pop()  # a sequence written at its key's column ends at the next key
                     if not stack:
                         raise _NotPlain
@@ -132,42 +148,53 @@ class PlainReader:
             frame = stack[-1]
             key_column = column
             if frame.is_sequence:
-                if dash is None:
+                if not dash:
                     raise _NotPlain
                 sequence = frame.container
                 loc = frame.loc + (len(sequence),)
                 key_column = column + len(dash)
-                if key is None:
+                if not key:
                     if not rest or rest[0] == "#":
                         raise _NotPlain  # a block under a bare dash
-                    positions[loc] = (number, key_column + 1)
-                    value, number = self._scalar(rest, lines, number, column)
+                    if everywhere:
+                        positions[loc] = (number, key_column + 1)
+                    if rest[0] in not_just_text or self._wildcard:
+                        value, number = self._scalar(rest, lines, number, column)
+                    else:
+                        value = _text(rest)
                     sequence.append(value)
                     continue
                 if len(loc) >= self._max_depth:
                     raise _NotPlain
                 mapping: dict[str, Any] = {}
                 sequence.append(mapping)
-                positions[loc] = (number, key_column + 1)
+                if everywhere:
+                    positions[loc] = (number, key_column + 1)
                 frame = _Frame(key_column, mapping, loc)
                 stack.append(frame)
-            elif dash is not None or key is None:
+            elif dash or not key:
                 raise _NotPlain
             mapping = frame.container
             if key in mapping or (key not in self._text_keys and not self._text_key(key)):
                 raise _NotPlain  # a duplicate, or a key YAML reads as null or a boolean
             loc = frame.loc + (key,)
-            positions[loc + ("__key__",)] = (number, key_column + 1)
+            kept = everywhere or len(loc) == 1
+            if kept:
+                positions[loc + ("__key__",)] = (number, key_column + 1)
             if not rest or rest[0] == "#":
                 pending = (key_column, mapping, key, loc)
                 continue
-            positions[loc] = (number, match.start(4) + 1)  # type: ignore[union-attr]
-            mapping[key], number = self._scalar(rest, lines, number, key_column)
+            if kept:
+                positions[loc] = (number, key_column + len(key) + len(spaces) + 2)
+            if rest[0] in not_just_text or self._wildcard:
+                mapping[key], number = self._scalar(rest, lines, number, key_column)
+            else:
+                mapping[key] = _text(rest)
         if pending is not None or not stack:
             raise _NotPlain
         return stack[0].container, positions
 
-    def _scalar(self, rest: str, lines: list[str], number: int, parent_indent: int) -> tuple[Any, int]:
+    def _scalar(self, rest: str, lines: list[tuple[str, ...]], number: int, parent_indent: int) -> tuple[Any, int]:
         """The value that starts `rest`, and the number of the last line it takes."""
         first = rest[0]
         if first in _INDICATORS:
@@ -189,9 +216,7 @@ class PlainReader:
             if empty == "{}":
                 return {}, number
             raise _NotPlain
-        value = rest.rstrip(" ")
-        if " #" in value or ": " in value or value[-1] == ":":
-            raise _NotPlain  # a comment, or a mapping where text was expected
+        value = _text(rest)
         tag = self._tag(value) if first in self._resolved_starts or self._wildcard else _STR
         if tag == _STR:
             if first in "yYnNoO" and self._yaml11_bools.match(value):
@@ -204,7 +229,7 @@ class PlainReader:
         node = yaml.ScalarNode(tag, value)
         return self._constructors[tag](self._constructor, node), number
 
-    def _block(self, header: str, lines: list[str], number: int, parent_indent: int) -> tuple[str, int]:
+    def _block(self, header: str, lines: list[tuple[str, ...]], number: int, parent_indent: int) -> tuple[str, int]:
         """A `|` or `>` text whose lines all start in one column: no blank, deeper or trailing-space lines."""
         kind = _BLOCK_HEADERS.get(header.rstrip(" "))
         if kind is None:
@@ -214,7 +239,7 @@ class PlainReader:
         indent = 0
         count = len(lines)
         while number < count:
-            line = lines[number]
+            line = lines[number][0]
             stripped = line.lstrip(" ")
             if not stripped:
                 if pieces and len(line) > indent:

@@ -1,0 +1,65 @@
+"""A check with nothing remembered reads the files in the worker processes: same report.
+
+With an empty cache (a fresh clone, SHOWCASE_CACHE=0) every file is checked,
+so RecordLoader leaves reading and hashing to the workers instead of reading
+10,000 files in the main process first. Files that cannot be read (links,
+folders named *.yml, files over the size limit) must still be reported
+exactly as a serial run reports them, in file order, and the cache the cold
+run writes must serve the next run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import records
+from generator.config import load_site_config
+from generator.records import RecordLoader
+from generator.yaml_source import MAX_BYTES
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from site_support import make_project  # noqa: E402
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """The shipped records and every fixture, plus files no worker can read."""
+    (tmp_path / "site").mkdir()
+    config = make_project(tmp_path / "site")
+    folder = config.projects_dir
+    for path in sorted((ROOT / "tests" / "fixtures").glob("*/*.yml")) + sorted((ROOT / "projects").glob("*.yml")):
+        shutil.copyfile(path, folder / f"{path.parent.name}-{path.name}")
+    (folder / "a-folder.yml").mkdir()
+    (folder / "b-link.yml").symlink_to(ROOT / "projects" / "047-gezhouba-chengshi-huayuan.yml")
+    (folder / "c-dangling.yml").symlink_to(tmp_path / "nowhere.yml")
+    (folder / "d-huge.yml").write_bytes(b"#" * (MAX_BYTES + 1))
+    return load_site_config(config.path)
+
+
+def report_of(config, **options) -> tuple[str, int]:
+    loader = RecordLoader(config, **options)
+    return loader.load(include_drafts=True).report.as_json(), loader.checked_last
+
+
+def test_reading_in_workers_reports_what_a_serial_run_reports(project, monkeypatch) -> None:
+    monkeypatch.setattr(records, "PARALLEL_MIN", 10**9)
+    serial, serial_checked = report_of(project, cache=False)
+    monkeypatch.setattr(records, "PARALLEL_MIN", 2)
+    cold, cold_checked = report_of(project, cache=False)
+    assert cold == serial
+    assert cold_checked == serial_checked > 500
+    for code in ('"E108"', '"E109"'):
+        assert code in serial
+
+
+def test_the_cache_a_cold_run_writes_serves_the_next_run(project, monkeypatch) -> None:
+    monkeypatch.setattr(records, "PARALLEL_MIN", 2)
+    cold, cold_checked = report_of(project, cache=True)
+    warm, warm_checked = report_of(project, cache=True)
+    assert warm == cold
+    assert cold_checked > 500 and warm_checked == 0
