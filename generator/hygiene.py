@@ -83,15 +83,22 @@ def _pinyin_annotations(text: str) -> list[tuple[int, int, str]]:
 def _prose(value: Any, texts: list[str], top: bool = True) -> None:
     """The texts _strings yields, in the same order, without their locations (which are only
     needed for a problem, and most records have none)."""
-    if isinstance(value, str):
-        texts.append(value)
-    elif isinstance(value, dict):
+    if isinstance(value, dict):
         for key, item in value.items():
-            if key not in _NOT_PROSE and not (top and key == "review"):
+            if key in _NOT_PROSE or (top and key == "review"):
+                continue
+            if type(item) is str:  # most values: no call
+                texts.append(item)
+            else:
                 _prose(item, texts, False)
     elif isinstance(value, list):
         for item in value:
-            _prose(item, texts, False)
+            if type(item) is str:
+                texts.append(item)
+            else:
+                _prose(item, texts, False)
+    elif isinstance(value, str):
+        texts.append(value)
 
 
 def hygiene_problems(record: Record, doc: SourceDocument) -> list[Problem]:

@@ -288,7 +288,7 @@ class RecordLoader:
         try:
             # fork: the workers inherit the config and the bytes instead of receiving them pickled.
             with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
-                size = max(16, len(jobs) // (workers * 8))
+                size = max(16, len(jobs) // (workers * 32))  # small chunks: neither worker idles long at the end
                 chunks = pool.map(_check_range, [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)])
         finally:
             _JOBS = None

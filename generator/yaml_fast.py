@@ -160,8 +160,10 @@ class PlainReader:
                         positions[loc] = (number, key_column + 1)
                     if rest[0] in not_just_text or self._wildcard:
                         value, number = self._scalar(rest, lines, number, column)
-                    else:
-                        value = _text(rest)
+                    else:  # _text, inline: this is most of a record's values
+                        value = rest.rstrip(" ")
+                        if " #" in value or ": " in value or value[-1] == ":":
+                            raise _NotPlain
                     sequence.append(value)
                     continue
                 if len(loc) >= self._max_depth:
@@ -188,8 +190,11 @@ class PlainReader:
                 positions[loc] = (number, key_column + len(key) + len(spaces) + 2)
             if rest[0] in not_just_text or self._wildcard:
                 mapping[key], number = self._scalar(rest, lines, number, key_column)
-            else:
-                mapping[key] = _text(rest)
+            else:  # _text, inline
+                value = rest.rstrip(" ")
+                if " #" in value or ": " in value or value[-1] == ":":
+                    raise _NotPlain
+                mapping[key] = value
         if pending is not None or not stack:
             raise _NotPlain
         return stack[0].container, positions
