@@ -77,7 +77,8 @@ def _flat_listing(root: Path) -> list[Path] | None:
                 names.append(entry.name)
     except OSError:
         return None
-    return [root / name for name in sorted(names) if Path(name).suffix in RECORD_SUFFIXES and not name.startswith(".")]
+    # name.endswith is Path(name).suffix for names that do not start with a dot, without a Path each.
+    return [root / name for name in sorted(names) if name.endswith(RECORD_SUFFIXES) and not name.startswith(".")]
 
 
 def check_document(doc: SourceDocument, config: SiteConfig) -> tuple[Record | None, list[Problem]]:
@@ -249,6 +250,7 @@ class RecordLoader:
     ) -> Catalogue:
         """The report and catalogue, from per-file results in file order (as one pass would give them)."""
         valid: list[tuple[SourceDocument, RecordFacts, Checked]] = []
+        docs_dir = self.config.docs_dir  # a property that builds a Path: once, not once per record
         for display, checked, failed in slots:
             if checked is None and failed is None:
                 report.add(Problem(display, 1, 1, "E108", "文件不存在"))
@@ -266,7 +268,7 @@ class RecordLoader:
             facts = checked.facts
             if facts is not None:
                 doc = SourceDocument(display, positions=checked.positions)
-                problems += image_problems(facts, doc, self.config.docs_dir)  # type: ignore[arg-type]
+                problems += image_problems(facts, doc, docs_dir)  # type: ignore[arg-type]
                 problems += checked.after
             report.extend(problems)
             if facts is not None and not any(p.severity is Severity.error for p in problems):
