@@ -185,9 +185,9 @@ def measure_edit(site: SyntheticSite, edits: int, timeout: float) -> tuple[float
             time.sleep(0.5)
     finally:
         path.write_text(original, encoding="utf-8")
-        server.send_signal(signal.SIGINT)  # like Ctrl+C: serve removes its temp folder
+        server.send_signal(signal.SIGINT)  # like Ctrl+C: serve stops its background build and removes its temp folder
         try:
-            server.wait(timeout=10)
+            server.wait(timeout=60)  # a 10,000-page folder takes seconds to remove; killed earlier, it would stay
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()

@@ -163,6 +163,7 @@ def test_an_open_tab_reloads_itself_with_the_edit(server):
             tab.goto(url, wait_until="load")  # the reload script starts asking the server on load
             record = root / "projects" / "048-ceshi-lanwan.yml"
             record.write_text(record.read_text(encoding="utf-8").replace("联起来 暖起来", "改过的标题语"), encoding="utf-8")
-            tab.wait_for_function("document.body.innerText.includes('改过的标题语')", timeout=60_000)
+            # Asked again and again, also while the tab reloads (then there is no body yet).
+            tab.wait_for_function("document.body !== null && document.body.innerText.includes('改过的标题语')", timeout=60_000)
         finally:
             browser.close()
