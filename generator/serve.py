@@ -50,8 +50,8 @@ from generator.pipeline import BuildResult, _swap_into_place, build, site_option
 from generator.records import RECORD_SUFFIXES, RecordLoader
 from generator.site import Page, render_record
 
-# The background build's scheduling priority (nice): on 2 cores it would otherwise take
-# the CPU a patch needs, and a patch is what the editor is waiting for.
+# How much lower the background build's scheduling priority (nice) is than the server's: on
+# 2 cores it would otherwise take the CPU a patch needs, and a patch is what the editor waits for.
 BACKGROUND_NICENESS = 10
 # File events that say nothing changed: not asked for from the kernel, ignored if they come.
 READ_EVENTS = frozenset({"opened", "closed_no_write"})
@@ -216,7 +216,9 @@ class Rebuilder:
             self._background = process
         try:
             # Before it has imported anything, long before it starts its workers: they inherit this.
-            os.setpriority(os.PRIO_PROCESS, process.pid, BACKGROUND_NICENESS)
+            # Relative to ours: lowering a priority needs no privileges, raising one would.
+            niceness = min(19, os.getpriority(os.PRIO_PROCESS, 0) + BACKGROUND_NICENESS)
+            os.setpriority(os.PRIO_PROCESS, process.pid, niceness)
         except (AttributeError, OSError):  # not on this platform, or already finished
             pass
         output, _ = process.communicate()
