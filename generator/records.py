@@ -29,7 +29,9 @@ from typing import Any, NamedTuple
 
 from generator.cache import ResultCache, code_version
 from generator.catalogue import Catalogue, Entry
+from generator.cleaning import to_simplified
 from generator.config import SiteConfig
+from generator.divisions import DIVISIONS
 from generator.errors import Problem, Report, Severity
 from generator.hygiene import hygiene_problems
 from generator.models import Record
@@ -287,6 +289,7 @@ class RecordLoader:
             return [_check_job(job, self.config, disk) for job in jobs]
         global _JOBS
         _JOBS = (self.config, disk, jobs)
+        _load_before_fork()
         try:
             # fork: the workers inherit the config and the bytes instead of receiving them pickled.
             with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
@@ -335,6 +338,13 @@ class RecordLoader:
 _Result = tuple[str, "bytes | SourceDocument"]
 _Job = tuple[str, "bytes | None", str, Path]  # display, bytes (None: still to be read), cache key, path
 _JOBS: tuple[SiteConfig, ResultCache, list[_Job]] | None = None
+
+
+def _load_before_fork() -> None:
+    """Load the tables every check reads once, here: forked workers inherit them instead of
+    each reading them again (OpenCC's conversion tables, the division table and its indexes)."""
+    to_simplified("乾")
+    DIVISIONS.counties_of("北京市", "北京市")
 
 
 def _check_range(bounds: tuple[int, int]) -> list[_Result]:
