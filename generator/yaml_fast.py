@@ -102,7 +102,8 @@ class PlainReader:
 
     def _read(self, lines: list[tuple[str, ...]], everywhere: bool) -> tuple[dict[str, Any], Positions]:
         positions: Positions = {}
-        not_just_text = self._not_just_text
+        # Locals: this loop runs for every line of every record.
+        not_just_text, text_keys, wildcard, max_depth = self._not_just_text, self._text_keys, self._wildcard, self._max_depth
         stack: list[_Frame] = []
         pending: tuple[int, dict[str, Any], str, Loc] | None = None  # a `key:` waiting for its block
         count = len(lines)
@@ -126,7 +127,7 @@ class PlainReader:
                 pending = None
                 if not (column > parent_column or (column == parent_column and dash)):
                     raise _NotPlain  # an empty value
-                if len(loc) >= self._max_depth:
+                if len(loc) >= max_depth:
                     raise _NotPlain
                 container: Any = [] if dash else {}
                 parent[parent_key] = container
@@ -158,7 +159,7 @@ class PlainReader:
                         raise _NotPlain  # a block under a bare dash
                     if everywhere:
                         positions[loc] = (number, key_column + 1)
-                    if rest[0] in not_just_text or self._wildcard:
+                    if rest[0] in not_just_text or wildcard:
                         value, number = self._scalar(rest, lines, number, column)
                     else:  # _text, inline: this is most of a record's values
                         value = rest.rstrip(" ")
@@ -166,7 +167,7 @@ class PlainReader:
                             raise _NotPlain
                     sequence.append(value)
                     continue
-                if len(loc) >= self._max_depth:
+                if len(loc) >= max_depth:
                     raise _NotPlain
                 mapping: dict[str, Any] = {}
                 sequence.append(mapping)
@@ -177,7 +178,7 @@ class PlainReader:
             elif dash or not key:
                 raise _NotPlain
             mapping = frame.container
-            if key in mapping or (key not in self._text_keys and not self._text_key(key)):
+            if key in mapping or (key not in text_keys and not self._text_key(key)):
                 raise _NotPlain  # a duplicate, or a key YAML reads as null or a boolean
             loc = frame.loc + (key,)
             kept = everywhere or len(loc) == 1
@@ -188,7 +189,7 @@ class PlainReader:
                 continue
             if kept:
                 positions[loc] = (number, key_column + len(key) + len(spaces) + 2)
-            if rest[0] in not_just_text or self._wildcard:
+            if rest[0] in not_just_text or wildcard:
                 mapping[key], number = self._scalar(rest, lines, number, key_column)
             else:  # _text, inline
                 value = rest.rstrip(" ")
