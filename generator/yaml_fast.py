@@ -90,6 +90,9 @@ class PlainReader:
     def read(self, text: str, *, everywhere: bool = True) -> tuple[dict[str, Any], Positions] | None:
         """(data, positions) exactly as the careful path gives them, or None when unsure.
 
+        Only for text that passed yaml_source's character check: tabs, control
+        characters and line breaks other than LF (NEL, U+2028) are not looked for here.
+
         Without `everywhere` only the top level's positions are kept: a problem
         is rare, and positions deeper down are a third of the reading time.
         """

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -251,3 +252,12 @@ def test_mutated_records_agree(data: st.DataObject) -> None:
             lines.insert(number, line)
         text = "\n".join(lines)
     same_as_careful(text)
+
+
+def test_the_unusual_character_class_is_what_pyyaml_refuses_plus_invisible_line_breaks() -> None:
+    """yaml_source lists the characters it reports (a faster search than listing the allowed ones):
+    exactly those outside PyYAML's printable set, plus U+2028 and U+2029."""
+    allowed = re.compile("[\x09\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
+    reported = [c for c in range(0x110000) if yaml_source._UNUSUAL_CHARACTERS.match(chr(c))]
+    expected = [c for c in range(0x110000) if not allowed.match(chr(c)) or c in (0x2028, 0x2029)]
+    assert reported == expected
