@@ -38,6 +38,8 @@ _BLOCK_HEADERS = {"|": ("\n", "\n"), "|-": ("\n", ""), ">": (" ", "\n"), ">-": (
 _DECIMAL = re.compile(r"[1-9][0-9]{0,17}")
 
 _STR = "tag:yaml.org,2002:str"
+# Records use a few hundred distinct keys; `showcase serve` reads for hours, so the set stays bounded.
+_MAX_REMEMBERED_KEYS = 10_000
 _BUILT = frozenset({
     "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
@@ -274,7 +276,8 @@ class PlainReader:
     def _text_key(self, key: str) -> bool:
         if self._tag(key) != _STR:
             return False
-        self._text_keys.add(key)
+        if len(self._text_keys) < _MAX_REMEMBERED_KEYS:
+            self._text_keys.add(key)
         return True
 
     def _tag(self, value: str) -> str:
