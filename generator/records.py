@@ -25,7 +25,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 from generator.cache import ResultCache, code_version
 from generator.catalogue import Catalogue, Entry
@@ -231,7 +231,9 @@ class RecordLoader:
             pending.append((len(slots), display, raw, key, path, signature))
             slots.append((display, None, None))  # filled in below
         self.checked_last = 0
-        for (index, display, _, _, path, signature), (key, stored) in zip(pending, self._check_all(pending, disk)):
+        results = self._check_all(pending, disk)
+        # strict: the last next() lets the worker pool close before the cache is saved.
+        for (index, display, _, _, path, signature), (key, stored) in zip(pending, results, strict=True):
             if isinstance(stored, SourceDocument):  # a worker could not read the file
                 slots[index] = (display, None, stored)
                 continue
@@ -281,12 +283,18 @@ class RecordLoader:
         entries = [Entry(doc.path, checked.record()) for doc, _, checked in valid if doc.path not in clashing] if with_records else []
         return Catalogue(config=self.config.catalogue, entries=entries, report=report, include_drafts=include_drafts)
 
-    def _check_all(self, pending: list[tuple[int, str, bytes | None, str, Path, Any]], disk: ResultCache) -> list[_Result]:
-        """Check the files in worker processes (one per core) when there are many; results in input order."""
+    def _check_all(self, pending: list[tuple[int, str, bytes | None, str, Path, Any]], disk: ResultCache) -> Iterator[_Result]:
+        """Check the files in worker processes (one per core) when there are many; results in input order.
+
+        Results are yielded as each chunk arrives, so this process files the first ones
+        while the workers still check the rest.
+        """
         jobs = [(display, raw, key, path) for _, display, raw, key, path, _ in pending]
         workers = min(os.cpu_count() or 1, 8)
         if len(jobs) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return [_check_job(job, self.config, disk) for job in jobs]
+            for job in jobs:
+                yield _check_job(job, self.config, disk)
+            return
         global _JOBS
         _JOBS = (self.config, disk, jobs)
         _load_before_fork()
@@ -294,10 +302,10 @@ class RecordLoader:
             # fork: the workers inherit the config and the bytes instead of receiving them pickled.
             with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
                 size = max(16, len(jobs) // (workers * 32))  # small chunks: neither worker idles long at the end
-                chunks = pool.map(_check_range, [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)])
+                for chunk in pool.imap(_check_range, [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]):
+                    yield from chunk
         finally:
             _JOBS = None
-        return [checked for chunk in chunks for checked in chunk]
 
     def _remember(self, path: Path, signature: tuple[int, int, int] | None, checked: Checked) -> None:
         if signature is not None:
