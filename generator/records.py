@@ -19,6 +19,7 @@ on other files, not on the record's own bytes.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -298,6 +299,9 @@ class RecordLoader:
         global _JOBS
         _JOBS = (self.config, disk, jobs)
         _load_before_fork()
+        # Inherited objects out of the workers' garbage collection: a collection would touch
+        # every one of them and make the kernel copy their pages (the gc module's advice for fork).
+        gc.freeze()
         try:
             # fork: the workers inherit the config and the bytes instead of receiving them pickled.
             with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
@@ -305,6 +309,7 @@ class RecordLoader:
                 for chunk in pool.imap(_check_range, [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]):
                     yield from chunk
         finally:
+            gc.unfreeze()
             _JOBS = None
 
     def _remember(self, path: Path, signature: tuple[int, int, int] | None, checked: Checked) -> None:
