@@ -36,8 +36,11 @@ _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)" *')
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)' *")
 _BLOCK_HEADERS = {"|": ("\n", "\n"), "|-": ("\n", ""), ">": (" ", "\n"), ">-": (" ", "")}
 _DECIMAL = re.compile(r"[1-9][0-9]{0,17}")
+_DECIMAL_FRACTION = re.compile(r"[0-9]+\.[0-9]+")
 
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
 # Records use a few hundred distinct keys; `showcase serve` reads for hours, so the set stays bounded.
 _MAX_REMEMBERED_KEYS = 10_000
 _BUILT = frozenset({
@@ -88,6 +91,11 @@ class PlainReader:
         # A plain scalar starting with none of these is text as it stands (CJK text, most
         # often): no indicator, no resolver looks at it, and no YAML 1.1 boolean starts so.
         self._not_just_text = _INDICATORS | self._resolved_starts | frozenset("yYnNoO")
+        # SafeLoader reads 2010 as an int and 33.1 as a float, which its constructors turn
+        # into int("2010") and float("33.1"): with these resolvers such numbers skip both.
+        self._plain_numbers = all(self._tag(sample) == _INT for sample in ("7", "2010", "123456789012345678")) and all(
+            self._tag(sample) == _FLOAT for sample in ("0.5", "33.1", "555518.59")
+        )
 
     def read(self, text: str, *, everywhere: bool = True) -> tuple[dict[str, Any], Positions] | None:
         """(data, positions) exactly as the careful path gives them, or None when unsure.
@@ -228,6 +236,11 @@ class PlainReader:
                 return {}, number
             raise _NotPlain
         value = _text(rest)
+        if self._plain_numbers:  # most numbers in a record: no resolver, no constructor
+            if _DECIMAL.fullmatch(value):
+                return int(value), number
+            if _DECIMAL_FRACTION.fullmatch(value):
+                return float(value), number
         tag = self._tag(value) if first in self._resolved_starts or self._wildcard else _STR
         if tag == _STR:
             if first in "yYnNoO" and self._yaml11_bools.match(value):
@@ -235,8 +248,6 @@ class PlainReader:
             return value, number
         if tag not in _BUILT:
             raise _NotPlain
-        if tag == "tag:yaml.org,2002:int" and _DECIMAL.fullmatch(value):
-            return int(value), number
         node = yaml.ScalarNode(tag, value)
         return self._constructors[tag](self._constructor, node), number
 
