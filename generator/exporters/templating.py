@@ -1,25 +1,12 @@
-"""The Jinja2 environment the text exporters share.
+"""Package files the exporters read: stylesheets, Typst templates, the copy button's script.
 
-Autoescaping is on for every template, whatever its extension: record text
-is editor input and must never become markup in a WeChat article.
+The exporters build their markup in code, escaping every record value for
+the format they write (WeChat HTML, ICML, DOCX XML, Typst data).
 """
 
 from __future__ import annotations
 
-from functools import cache
 from importlib import resources
-
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
-
-@cache
-def environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("generator.exporters", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
 
 
 def template_text(name: str) -> str:

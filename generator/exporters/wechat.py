@@ -2,11 +2,12 @@
 
 The editor keeps only inline styles. The look lives in templates/wechat.css
 as one rule per class; `styles()` turns each class into the style="" text
-css-inline gives it, once, and templates/wechat.html.j2 writes those styles
-straight into the elements. (Inlining and then stripping the classes of
-each finished article did the same work per element and was most of the
-time of a 10,000-record build.) External links cannot be clicked in an
-article, so URLs become numbered notes listed at the end.
+css-inline gives it, once, and `render_article` writes those styles straight
+into the elements it builds. (Inlining and then stripping the classes of
+each finished article did the same work per element, and a template's
+per-value calls cost as much again: together most of the time of a
+10,000-record build.) Every record value is escaped. External links cannot
+be clicked in an article, so URLs become numbered notes listed at the end.
 """
 
 from __future__ import annotations
@@ -18,13 +19,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import css_inline
-from jinja2 import Template, pass_context
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from generator.catalogue import Catalogue
 from generator.exporters.selection import Selected
-from generator.exporters.templating import environment, template_text
-from generator.exporters.views import entry_view
+from generator.exporters.templating import template_text
+from generator.exporters.views import EntryView, entry_view
 
 URL = re.compile(r"https?://[^\s<>\"'，。；、）)\]]+")
 # wechat.css may use only lone class selectors (".a, .b { … }"): then an
@@ -49,29 +49,22 @@ class LinkNotes:
         return len(self.items)
 
 
-def _mark(number: int) -> Markup:
-    return Markup('<sup style="{}">[{}]</sup>').format(styles().ref, number)
+def _mark(number: int) -> str:
+    return f'<sup style="{styles().ref}">[{number}]</sup>'
 
 
-@pass_context
-def _with_notes(context, text: str) -> Markup:
+def _with_notes(text: str, notes: LinkNotes) -> str:
     """Escape text and replace each URL in it by a note mark."""
     if "http" not in text:  # nearly always: no URL to turn into a note
         return escape(text)
-    notes: LinkNotes = context["notes"]
-    parts: list[Markup] = []
+    parts: list[str] = []
     position = 0
     for match in URL.finditer(text):
         parts.append(escape(text[position : match.start()]))
         parts.append(_mark(notes.number(match.group(), "链接")))
         position = match.end()
     parts.append(escape(text[position:]))
-    return Markup("").join(parts)
-
-
-@pass_context
-def _note_mark(context, url: str, label: str) -> Markup:
-    return _mark(context["notes"].number(url, label))
+    return "".join(parts)
 
 
 def intro_line(catalogue: Catalogue, selected: Selected) -> str:
@@ -88,13 +81,7 @@ def intro_line(catalogue: Catalogue, selected: Selected) -> str:
 
 
 class Styles(SimpleNamespace):
-    """class name (with "_" for "-") → its inline style, as attributes: the template reads `s.figure_label`.
-
-    A namespace rather than a dict subclass with __getattr__: Jinja tries
-    attribute access first, and a failed lookup per element was most of an
-    article's render time. A class wechat.css lacks is undefined, which the
-    exporters' StrictUndefined environment turns into an error.
-    """
+    """class name (with "_" for "-") → its inline style, as attributes: `s.figure_label`."""
 
 
 @cache
@@ -119,24 +106,74 @@ def class_styles(css: str) -> Styles:
     return Styles(**result)
 
 
-@cache
-def _template() -> Template:
-    env = environment().overlay()
-    env.filters["with_notes"] = _with_notes
-    env.filters["note_mark"] = _note_mark
-    return env.get_template("wechat.html.j2")
-
-
 def render_article(catalogue: Catalogue, selected: Selected, image_base: str = "") -> str:
-    """The article as one <section> with inline styles only, ready to paste."""
-    return _template().render(
-        s=styles(),
-        intro=intro_line(catalogue, selected),
-        province=" ".join(selected.province) if selected.province else None,
-        entries=[entry_view(catalogue, e) for e in selected.entries],
-        notes=LinkNotes(),
-        image_base=image_base,
-    ).strip()
+    """The article as one <section> with inline styles only, ready to paste.
+
+    Built as strings, every record value escaped: at 10,000 records the
+    per-value calls of a template were most of the articles' time.
+    """
+    s = styles()
+    notes = LinkNotes()
+    out = [f'<section style="{s.article}">\n<p style="{s.intro}">{escape(intro_line(catalogue, selected))}</p>']
+    if selected.province:
+        out.append(f'\n<h2 style="{s.province}">{escape(" ".join(selected.province))}</h2>')
+    for entry in selected.entries:
+        out.append(_entry_html(entry_view(catalogue, entry), notes, image_base, s))
+    if notes.items:
+        out.append(f'\n<section style="{s.notes}">\n<p style="{s.notes_title}">参考链接</p>')
+        for number, (label, url) in enumerate(notes.items, start=1):
+            out.append(f'\n<p style="{s.note}">[{number}] {escape(label)}：{escape(url)}</p>')
+        out.append("\n</section>")
+    out.append("\n</section>")
+    return "".join(out)
+
+
+def _entry_html(entry: EntryView, notes: LinkNotes, image_base: str, s: Styles) -> str:
+    """One record's part of the article: number, name, headline, text, figures, mechanisms, highlights, sources."""
+    out = [f'\n<section style="{s.entry}">']
+    if entry.number:
+        out.append(f'\n<p style="{s.number}">{escape(entry.number)}</p>')
+    out.append(f'\n<h3 style="{s.name}">{escape(entry.name)}</h3>\n<p style="{s.headline}">{escape(entry.headline)}</p>')
+    out.append(f'\n<h4 style="{s.section}">概况及亮点</h4>')
+    for paragraph in entry.summary:
+        out.append(f'\n<p style="{s.body}">{_with_notes(paragraph, notes)}</p>')
+    if entry.figures:
+        out.append(f'\n<h4 style="{s.section}">数据</h4>\n<table style="{s.figures}">\n<tbody>')
+        for figure in entry.figures:
+            note = f'<span style="{s.figure_note}">（{escape(figure.note)}）</span>' if figure.note else ""
+            out.append(
+                f'\n<tr><td style="{s.figure_label}">{escape(figure.label)}</td>'
+                f'<td style="{s.figure_value}">{escape(figure.text)}{note}</td></tr>'
+            )
+        out.append("\n</tbody>\n</table>")
+    if entry.mechanisms:
+        out.append(f'\n<h4 style="{s.section}">机制做法</h4>')
+        for mechanism in entry.mechanisms:
+            how = _with_notes(mechanism.how, notes) if mechanism.how else ""
+            out.append(
+                f'\n<p style="{s.body}"><strong style="{s.mechanism}">{escape(mechanism.name)}</strong>：'
+                f"{_with_notes(mechanism.what, notes)}{how}</p>"
+            )
+    if entry.highlights:
+        out.append(f'\n<h4 style="{s.section}">亮点</h4>')
+        for highlight in entry.highlights:
+            out.append(
+                f'\n<p style="{s.body}"><strong style="{s.highlight}">{escape(highlight.title)}</strong>：'
+                f"{_with_notes(highlight.text, notes)}</p>"
+            )
+    for image in entry.images:
+        out.append(
+            f'\n<figure style="{s.picture}"><img style="{s.image}" src="{escape(image_base)}{escape(image.path)}" '
+            f'alt="{escape(image.caption)}"><figcaption style="{s.caption}">{escape(image.caption)}'
+            f"（{escape(image.credit)}）</figcaption></figure>"
+        )
+    for note in entry.notes:
+        out.append(f'\n<p style="{s.editor_note}">编者注：{_with_notes(note, notes)}</p>')
+    sources = "；".join(
+        f"{escape(source.label)}{_mark(notes.number(source.url, source.label)) if source.url else ''}" for source in entry.sources
+    )
+    out.append(f'\n<p style="{s.source}">来源：{sources}</p>\n</section>')
+    return "".join(out)
 
 
 def article_document(title: str, article: str) -> str:
