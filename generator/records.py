@@ -24,6 +24,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
@@ -232,6 +233,10 @@ class RecordLoader:
             pending.append((len(slots), display, raw, key, path, signature))
             slots.append((display, None, None))  # filled in below
         self.checked_last = 0
+        with _collector_paused():
+            return self._file_results(slots, pending, disk, report, include_drafts, with_records)
+
+    def _file_results(self, slots, pending, disk, report: Report, include_drafts: bool, with_records: bool) -> Catalogue:
         results = self._check_all(pending, disk)
         # strict: the last next() lets the worker pool close before the cache is saved.
         for (index, display, _, _, path, signature), (key, stored) in zip(pending, results, strict=True):
@@ -345,6 +350,23 @@ class RecordLoader:
         if root is None:
             root = self.__dict__["_resolved_root"] = self.config.root.resolve()
         return root
+
+
+@contextmanager
+def _collector_paused():
+    """No garbage collection while results are filed and records unpickled.
+
+    Everything made here lives on in the catalogue, so a collection finds
+    nothing to free, yet the growing heap made the collector walk it again
+    and again: half the time of unpickling 10,000 records.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # A file's cache key and its pickled Checked, or the reason it could not be read.
