@@ -12,7 +12,8 @@ import contextlib
 import functools
 import http.server
 import socketserver
-import threading
+import subprocess
+import sys
 from html import escape
 from pathlib import Path
 from typing import Iterator
@@ -51,6 +52,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     # Keep-alive, as every real static host does: one connection per file would
     # measure this little server's connection set-up rather than the search.
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in separate writes: with Nagle's algorithm on, the
+    # body waits for the browser's delayed ACK (~40 ms) on every keep-alive
+    # response. Static servers send with TCP_NODELAY (nginx's default).
+    disable_nagle_algorithm = True
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
@@ -59,17 +64,35 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serve(site_dir: Path) -> Iterator[str]:
-    """Serve `site_dir` on a free 127.0.0.1 port; yields the base URL ("http://127.0.0.1:PORT/")."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    """Serve `site_dir` on a free 127.0.0.1 port; yields the base URL ("http://127.0.0.1:PORT/").
+
+    The server is a process of its own, as a real static host is: in this
+    process it would wait for the interpreter lock while Playwright's client
+    runs, and timings measured in the browser would include that wait.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.search.harness", str(site_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        port = process.stdout.readline().strip()  # type: ignore[union-attr]
+        if not port.isdigit():
+            raise RuntimeError(f"the local web server did not start (exit code {process.poll()})")
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()  # type: ignore[union-attr]
+
+
+def _serve_forever(site_dir: str) -> None:
+    """The server process: print the port it listens on, then serve until terminated."""
+    handler = functools.partial(_QuietHandler, directory=site_dir)
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
 
 
 @contextlib.contextmanager
@@ -83,3 +106,7 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+if __name__ == "__main__":
+    _serve_forever(sys.argv[1])

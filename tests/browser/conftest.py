@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/site_support.py
 
 from generator.pipeline import build  # noqa: E402
+from generator.search.harness import serve  # noqa: E402
 from site_support import make_project  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -20,23 +18,13 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser-site")
     result = build(make_project(root))
     assert result.ok, result.report.as_text()
-    handler = functools.partial(_QuietHandler, directory=str(result.site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: any free port
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(result.site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,7 @@ javascript: link from the payload, and that the payload's text is on screen.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import quote
 
@@ -60,20 +57,6 @@ DOM_SCAN = """
 """
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".pagefind": "application/wasm"}
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-def serve(folder: Path):
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 @pytest.fixture(scope="module")
 def payload_project(tmp_path_factory):
     return make_payload_project(tmp_path_factory.mktemp("payload-browser"))
@@ -81,35 +64,20 @@ def payload_project(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def payload_site(payload_project):
-    pipeline = pytest.importorskip("generator.pipeline", reason="the website build (generator.pipeline) is not there yet")
-    result = pipeline.build(payload_project)
+    from generator.pipeline import build
+    from generator.search.harness import serve
+
+    result = build(payload_project)
     assert result.ok, result.report.as_text()
-    server, url = serve(result.site_dir)
-    yield url, result.site_dir
-    server.shutdown()
-    server.server_close()
+    assert (result.site_dir / "search" / "index.html").is_file()
+    with serve(result.site_dir) as url:
+        yield url, result.site_dir
 
 
 @pytest.fixture(scope="module")
-def search_site(payload_site, payload_project, tmp_path_factory):
-    """The built site's search page; until the build writes one, a search bundle built the search helper's way."""
-    url, site_dir = payload_site
-    if (site_dir / "search" / "index.html").exists():
-        yield url
-        return
-    search = pytest.importorskip("generator.search", reason="search (generator.search) is not there yet")
-    from generator.records import load_catalogue
-    from generator.search.harness import write_shell_pages
-    from generator.site.urls import record_url
-
-    folder = tmp_path_factory.mktemp("payload-search")
-    catalogue = load_catalogue(payload_project)
-    search.index_site(folder, catalogue)
-    write_shell_pages(folder, {record_url(e.slug): e.record.name for e in catalogue.visible})
-    server, search_url = serve(folder)
-    yield search_url
-    server.shutdown()
-    server.server_close()
+def search_site(payload_site):
+    """The built site, whose /search/ page and header box search the payload records."""
+    return payload_site[0]
 
 
 @pytest.fixture
