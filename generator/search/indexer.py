@@ -49,10 +49,11 @@ FORMAT = 1  # bump when the file layout changes (search.js checks it)
 
 META_CHUNK = 32  # records per metadata file
 TEXT_CHUNK = 8  # records per text file (only the /search/ page loads them, for excerpts)
-# Files are few enough to write quickly (each costs a file creation) and small
-# enough that a query downloads little: a shard of ~16 KB (before gzip) per
-# key, plus the key's own file when its posting is larger than that.
-SHARD_TARGET_BYTES = 16384
+# Files are few enough to write quickly (each costs a file creation, and at
+# 10,000 records the index was a quarter of the site's files) and small
+# enough that a query downloads little: a shard of ~32 KB (before gzip, ~12 KB
+# after) per key, plus the key's own file when its posting is larger than 16 KB.
+SHARD_TARGET_BYTES = 32768
 HEAVY_BYTES = 16384
 MAX_SHARDS = 4096
 HELPER_MIN_RECORDS = 400  # below this a second process costs more (its start) than it saves
