@@ -105,3 +105,34 @@ def test_clean_never_overwrites_without_force(tmp_path: Path) -> None:
     forced = CliRunner().invoke(main, ["clean", str(article), "-o", str(output), "--force"])
     assert forced.exit_code == 0, forced.output
     assert output.read_text(encoding="utf-8").startswith("小区开展活动")
+
+
+def run_showcase(repo: Path, *args: str):
+    """The real entry point in a process of its own (`run` may end it without interpreter teardown)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "generator", args[0], "--config", str(repo / "site_config.yml"), *args[1:]]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+def test_entry_point_check_prints_everything_and_exits_with_its_code(repo: Path) -> None:
+    shutil.copy(ROOT / "tests/fixtures/valid/qianxian.yml", repo / "projects" / "good.yml")
+    clean = run_showcase(repo, "check")
+    assert (clean.returncode, clean.stderr) == (0, "")
+    assert clean.stdout.strip().endswith("检查了 1 个文件：0 个错误，0 个警告。")
+    (repo / "projects" / "bad.yml").write_text("kind: estate\nname: 缺字段\n", encoding="utf-8")
+    broken = run_showcase(repo, "check", "--format", "json")
+    assert broken.returncode == 1
+    assert '"E' in broken.stdout and broken.stdout.rstrip().endswith("}")  # the whole JSON report arrived
+
+
+def test_entry_point_build_exits_cleanly_after_writing_the_site(repo: Path) -> None:
+    shutil.copy(ROOT / "content" / "index.md", repo / "content" / "index.md")
+    shutil.copy(ROOT / "content" / "about.md", repo / "content" / "about.md")
+    shutil.copy(ROOT / "tests/fixtures/valid/qianxian.yml", repo / "projects" / "good.yml")
+    built = run_showcase(repo, "build", "--out", str(repo / "out"))
+    assert built.returncode == 0, built.stderr
+    assert "已生成网站" in built.stdout
+    assert (repo / "out" / "sitemap.xml").is_file()
+    assert sorted(p.name for p in repo.iterdir()) == ["content", "out", "projects", "site_config.yml"]  # no staging left
