@@ -88,6 +88,9 @@ def serve(site_dir: Path) -> Iterator[str]:
 
 def _serve_forever(site_dir: str) -> None:
     """The server process: print the port it listens on, then serve until terminated."""
+    import mimetypes
+
+    mimetypes.init()  # reads the system's type tables: once here, not inside the first request
     handler = functools.partial(_QuietHandler, directory=site_dir)
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
