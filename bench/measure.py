@@ -2,11 +2,14 @@
 
 Peak memory is the larger of two readings: the kernel's max RSS of the child
 (wait4 rusage, which misses memory spread over worker processes) and the
-highest sum of PSS over the whole process tree, sampled from /proc every
-100 ms (which can miss a short spike). PSS (proportional set size) counts a
+highest sum of PSS over the whole process tree, sampled from /proc once a
+second (which can miss a short spike). PSS (proportional set size) counts a
 page shared by n processes as 1/n in each, so forked workers that share the
 parent's memory are not counted twice, as a sum of RSS would. Builds that
 use both cores show up in the second; single-process builds in the first.
+Reading PSS makes the kernel walk every page table: about 20 ms per GB and
+process, so sampling it every 100 ms took most of a core from a build of
+several 1 GB processes — a cost the build under test would have paid.
 
 Folders a build wrote are moved aside, not deleted, until the whole run is
 over: on this machine's ext4 (mounted with `discard`), creating files soon
@@ -27,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-SAMPLE_SECONDS = 0.1
+SAMPLE_SECONDS = 1.0
 TRASH = ".bench-trash"
 
 

