@@ -1,10 +1,13 @@
 """The one conductor: load → validate → model → render → write.
 
-`build` gathers and checks everything before it writes anything: records are
-loaded and validated, every page is rendered in memory, and only then does
-MkDocs write the site — into a staging folder next to the target, which
-replaces the previous site in one step at the end. A build that fails at any
-stage leaves the previous site exactly as it was.
+`build` checks everything before it writes anything: records are loaded and
+validated, the index pages, WeChat articles and downloads are rendered in
+memory, and only then does MkDocs write the site — into a staging folder
+next to the target, which replaces the previous site in one step at the end.
+Record pages are rendered where they are written (forked workers, with the
+chrome MkDocs rendered once), and the search index is built alongside in a
+worker of its own. A build that fails at any stage leaves the previous site
+exactly as it was.
 """
 
 from __future__ import annotations
