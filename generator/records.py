@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import os
 import pickle
 from contextlib import contextmanager
@@ -35,6 +34,7 @@ from generator.cleaning import to_simplified
 from generator.config import SiteConfig
 from generator.divisions import DIVISIONS
 from generator.errors import Problem, Report, Severity
+from generator.forking import can_fork, cores, fork_pool
 from generator.hygiene import hygiene_problems
 from generator.models import Record
 from generator.validate import (
@@ -296,8 +296,8 @@ class RecordLoader:
         while the workers still check the rest.
         """
         jobs = [(display, raw, key, path) for _, display, raw, key, path, _ in pending]
-        workers = min(os.cpu_count() or 1, 8)
-        if len(jobs) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        workers = cores()
+        if len(jobs) < PARALLEL_MIN or workers < 2 or not can_fork():
             for job in jobs:
                 yield _check_job(job, self.config, disk)
             return
@@ -309,7 +309,7 @@ class RecordLoader:
         gc.freeze()
         try:
             # fork: the workers inherit the config and the bytes instead of receiving them pickled.
-            with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
+            with fork_pool(workers) as pool:
                 size = max(16, len(jobs) // (workers * 32))  # small chunks: neither worker idles long at the end
                 for chunk in pool.imap(_check_range, [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]):
                     yield from chunk
@@ -433,9 +433,3 @@ def check_records(config: SiteConfig, paths: list[Path] | None = None) -> Report
     """What `showcase check` reports: every problem of the record files, without building a catalogue."""
     return RecordLoader(config).check(paths)
 
-
-def _worker_signals() -> None:
-    """Workers inherit `showcase serve`'s SIGTERM handler; when the pool ends them they should just stop."""
-    import signal
-
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)

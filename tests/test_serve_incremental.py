@@ -20,6 +20,13 @@ from generator.serve import Rebuilder
 from site_support import make_project, tree_digest, write_records
 
 
+def serving(config) -> tuple[Path, Rebuilder]:
+    """A Rebuilder for the project's site_config.yml, serving into <root>/served/site."""
+    served = config.root / "served" / "site"
+    served.parent.mkdir()
+    return served, Rebuilder(config.path, served, include_drafts=False)
+
+
 def wait_for_background(rebuild: Rebuilder, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while rebuild._worker is not None and time.monotonic() < deadline:
@@ -35,9 +42,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_an_edit_is_patched_then_the_full_site_catches_up(tmp_path: Path) -> None:
     config = make_project(tmp_path)
-    served = tmp_path / "served" / "site"
-    served.parent.mkdir()
-    rebuild = Rebuilder(config.path, served, include_drafts=False)
+    served, rebuild = serving(config)
     reloads = []
     rebuild.reload_browsers = lambda: reloads.append(time.monotonic())
     rebuild()
@@ -59,9 +64,7 @@ def test_an_edit_is_patched_then_the_full_site_catches_up(tmp_path: Path) -> Non
 
 def test_added_record_and_broken_record(tmp_path: Path) -> None:
     config = make_project(tmp_path)
-    served = tmp_path / "served" / "site"
-    served.parent.mkdir()
-    rebuild = Rebuilder(config.path, served, include_drafts=False)
+    served, rebuild = serving(config)
     rebuild()
     before = tree_digest(served)
 
@@ -104,9 +107,7 @@ def watched(tmp_path: Path, monkeypatch) -> tuple[Rebuilder, Path, Path]:
     own): these tests look at what the patch alone shows.
     """
     config = make_project(tmp_path, {"050-ceshi-hongse.yml": HONGSE})
-    served = tmp_path / "served" / "site"
-    served.parent.mkdir()
-    rebuild = Rebuilder(config.path, served, include_drafts=False)
+    served, rebuild = serving(config)
     monkeypatch.setattr(rebuild, "_run_build", lambda *args: None)
     rebuild.watch_records(config.projects_dir)
     rebuild()
@@ -249,9 +250,7 @@ def test_changes_of_the_page_list_get_a_full_build(tmp_path: Path, monkeypatch, 
 
 def test_close_stops_a_running_background_build(tmp_path: Path) -> None:
     config = make_project(tmp_path)
-    served = tmp_path / "served" / "site"
-    served.parent.mkdir()
-    rebuild = Rebuilder(config.path, served, include_drafts=False)
+    served, rebuild = serving(config)
     rebuild.watch_records(config.projects_dir)
     rebuild()
     before = tree_digest(served)
