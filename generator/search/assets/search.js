@@ -106,11 +106,15 @@
         .then((manifest) => {
           if (manifest.format !== FORMAT) throw new Error("search index format");
           manifest.heavySet = new Set(manifest.heavy);
-          const order = manifest.regions.map((start, cls) => [start, cls]).sort((a, b) => b[0] - a[0]);
-          manifest.classAt = (position) => {
-            for (const [start, cls] of order) if (start <= position) return cls;
-            return 0;
-          };
+          manifest.posSpan = 256 ** manifest.posBytes;
+          // Field class of each position before the last region (which runs to the end of the text).
+          const last = Math.max(...manifest.regions);
+          manifest.classOf = new Uint8Array(last);
+          manifest.lastClass = manifest.regions.indexOf(last);
+          manifest.regions.forEach((start, cls) => {
+            const end = Math.min(...manifest.regions.filter((s) => s > start), last);
+            manifest.classOf.fill(cls, start, end);
+          });
           return manifest;
         });
       manifestPromise.catch(() => {
@@ -120,10 +124,18 @@
     return manifestPromise;
   }
 
+  /**
+   * gzip data → the bytes inside. DecompressionStream fed from the buffer
+   * itself: a Blob-fed stream costs a trip through the browser's blob store
+   * for every file (about 1.5 ms each on a cold page).
+   */
   async function inflate(bytes) {
     if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes; // a host that already unpacked it
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+    const stream = new DecompressionStream("gzip");
+    const writer = stream.writable.getWriter();
+    writer.write(bytes).catch(() => {});
+    writer.close().catch(() => {});
+    return new Uint8Array(await new Response(stream.readable).arrayBuffer());
   }
 
   /** A file of the index, inflated (fetched once per page). */
@@ -140,8 +152,16 @@
     return files.get(name);
   }
 
-  async function jsonFile(name) {
-    return JSON.parse(new TextDecoder().decode(await indexFile(name)));
+  /** A JSON file of the index, parsed once per page. */
+  const parsed = new Map();
+
+  function jsonFile(name) {
+    if (!parsed.has(name)) {
+      const promise = indexFile(name).then((bytes) => JSON.parse(new TextDecoder().decode(bytes)));
+      promise.catch(() => parsed.delete(name));
+      parsed.set(name, promise);
+    }
+    return parsed.get(name);
   }
 
   function varints(bytes) {
@@ -191,41 +211,48 @@
     return "k/" + [...key].map((c) => c.codePointAt(0).toString(16)).join("-") + ".bin";
   }
 
-  /** Big-endian numbers stored as byte planes (postings.py `_planes`): column `first`…`first+bytes`. */
-  function column(payload, n, first, bytes) {
-    const out = new Uint32Array(n);
-    for (let b = first; b < first + bytes; b++) {
-      const plane = payload.subarray(b * n, (b + 1) * n);
-      for (let i = 0; i < n; i++) out[i] = out[i] * 256 + plane[i];
+  /**
+   * Big-endian numbers stored as byte planes (postings.py `_planes`) → one
+   * number per entry, in a single pass over the entries (a pass per plane,
+   * on a cold page, cost several times more).
+   */
+  function numbers(payload, n, width) {
+    const out = new Float64Array(n);
+    if (width === 4) {
+      const a = n;
+      const b = 2 * n;
+      const c = 3 * n;
+      for (let i = 0; i < n; i++) out[i] = (payload[i] * 256 + payload[a + i]) * 65536 + payload[b + i] * 256 + payload[c + i];
+    } else if (width === 2) {
+      for (let i = 0; i < n; i++) out[i] = payload[i] * 256 + payload[n + i];
+    } else if (width === 3) {
+      const a = n;
+      const b = 2 * n;
+      for (let i = 0; i < n; i++) out[i] = (payload[i] * 256 + payload[a + i]) * 256 + payload[b + i];
+    } else {
+      for (let i = 0; i < n; i++) {
+        let value = 0;
+        for (let k = 0; k < width; k++) value = value * 256 + payload[k * n + i];
+        out[i] = value;
+      }
     }
     return out;
   }
 
   /**
-   * A posting: {rids, classes} for characters and words (one entry a record);
-   * {rids, starts, positions} for bigrams (positions of rids[i] are positions[starts[i]…starts[i+1]]).
-   * rids are ascending in both.
+   * A posting: {rids, classes} for characters and words (one entry a record,
+   * rids ascending); {values} for bigrams: one number per occurrence,
+   * rid × 256^posBytes + position, ascending (rid first, then position).
    */
   function decodePosting(key, payload, manifest) {
     const positional = [...key].length === 2 && !ASCII_ALNUM.test(key[0]);
     const ridBytes = manifest.ridBytes;
-    const second = positional ? manifest.posBytes : 1;
-    const n = payload.length / (ridBytes + second);
-    const rids = column(payload, n, 0, ridBytes);
-    const values = column(payload, n, ridBytes, second);
-    if (!positional) return { rids, classes: values };
-    let unique = 0;
-    for (let i = 0; i < n; i++) if (i === 0 || rids[i] !== rids[i - 1]) unique++;
-    const grouped = new Uint32Array(unique);
-    const starts = new Uint32Array(unique + 1);
-    for (let i = 0, u = 0; i < n; i++) {
-      if (i === 0 || rids[i] !== rids[i - 1]) {
-        grouped[u] = rids[i];
-        starts[u++] = i;
-      }
+    if (positional) {
+      const width = ridBytes + manifest.posBytes;
+      return { values: numbers(payload, payload.length / width, width) };
     }
-    starts[unique] = n;
-    return { rids: grouped, starts, positions: values };
+    const n = payload.length / (ridBytes + 1);
+    return { rids: numbers(payload, n, ridBytes), classes: payload.subarray(ridBytes * n, (ridBytes + 1) * n) };
   }
 
   const postings = new Map();
@@ -264,70 +291,101 @@
       for (let i = 0; i < scores.length; i++) scores[i] = CLASS_WEIGHTS[list.classes[i]] + 0.05;
       return { rids: list.rids, scores };
     }
-    // Walk all lists together (rids ascending), driven by the list of fewest records.
+    return matchRun(part.offsets, lists.map((list) => list.values), manifest);
+  }
+
+  /**
+   * Records where the run occurs as written: a start position s such that
+   * every cover bigram j occurs at s + offsets[j] in the same record. Walks
+   * the list with the fewest occurrences and moves a cursor forward in each
+   * other list (all ascending), so every list is read at most once.
+   * Positions ascend through the regions best class first, so a record's
+   * first match is in its best class; matches past ten add nothing.
+   */
+  function matchRun(offsets, lists, manifest) {
+    const span = manifest.posSpan;
+    const classOf = manifest.classOf;
     let driver = 0;
-    lists.forEach((list, j) => {
-      if (list.rids.length < lists[driver].rids.length) driver = j;
-    });
+    for (let j = 1; j < lists.length; j++) if (lists[j].length < lists[driver].length) driver = j;
+    const walked = lists[driver];
+    const shift = offsets[driver];
     const cursor = new Uint32Array(lists.length);
-    const rows = new Uint32Array(lists.length);
-    const outRids = [];
-    const outScores = [];
-    const first = lists[0];
-    for (const rid of lists[driver].rids) {
+    const outRids = new Float64Array(walked.length);
+    const outScores = new Float64Array(walked.length);
+    let found = 0;
+    let rid = -1;
+    let count = 0;
+    let best = 0;
+    for (let i = 0; i < walked.length; i++) {
+      const value = walked[i];
+      const here = Math.floor(value / span);
+      const start = value - here * span - shift; // the run's start position in record `here`
+      if (start < 0 || (here === rid && count >= 10)) continue;
       let all = true;
       for (let j = 0; j < lists.length && all; j++) {
-        const ids = lists[j].rids;
+        if (j === driver) continue;
+        if (start + offsets[j] >= span) {
+          all = false;
+          break;
+        }
+        const wanted = value - shift + offsets[j];
+        const list = lists[j];
         let c = cursor[j];
-        while (c < ids.length && ids[c] < rid) c++;
+        while (c < list.length && list[c] < wanted) c++;
         cursor[j] = c;
-        all = c < ids.length && ids[c] === rid;
-        rows[j] = c;
+        all = c < list.length && list[c] === wanted;
       }
       if (!all) continue;
-      let cls = -1;
-      let count = 0;
-      for (let k = first.starts[rows[0]]; k < first.starts[rows[0] + 1]; k++) {
-        const start = first.positions[k];
-        let ok = true;
-        for (let j = 1; j < lists.length && ok; j++) ok = hasPosition(lists[j], rows[j], start + part.offsets[j]);
-        if (!ok) continue;
-        count++;
-        const at = manifest.classAt(start);
-        if (at > cls) cls = at;
+      if (here !== rid) {
+        if (count) {
+          outRids[found] = rid;
+          outScores[found++] = CLASS_WEIGHTS[best] + Math.min(count, 10) / 20;
+        }
+        rid = here;
+        count = 0;
+        best = start < classOf.length ? classOf[start] : manifest.lastClass;
       }
-      if (count) {
-        outRids.push(rid);
-        outScores.push(CLASS_WEIGHTS[cls] + Math.min(count, 10) / 20);
-      }
+      count++;
     }
-    return { rids: Uint32Array.from(outRids), scores: Float64Array.from(outScores) };
+    if (count) {
+      outRids[found] = rid;
+      outScores[found++] = CLASS_WEIGHTS[best] + Math.min(count, 10) / 20;
+    }
+    return { rids: outRids.subarray(0, found), scores: outScores.subarray(0, found) };
   }
 
   /** Records in both (ascending rids), scores added. */
   function intersect(a, b) {
-    const rids = [];
-    const scores = [];
+    const size = Math.min(a.rids.length, b.rids.length);
+    const rids = new Float64Array(size);
+    const scores = new Float64Array(size);
+    let found = 0;
     for (let i = 0, j = 0; i < a.rids.length && j < b.rids.length; ) {
       if (a.rids[i] < b.rids[j]) i++;
       else if (a.rids[i] > b.rids[j]) j++;
       else {
-        rids.push(a.rids[i]);
-        scores.push(a.scores[i++] + b.scores[j++]);
+        rids[found] = a.rids[i];
+        scores[found++] = a.scores[i++] + b.scores[j++];
       }
     }
-    return { rids, scores };
+    return { rids: rids.subarray(0, found), scores: scores.subarray(0, found) };
   }
 
-  function hasPosition(list, row, position) {
-    let lo = list.starts[row];
-    let hi = list.starts[row + 1];
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list.positions[mid] < position) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < list.starts[row + 1] && list.positions[lo] === position;
+  /**
+   * Rids by score (highest first), then by rid: a counting sort over the few
+   * distinct scores (no comparator calls, which a cold page runs slowly).
+   * `rids` are ascending.
+   */
+  function rank(rids, scores) {
+    const distinct = [...new Set(scores)].sort((a, b) => b - a);
+    const slot = new Map(distinct.map((score, i) => [score, i]));
+    const at = new Uint32Array(distinct.length + 1);
+    const slots = new Uint32Array(rids.length);
+    for (let i = 0; i < rids.length; i++) at[(slots[i] = slot.get(scores[i])) + 1]++;
+    for (let s = 1; s <= distinct.length; s++) at[s] += at[s - 1];
+    const order = new Uint32Array(rids.length);
+    for (let i = 0; i < rids.length; i++) order[at[slots[i]]++] = i;
+    return order;
   }
 
   function metaOf(rid, manifest) {
@@ -341,8 +399,21 @@
     return jsonFile(`t/${Math.floor(rid / manifest.textChunk)}.json`).then((chunk) => chunk[rid % manifest.textChunk]);
   }
 
-  function result(rid, score, manifest) {
-    return { id: rid, score, data: () => metaOf(rid, manifest), text: () => textOf(rid, manifest) };
+  /** One found record: {id, score, data(), text()}. */
+  class Result {
+    constructor(id, score, manifest) {
+      this.id = id;
+      this.score = score;
+      this.manifest = manifest;
+    }
+
+    data() {
+      return metaOf(this.id, this.manifest);
+    }
+
+    text() {
+      return textOf(this.id, this.manifest);
+    }
   }
 
   /**
@@ -373,7 +444,9 @@
     const lists = new Map();
     const wanted = [...new Set(live.flat().flatMap((p) => p.keys))];
     await Promise.all(wanted.map(async (key) => lists.set(key, await posting(key, known.get(key), manifest))));
-    const best = new Map();
+    let rids = null;
+    let scores = null;
+    let best = null; // with several variants: the best score of each record, by rid (0: not found)
     for (const parts of live) {
       let found = null;
       for (const part of parts) {
@@ -381,21 +454,36 @@
         found = found === null ? matches : intersect(found, matches);
         if (!found.rids.length) break;
       }
+      if (live.length === 1) {
+        ({ rids, scores } = found);
+        break;
+      }
+      if (!best) best = new Float64Array(manifest.records);
       for (let i = 0; i < found.rids.length; i++) {
-        const rid = found.rids[i];
-        if (!(best.get(rid) >= found.scores[i])) best.set(rid, found.scores[i]);
+        if (best[found.rids[i]] < found.scores[i]) best[found.rids[i]] = found.scores[i];
       }
     }
-    const results = [...best]
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .map(([rid, score]) => result(rid, score, manifest));
+    if (best) {
+      let count = 0;
+      for (let rid = 0; rid < best.length; rid++) if (best[rid] > 0) count++;
+      rids = new Float64Array(count);
+      scores = new Float64Array(count);
+      for (let rid = 0, i = 0; rid < best.length; rid++) {
+        if (best[rid] > 0) {
+          rids[i] = rid;
+          scores[i++] = best[rid];
+        }
+      }
+    }
+    const results = [];
+    if (rids) for (const i of rank(rids, scores)) results.push(new Result(rids[i], scores[i], manifest));
     return { results, needles };
   }
 
   /** Every record, in catalogue order (the /search/ page with filters but no query). */
   async function allRecords() {
     const manifest = await loadIndex();
-    return Array.from({ length: manifest.records }, (_, rid) => result(rid, 0, manifest));
+    return Array.from({ length: manifest.records }, (_, rid) => new Result(rid, 0, manifest));
   }
 
   /** Ids of the records carrying each filter value: {key: {value: Set(ids)}} (loaded once). */
