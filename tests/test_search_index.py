@@ -14,6 +14,7 @@ from generator.search import helper, index_site, indexer
 from generator.search.documents import record_document
 from generator.search.indexer import BUNDLE_DIR, SYNONYMS_PLACEHOLDER
 from generator.search.postings import build_postings
+from generator.search.synonyms import SYNONYM_GROUPS, group_keys
 from generator.search.tokens import key_hash
 from generator.site.urls import record_url
 from search_support import EXPECTED, RECORDS, XSS_NAME, make_catalogue, read_gzip_json, search
@@ -144,6 +145,23 @@ def test_every_key_is_in_its_shard_or_its_own_file(tmp_path, monkeypatch):
     heavy = sorted(key for key, payload in seen.items() if len(payload) > 16)
     assert manifest(tmp_path)["heavy"] == heavy
     assert any(heavy_file.is_file() for heavy_file in (bundle / "k").iterdir())
+
+
+def test_each_synonym_group_file_holds_its_keys_as_their_shards_do(tmp_path, monkeypatch):
+    monkeypatch.setattr(indexer, "HEAVY_BYTES", 16)
+    index_site(tmp_path, make_catalogue())
+    bundle = tmp_path / BUNDLE_DIR
+    info = manifest(tmp_path)
+    assert info["synonyms"] == len(SYNONYM_GROUPS)
+    found_any = False
+    for g, group in enumerate(SYNONYM_GROUPS):
+        entries = read_shard(gzip.decompress((bundle / "y" / f"{g}.bin").read_bytes()))
+        for key in group_keys(group):
+            shard = read_shard(gzip.decompress((bundle / "s" / f"{key_hash(key) % info['shards']}.bin").read_bytes()))
+            assert entries.get(key) == shard.get(key), key
+            found_any |= key in entries
+        assert set(entries) <= set(group_keys(group))
+    assert found_any  # the fixture's records say 电动车, 电瓶车, 业委会, 业主委员会
 
 
 def test_ui_is_installed_with_synonyms(indexed):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from generator.search.documents import CLASS_NAME, CLASS_TEXT, SearchDocument
 from generator.search.postings import build_postings, class_texts, collect, layout, merge, normalize_fields
-from generator.search.synonyms import SYNONYM_GROUPS, variants
+from generator.search.synonyms import SYNONYM_GROUPS, group_keys, variants
 from generator.search.tokens import cover, key_hash, normalize, query_parts
 from search_support import entries, search
 
@@ -185,3 +185,11 @@ def test_synonym_groups_are_disjoint_and_real_groups():
     words = [w for group in SYNONYM_GROUPS for w in group]
     assert len(words) == len(set(words))
     assert all(len(group) >= 2 for group in SYNONYM_GROUPS)
+
+
+def test_group_keys_are_every_key_inside_the_groups_words():
+    assert group_keys(("业委会", "业主委员会")) == sorted({"业委", "委会", "业主", "主委", "委员", "员会"})
+    # Every cover key of every variant's own word is among them (the browser reads those from the group's file).
+    for group in SYNONYM_GROUPS:
+        inside = set(group_keys(group))
+        assert {key for word in group for part in query_parts(word) for key in part.keys} <= inside

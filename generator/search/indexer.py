@@ -10,6 +10,8 @@ downloads only what its query needs:
     index.json            manifest: record count, shard count, class regions, large keys, version
     s/<n>.bin             shard n: every key whose key_hash % shards == n, with its
                           posting inline, or a pointer to k/ when the posting is large
+    y/<g>.bin             synonym group g (synonyms.py): the entries of every key inside
+                          the group's words, as in their shards (one request for them all)
     k/<code points>.bin   one large posting (a frequent bigram: 小区, 业委)
     m/<n>.json            display metadata of records n*CHUNK … (url, name, headline, place…)
     t/<n>.json            normalized text of records n*TEXT_CHUNK …, for excerpts on /search/
@@ -37,7 +39,7 @@ from generator.errors import UserError
 from generator.search.documents import CLASS_PLACE, FILTER_KEYS, SearchDocument, record_document
 from generator.search.helper import Helper
 from generator.search.postings import Postings, class_texts, collect, layout, merge, normalize_fields
-from generator.search.synonyms import SYNONYM_GROUPS
+from generator.search.synonyms import SYNONYM_GROUPS, group_keys
 from generator.search.tokens import key_hash
 
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -45,7 +47,7 @@ UI_DIR = "assets/search"  # our search box script and styles, relative to the si
 BUNDLE_DIR = "assets/search/index"  # the index, relative to the site root
 UI_FILES = ("search.js", "search.css")
 SYNONYMS_PLACEHOLDER = "/*@synonyms*/[]"
-FORMAT = 1  # bump when the file layout changes (search.js checks it)
+FORMAT = 2  # bump when the file layout changes (search.js checks it)
 
 META_CHUNK = 32  # records per metadata file
 TEXT_CHUNK = 8  # records per text file (only the /search/ page loads them, for excerpts)
@@ -145,6 +147,7 @@ def write_bundle(
         "posBytes": postings.pos_bytes,
         # Keys with a file of their own: a search fetches those at once, without asking their shard first.
         "heavy": sorted(posting_files.heavy),
+        "synonyms": len(SYNONYM_GROUPS),  # y/ files, one a group (search.js reads them only if it knows as many)
         "version": hashlib.sha256(b"".join(name.encode() + b"\0" + digest for name, digest, _ in sorted(written))).hexdigest()[:16],
     }
     (bundle / "index.json").write_text(json.dumps(manifest, separators=(",", ":")) + "\n", encoding="utf-8")
@@ -189,7 +192,7 @@ def heavy_name(key: str) -> str:
 
 @dataclass
 class _PostingFiles:
-    shards: list[tuple[str, bytes]]  # (name, data) of every shard
+    shards: list[tuple[str, bytes]]  # (name, data) of every shard and synonym group file
     heavy: list[str]  # keys whose posting has a file of its own (heavy_name)
 
 
@@ -203,24 +206,29 @@ def _posting_files(postings: Postings) -> tuple[int, _PostingFiles]:
     buckets: list[list[str]] = [[] for _ in range(shards)]
     for key in sorted(payloads):
         buckets[key_hash(key) % shards].append(key)
-    files = _PostingFiles(shards=[], heavy=[])
+    files = _PostingFiles(shards=[], heavy=sorted(key for key, payload in payloads.items() if len(payload) > HEAVY_BYTES))
     for n, keys in enumerate(buckets):
-        out = bytearray()
-        _varint(len(keys), out)
-        for key in keys:
-            payload = payloads[key]
-            _varint(len(key), out)
-            for char in key:
-                _varint(ord(char), out)
-            heavy = len(payload) > HEAVY_BYTES
-            out.append(1 if heavy else 0)
-            _varint(len(payload), out)
-            if heavy:
-                files.heavy.append(key)
-            else:
-                out += payload
-        files.shards.append((f"s/{n}.bin", bytes(out)))
+        files.shards.append((f"s/{n}.bin", _entries(keys, payloads)))
+    for g, group in enumerate(SYNONYM_GROUPS):
+        files.shards.append((f"y/{g}.bin", _entries([key for key in group_keys(group) if key in payloads], payloads)))
     return shards, files
+
+
+def _entries(keys: list[str], payloads: dict[str, bytes]) -> bytes:
+    """A shard's (or synonym group's) data: its keys, each with its posting inline or marked large."""
+    out = bytearray()
+    _varint(len(keys), out)
+    for key in keys:
+        payload = payloads[key]
+        _varint(len(key), out)
+        for char in key:
+            _varint(ord(char), out)
+        heavy = len(payload) > HEAVY_BYTES
+        out.append(1 if heavy else 0)
+        _varint(len(payload), out)
+        if not heavy:
+            out += payload
+    return bytes(out)
 
 
 def _metadata_files(documents: list[SearchDocument]) -> list[File]:

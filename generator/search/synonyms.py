@@ -13,6 +13,8 @@ changes.
 
 from __future__ import annotations
 
+from generator.search.tokens import query_parts
+
 SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("电动车", "电瓶车", "电动自行车", "电单车"),
     ("业委会", "业主委员会"),
@@ -36,3 +38,20 @@ def variants(text: str, limit: int = 6) -> list[str]:
                     if rewritten not in found:
                         found.append(rewritten)
     return found[:limit]
+
+
+def group_keys(group: tuple[str, ...]) -> list[str]:
+    """Every index key inside a word of `group`: each pair of neighbouring letters of a run, each lone letter or word.
+
+    The index keeps these keys of a group together in one file (indexer.py), so
+    a query that names the group reads all its variants' keys inside the
+    group's words in one request instead of one a shard (search.js mirrors this).
+    """
+    keys: set[str] = set()
+    for word in group:
+        for part in query_parts(word):
+            if part.kind == "run":
+                keys.update(part.text[i : i + 2] for i in range(len(part.text) - 1))
+            else:
+                keys.update(part.keys)
+    return sorted(keys)

@@ -175,6 +175,28 @@ def test_search_loads_only_a_few_files(page, base):
     assert 1 < len(index_files) <= 1 + 3  # manifest + at most one shard per key (四公, 开一, 监督)
 
 
+def test_browser_lists_group_keys_like_python(page, base):
+    from generator.search.synonyms import SYNONYM_GROUPS, group_keys
+
+    page.goto(base)
+    page.wait_for_function("window.showcaseSearch !== undefined")
+    groups = [list(group) for group in SYNONYM_GROUPS]
+    found = page.evaluate("(groups) => groups.map((g) => [...window.showcaseSearch.groupKeys(g)].sort())", groups)
+    assert found == [group_keys(group) for group in SYNONYM_GROUPS]
+
+
+def test_a_synonym_query_reads_its_groups_keys_from_one_file(page, base):
+    """电动车 and its variants' keys come from the group's file y/0.bin: one request, no shard."""
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(base)
+    page.wait_for_function("window.showcaseSearch !== undefined")
+    ids = page.evaluate("async () => (await window.showcaseSearch.findRecords('电动车')).results.map((r) => r.id)")
+    assert len(ids) == len(EXPECTED["电动车"])
+    index_files = [urlsplit(u).path.split("/index/")[1] for u in fetched if "/assets/search/index/" in u]
+    assert [f for f in index_files if not f.startswith("m/")] == ["index.json", "y/0.bin"]
+
+
 def test_works_under_a_mount_path(browser, tmp_path):
     """The site served from /some/path/ (a project page): the index is found relative to the script."""
     mounted = tmp_path / "some" / "path"

@@ -86,9 +86,29 @@
     return found.slice(0, limit);
   }
 
+  /** Indexes of the synonym groups a query names (those variants() expands it with). */
+  function groupsIn(text) {
+    return SYNONYMS.flatMap((group, g) => (group.some((word) => text.includes(word)) ? [g] : []));
+  }
+
+  /** Every index key inside a word of a group (mirror of synonyms.group_keys): its file y/<g>.bin holds them. */
+  function groupKeys(group) {
+    const keys = new Set();
+    for (const word of group) {
+      for (const part of queryParts(word)) {
+        if (part.kind !== "run") part.keys.forEach((key) => keys.add(key));
+        else {
+          const chars = [...part.text];
+          for (let i = 0; i + 1 < chars.length; i++) keys.add(chars[i] + chars[i + 1]);
+        }
+      }
+    }
+    return keys;
+  }
+
   // ---- the index files (generator/search/indexer.py, postings.py) --------
 
-  const FORMAT = 1;
+  const FORMAT = 2;
   // Weight of a match per field class (documents.py: text, title, mechanism, place, headline, name).
   const CLASS_WEIGHTS = [1, 2, 4, 5, 6, 10];
   const indexRoot = new URL("index/", script ? script.src : new URL("assets/search/", siteRoot));
@@ -184,12 +204,12 @@
     };
   }
 
-  /** Shard → Map(key → {heavy, payload}). */
+  /** Shard or synonym group file (s/<n>.bin, y/<g>.bin) → Map(key → {heavy, payload}). */
   const shards = new Map();
 
-  function shard(n) {
-    if (!shards.has(n)) {
-      const promise = indexFile(`s/${n}.bin`).then((bytes) => {
+  function shard(name) {
+    if (!shards.has(name)) {
+      const promise = indexFile(name).then((bytes) => {
         const reader = varints(bytes);
         const entries = new Map();
         for (let count = reader.next(); count > 0; count--) {
@@ -201,10 +221,10 @@
         }
         return entries;
       });
-      promise.catch(() => shards.delete(n));
-      shards.set(n, promise);
+      promise.catch(() => shards.delete(name));
+      shards.set(name, promise);
     }
-    return shards.get(n);
+    return shards.get(name);
   }
 
   function heavyName(key) {
@@ -258,12 +278,20 @@
   const postings = new Map();
   const HEAVY = { heavy: true, payload: null };
 
-  /** Round one: the shard entries of keys (null where the key is not in the index). */
-  async function entries(keys, manifest) {
+  /**
+   * Round one: the shard entries of keys (null where the key is not in the index).
+   * Keys inside the words of a synonym group the query names come from the
+   * group's file (one request for every variant) instead of their shards.
+   */
+  async function entries(keys, groups, manifest) {
+    const inGroup = new Map();
+    if (manifest.synonyms === SYNONYMS.length) {
+      for (const g of groups) for (const key of groupKeys(SYNONYMS[g])) if (!inGroup.has(key)) inGroup.set(key, `y/${g}.bin`);
+    }
     const found = await Promise.all(
       keys.map(async (key) => {
         if (manifest.heavySet.has(key)) return HEAVY;
-        return (await shard(keyHash(key) % manifest.shards)).get(key) || null;
+        return (await shard(inGroup.get(key) || `s/${keyHash(key) % manifest.shards}.bin`)).get(key) || null;
       }),
     );
     return new Map(keys.map((key, i) => [key, found[i]]));
@@ -423,7 +451,8 @@
    */
   async function findRecords(query) {
     const manifest = await loadIndex();
-    const plans = variants(query.trim())
+    const text = query.trim();
+    const plans = variants(text)
       .map(queryParts)
       .filter((parts) => parts.length);
     const needles = [...new Set(plans.flat().map((p) => p.text))];
@@ -438,7 +467,7 @@
       const large = own.filter((k) => manifest.heavySet.has(k));
       if (index === 0 || large.length === own.length) large.forEach((k) => posting(k, HEAVY, manifest).catch(() => {}));
     });
-    const known = await entries(keys, manifest);
+    const known = await entries(keys, groupsIn(text), manifest);
     // A variant with a key that is nowhere in the index finds nothing: skip its large postings.
     const live = plans.filter((parts) => parts.every((p) => p.keys.every((k) => known.get(k))));
     const lists = new Map();
@@ -822,7 +851,7 @@
   }
 
   // Exposed for tests and the benchmark (tests/browser/test_search_browser.py, measure.py).
-  window.showcaseSearch = { queryParts, normalize, keyHash, variants, findRecords, loadIndex };
+  window.showcaseSearch = { queryParts, normalize, keyHash, variants, groupKeys, findRecords, loadIndex };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
