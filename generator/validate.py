@@ -17,7 +17,7 @@ from generator.config import CatalogueConfig
 from generator.divisions import DIVISIONS, suggest
 from generator.errors import Problem, Severity
 from generator.messages import translate
-from generator.models import Record
+from generator.models import QualifiedValue, Record
 from generator.yaml_source import Loc, SourceDocument
 
 # A file with thousands of wrong fields is one mistake repeated (a pasted table, a
@@ -146,8 +146,10 @@ def vocabulary_problems(record: Record, doc: SourceDocument, config: CatalogueCo
         if definition is None:
             problems.append(doc.problem(("metrics", key, "__key__"), "E224", f"未知指标 {key}{did_you_mean(key, config.metric_by_key)}（指标在 site_config.yml 的 catalogue.metrics 中定义）"))
             continue
-        value = record.metric(key).value  # type: ignore[union-attr]
-        loc = ("metrics", key, "value") if isinstance(raw, dict) or hasattr(raw, "qualifier") else ("metrics", key)
+        # A figure or a QualifiedValue (Record.metric would build one for every plain figure).
+        qualified = isinstance(raw, QualifiedValue)
+        value = raw.value if qualified else raw
+        loc = ("metrics", key, "value") if qualified else ("metrics", key)
         if definition.type == "integer" and not float(value).is_integer():
             problems.append(doc.problem(loc, "E225", f"{definition.label}（{key}）应为整数，现在是 {value}"))
         low = definition.min if definition.min is not None else float("-inf")
