@@ -3,9 +3,11 @@
  *
  * The index is a folder of small static files written by generator/search
  * (indexer.py describes them): a query downloads only the shards of its own
- * keys (character bigrams, see tokens.py), then the metadata of the results
- * it shows. queryParts() and keyHash() below must stay in step with
- * tokens.query_parts() and tokens.key_hash(); the browser tests check both.
+ * keys (character bigrams, see tokens.py; a synonym group's keys come in one
+ * file), then the metadata of the results it shows: two rounds of requests.
+ * queryParts(), keyHash() and groupKeys() below must stay in step with
+ * tokens.query_parts(), tokens.key_hash() and synonyms.group_keys(); the
+ * browser tests check all three.
  * Record text is only ever put into the page as text nodes, never as HTML.
  */
 (() => {
@@ -400,19 +402,40 @@
   }
 
   /**
-   * Rids by score (highest first), then by rid: a counting sort over the few
-   * distinct scores (no comparator calls, which a cold page runs slowly).
-   * `rids` are ascending.
+   * Positions of `scores` by score (highest first), then by position: a
+   * counting sort over the few distinct scores, found by a linear look-up
+   * only where the score changes (no Set, Map or comparator per result, which
+   * a cold page runs slowly). `rids` are ascending, so ties keep rid order.
    */
-  function rank(rids, scores) {
-    const distinct = [...new Set(scores)].sort((a, b) => b - a);
-    const slot = new Map(distinct.map((score, i) => [score, i]));
-    const at = new Uint32Array(distinct.length + 1);
-    const slots = new Uint32Array(rids.length);
-    for (let i = 0; i < rids.length; i++) at[(slots[i] = slot.get(scores[i])) + 1]++;
-    for (let s = 1; s <= distinct.length; s++) at[s] += at[s - 1];
-    const order = new Uint32Array(rids.length);
-    for (let i = 0; i < rids.length; i++) order[at[slots[i]]++] = i;
+  function rank(scores) {
+    const n = scores.length;
+    const distinct = [];
+    const counts = [];
+    const slots = new Uint32Array(n);
+    let last = NaN;
+    let slot = 0;
+    for (let i = 0; i < n; i++) {
+      const score = scores[i];
+      if (score !== last) {
+        slot = distinct.indexOf(score);
+        if (slot < 0) {
+          slot = distinct.length;
+          distinct.push(score);
+          counts.push(0);
+        }
+        last = score;
+      }
+      slots[i] = slot;
+      counts[slot]++;
+    }
+    const at = new Uint32Array(distinct.length);
+    let sum = 0;
+    for (const k of distinct.map((_, k) => k).sort((a, b) => distinct[b] - distinct[a])) {
+      at[k] = sum;
+      sum += counts[k];
+    }
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[at[slots[i]]++] = i;
     return order;
   }
 
@@ -505,7 +528,11 @@
       }
     }
     const results = [];
-    if (rids) for (const i of rank(rids, scores)) results.push(new Result(rids[i], scores[i], manifest));
+    if (rids) {
+      const order = rank(scores);
+      results.length = order.length;
+      for (let k = 0; k < order.length; k++) results[k] = new Result(rids[order[k]], scores[order[k]], manifest);
+    }
     return { results, needles };
   }
 
