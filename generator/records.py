@@ -245,6 +245,10 @@ class RecordLoader:
                 continue
             # Kept pickled: workers pickle their results anyway, and saving bytes is a copy.
             checked = pickle.loads(stored)
+            if with_records and checked.record_pickle:
+                # Now, while the workers still check the rest: once they are done, a core would
+                # sit idle while this process unpickled every record on its own.
+                checked.record()
             disk.put(key, stored)
             self._remember(path, signature, checked)
             slots[index] = (display, checked, None)
