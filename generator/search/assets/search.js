@@ -236,10 +236,12 @@
   /**
    * Big-endian numbers stored as byte planes (postings.py `_planes`) → one
    * number per entry, in a single pass over the entries (a pass per plane,
-   * on a cold page, cost several times more).
+   * on a cold page, cost several times more). Numbers of up to 4 bytes go in
+   * a Uint32Array: below 2^30 they are small integers to V8, which a cold page
+   * computes with without allocating a heap number for every operation.
    */
   function numbers(payload, n, width) {
-    const out = new Float64Array(n);
+    const out = width <= 4 ? new Uint32Array(n) : new Float64Array(n);
     if (width === 4) {
       const a = n;
       const b = 2 * n;
@@ -340,17 +342,18 @@
     const walked = lists[driver];
     const shift = offsets[driver];
     const cursor = new Uint32Array(lists.length);
-    const outRids = new Float64Array(walked.length);
+    const outRids = new Uint32Array(walked.length);
     const outScores = new Float64Array(walked.length);
     let found = 0;
-    let rid = -1;
+    let base = -1; // rid × span of the record being counted (no division per occurrence)
     let count = 0;
     let best = 0;
     for (let i = 0; i < walked.length; i++) {
       const value = walked[i];
-      const here = Math.floor(value / span);
-      const start = value - here * span - shift; // the run's start position in record `here`
-      if (start < 0 || (here === rid && count >= 10)) continue;
+      const position = value % span;
+      const start = position - shift; // the run's start position in its record
+      const here = value - position;
+      if (start < 0 || (here === base && count >= 10)) continue;
       let all = true;
       for (let j = 0; j < lists.length && all; j++) {
         if (j === driver) continue;
@@ -358,7 +361,7 @@
           all = false;
           break;
         }
-        const wanted = value - shift + offsets[j];
+        const wanted = here + start + offsets[j];
         const list = lists[j];
         let c = cursor[j];
         while (c < list.length && list[c] < wanted) c++;
@@ -366,19 +369,19 @@
         all = c < list.length && list[c] === wanted;
       }
       if (!all) continue;
-      if (here !== rid) {
+      if (here !== base) {
         if (count) {
-          outRids[found] = rid;
+          outRids[found] = base / span;
           outScores[found++] = CLASS_WEIGHTS[best] + Math.min(count, 10) / 20;
         }
-        rid = here;
+        base = here;
         count = 0;
         best = start < classOf.length ? classOf[start] : manifest.lastClass;
       }
       count++;
     }
     if (count) {
-      outRids[found] = rid;
+      outRids[found] = base / span;
       outScores[found++] = CLASS_WEIGHTS[best] + Math.min(count, 10) / 20;
     }
     return { rids: outRids.subarray(0, found), scores: outScores.subarray(0, found) };
@@ -387,7 +390,7 @@
   /** Records in both (ascending rids), scores added. */
   function intersect(a, b) {
     const size = Math.min(a.rids.length, b.rids.length);
-    const rids = new Float64Array(size);
+    const rids = new Uint32Array(size);
     const scores = new Float64Array(size);
     let found = 0;
     for (let i = 0, j = 0; i < a.rids.length && j < b.rids.length; ) {
@@ -518,7 +521,7 @@
     if (best) {
       let count = 0;
       for (let rid = 0; rid < best.length; rid++) if (best[rid] > 0) count++;
-      rids = new Float64Array(count);
+      rids = new Uint32Array(count);
       scores = new Float64Array(count);
       for (let rid = 0, i = 0; rid < best.length; rid++) {
         if (best[rid] > 0) {
