@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urljoin
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -30,6 +31,7 @@ from generator.mkdocs_plugin.config import ShowcaseConfig
 from generator.mkdocs_plugin.shell import SHELL_URL, TOKENS, Fill, Shell
 from generator.mkdocs_plugin.sitemap import write_sitemap
 from generator.site import ASSETS_DIR, Page, SitePages
+from generator.template_cache import bytecode_cache
 
 OVERRIDES_DIR = Path(__file__).parent / "overrides"
 SEARCH_TEMPLATES_DIR = Path(__file__).parent.parent / "search" / "templates"
@@ -68,6 +70,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if self.site is None:
             self.site = self._load_site(config)
         return config
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # The theme's templates, compiled once per installation instead of once per build.
+        env.bytecode_cache = env.bytecode_cache or bytecode_cache()
+        return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled or self.site is None:

@@ -22,6 +22,7 @@ from generator.forking import can_fork, cores, fork_pool
 from generator.models import KIND_LABELS
 from generator.site import urls, views
 from generator.site.pages import Page, PageKind, SitePages
+from generator.template_cache import bytecode_cache
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -45,6 +46,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         auto_reload=False,  # package files: no stat() per render to see whether a template changed
+        bytecode_cache=bytecode_cache(),
     )
     env.globals.update(u=urls, province_short=province_short, kind_labels=KIND_LABELS, card_html=_card_html)
     env.filters.update(count=views.format_count, number=format_number, cjk=views.join_cjk)
