@@ -259,3 +259,19 @@ def test_large_postings_are_fetched_without_their_shard(browser, tmp_path, monke
         assert not [u for u in fetched if "/index/s/" in u]
         assert len([u for u in fetched if "/index/k/" in u]) == 3
         context.close()
+
+
+def test_wide_numbers_find_the_same(browser, tmp_path, monkeypatch):
+    """Record ids and positions of 4 bytes each (past 65,536 records or positions): numbers beyond 2^32, same results."""
+    from generator.search import postings
+
+    monkeypatch.setattr(postings, "_width", lambda largest: 4)
+    build_site(tmp_path, make_catalogue())
+    index = (tmp_path / "assets" / "search" / "index" / "index.json").read_text(encoding="utf-8")
+    assert '"ridBytes":4' in index and '"posBytes":4' in index
+    with serve(tmp_path) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        for query in ("四公开一监督", "业委会", "北京 电动车", "武汉"):
+            assert slugs(search_page(page, url, query)) == EXPECTED[query], query
+        context.close()
