@@ -176,7 +176,8 @@ HEADER = """# 基准测试结果
 
 由 `make bench N=…`（`python -m bench.run --records N`）生成，不要手改；原始数据在 results.json。
 合成记录（bench.synthetic，名称带“【合成】”，只写在临时目录）分别用我们的生成器和各对照构建，
-同一台机器、同一次运行里依次测量，所以比值比绝对秒数更可靠。构建均为冷构建（每次先移走输出和缓存，并 sync）。
+同一台机器、同一次运行里依次测量，所以比值比绝对秒数更可靠。构建均为冷构建（每次先移走输出和项目的记录缓存 .cache，并 sync）；
+编译好的模板（~/.cache/showcase/templates，与 .pyc 同类，只取决于安装的程序）保留，Python 的 .pyc 对各系统也都保留。
 移走的目录在整轮结束后才删除：本机 ext4 以 discard 挂载，刚删完大目录就建文件会多花数秒内核时间，会算到下一个构建头上。
 
 - **朴素 MkDocs + Material**：每条记录一页 Markdown，Material 自带搜索 + jieba 分词，记录不进导航。
