@@ -208,17 +208,17 @@ class RecordLoader:
         read_in_workers = not disk and not self._memory and len(files) >= PARALLEL_MIN
         for path in files:
             display = self._display(path)
+            if read_in_workers:  # the worker also stats it, and tells a missing file
+                pending.append((len(slots), display, None, "", path, None))
+                slots.append((display, None, None))  # filled in below
+                continue
             signature = _signature(path)
-            if signature is None and not path.exists() and not path.is_symlink():  # a dangling link is reported by read_source
+            if _missing(path, signature):
                 slots.append((display, None, None))  # counted as a problem, not as a checked file
                 continue
             remembered = self._memory.get(path)
             if remembered is not None and signature is not None and remembered[0] == signature:
                 slots.append((display, remembered[1], None))
-                continue
-            if read_in_workers:
-                pending.append((len(slots), display, None, "", path, signature))
-                slots.append((display, None, None))  # filled in below
                 continue
             raw, unreadable = read_source(path, display)
             if raw is None:
@@ -239,7 +239,10 @@ class RecordLoader:
     def _file_results(self, slots, pending, disk, report: Report, include_drafts: bool, with_records: bool) -> Catalogue:
         results = self._check_all(pending, disk)
         # strict: the last next() lets the worker pool close before the cache is saved.
-        for (index, display, _, _, path, signature), (key, stored) in zip(pending, results, strict=True):
+        for (index, display, _, _, path, known), (key, stored, signature) in zip(pending, results, strict=True):
+            signature = known or signature
+            if stored is None:  # gone since the listing: reported as a missing file
+                continue
             if isinstance(stored, SourceDocument):  # a worker could not read the file
                 slots[index] = (display, None, stored)
                 continue
@@ -373,8 +376,9 @@ def _collector_paused():
             gc.enable()
 
 
-# A file's cache key and its pickled Checked, or the reason it could not be read.
-_Result = tuple[str, "bytes | SourceDocument"]
+# A file's cache key and its pickled Checked, the reason it could not be read, or None when
+# it does not exist; and its signature when the worker took it.
+_Result = tuple[str, "bytes | SourceDocument | None", "tuple[int, int, int] | None"]
 _Job = tuple[str, "bytes | None", str, Path]  # display, bytes (None: still to be read), cache key, path
 _JOBS: tuple[SiteConfig, ResultCache, list[_Job]] | None = None
 
@@ -394,13 +398,17 @@ def _check_range(bounds: tuple[int, int]) -> list[_Result]:
 
 def _check_job(job: _Job, config: SiteConfig, disk: ResultCache) -> _Result:
     display, raw, key, path = job
+    signature = None
     if raw is None:
+        signature = _signature(path)  # before reading: a file changed meanwhile is read again next time
+        if _missing(path, signature):
+            return "", None, None
         raw, unreadable = read_source(path, display)
         if raw is None:
             assert unreadable is not None
-            return "", unreadable
+            return "", unreadable, None
         key = disk.key(display, raw)
-    return key, _pickled(check_source(raw, display, config))
+    return key, _pickled(check_source(raw, display, config)), signature
 
 
 def _pickled(checked: Checked) -> bytes:
@@ -416,6 +424,11 @@ def _unpickle(stored: Any) -> Checked | None:
     except Exception:  # noqa: BLE001 - a damaged entry is a cache miss
         return None
     return checked if isinstance(checked, Checked) else None
+
+
+def _missing(path: Path, signature: tuple[int, int, int] | None) -> bool:
+    """No such file (a dangling link is not missing: read_source reports it as a link)."""
+    return signature is None and not path.exists() and not path.is_symlink()
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:

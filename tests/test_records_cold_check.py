@@ -63,3 +63,29 @@ def test_the_cache_a_cold_run_writes_serves_the_next_run(project, monkeypatch) -
     warm, warm_checked = report_of(project, cache=True)
     assert warm == cold
     assert cold_checked > 500 and warm_checked == 0
+
+
+def test_named_files_that_do_not_exist_are_reported_as_missing_by_the_workers_too(project, monkeypatch) -> None:
+    files = sorted(project.projects_dir.glob("*.yml"))
+    named = files[:3] + [project.projects_dir / "gone.yml"] + files[3:] + [project.projects_dir / "also-gone.yml"]
+
+    def report(parallel_min: int) -> str:
+        monkeypatch.setattr(records, "PARALLEL_MIN", parallel_min)
+        return RecordLoader(project, cache=False).check(named).as_json()
+
+    serial = report(10**9)
+    assert report(2) == serial
+    assert serial.count("文件不存在") == 2
+
+
+def test_the_workers_signatures_let_the_same_loader_skip_unchanged_files(project, monkeypatch) -> None:
+    monkeypatch.setattr(records, "PARALLEL_MIN", 2)
+    loader = RecordLoader(project, cache=False)
+    first = loader.load(include_drafts=True).report.as_json()
+    assert loader.checked_last > 500
+    edited = sorted(project.projects_dir.glob("valid-*.yml"))[0]
+    assert edited.exists()
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    second = loader.load(include_drafts=True).report.as_json()
+    assert loader.checked_last == 1
+    assert second == first
