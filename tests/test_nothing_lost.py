@@ -224,3 +224,34 @@ def test_import_does_not_write_through_a_symlink(tmp_path: Path) -> None:
     run_import(out, "--force")
     assert outside.read_text(encoding="utf-8") == "不属于项目的文件\n"
     assert yaml.safe_load(outside.read_text(encoding="utf-8")) == "不属于项目的文件"
+
+
+def test_a_large_previous_site_is_deleted_in_the_background(tmp_path: Path) -> None:
+    """The new site is in place at once; the old one, and what an interrupted removal left, go afterwards."""
+    out = tmp_path / "site"
+    for number in range(pipeline.BACKGROUND_REMOVAL_MIN):
+        (out / "records" / f"r{number}").mkdir(parents=True)
+        (out / "records" / f"r{number}" / "index.html").write_text("旧", encoding="utf-8")
+    interrupted = tmp_path / ".site.old-interrupted"
+    (interrupted / "records" / "a").mkdir(parents=True)
+    other_build = tmp_path / ".site.building-other"  # another build's staging: not ours to delete
+    other_build.mkdir()
+    staging = tmp_path / ".site.building-mine"
+    staging.mkdir()
+    (staging / "new.html").write_text("新", encoding="utf-8")
+    pipeline._swap_into_place(staging, out)
+    assert sorted(p.name for p in out.iterdir()) == ["new.html"]
+    deadline = time.monotonic() + 30
+    while [n for n in leftovers(out) if ".old-" in n] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert leftovers(out) == [".site.building-other"]
+
+
+def test_a_small_previous_site_is_deleted_before_the_build_returns(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    for number in range(pipeline.BACKGROUND_REMOVAL_MIN - 1):
+        (out / "records" / f"r{number}").mkdir(parents=True)
+    staging = tmp_path / ".site.building-mine"
+    staging.mkdir()
+    pipeline._swap_into_place(staging, out)
+    assert leftovers(out) == []
