@@ -213,7 +213,7 @@ def test_a_helper_that_breaks_is_replaced_by_this_process(tmp_path):
 
 def test_a_failing_job_reports_the_helpers_traceback():
     with helper.Helper() as working, pytest.raises(RuntimeError, match="AttributeError: .NoneType. object has no attribute .pos_bytes"):
-        working.both(lambda: None, ("collect", ([], None, 0)))
+        working.both(lambda: None, ("collect", ([["甲"] * 6], None, 0)))
 
 
 def test_version_changes_with_the_records(tmp_path):

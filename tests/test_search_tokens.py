@@ -161,10 +161,10 @@ def test_two_ranges_merge_into_the_same_postings():
     docs = [document((t, CLASS_TEXT)) for t in ["电动车", "业委会电动车", "电瓶车", "H5电动"]]
     texts = [class_texts(f) for f in normalize_fields([d.fields for d in docs])]
     shape = layout(texts)
-    whole = merge(4, shape, [collect(texts, shape, 0)])
+    whole = merge(4, shape, collect(texts, shape, 0))
     assert whole == build_postings(docs)
     for cut in range(5):
-        assert merge(4, shape, [collect(texts[:cut], shape, 0), collect(texts[cut:], shape, cut)]) == whole
+        assert merge(4, shape, collect(texts[:cut], shape, 0) + collect(texts[cut:], shape, cut)) == whole
 
 
 @pytest.mark.parametrize(

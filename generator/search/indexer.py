@@ -122,7 +122,7 @@ def write_bundle(
         texts = [class_texts(f) for f in fields]
         shape = layout(texts)
         first, second = both(lambda: collect(texts[:half], shape, 0), ("collect", (texts[half:], shape, half)))
-        postings = merge(len(texts), shape, [first, second])
+        postings = merge(len(texts), shape, first + second)
         del first, second, texts
 
         if bundle.exists():

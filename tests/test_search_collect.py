@@ -1,0 +1,103 @@
+"""postings.collect (numpy) finds exactly what the plain definition says, range by range.
+
+The reference below is the definition written as plainly as possible, one
+character at a time: pairs of LETTER_RUN characters within one class text
+(value rid << position bits | region start + index), and per record each
+letter and ASCII word prefix once, with the highest class it occurs in.
+"""
+
+from __future__ import annotations
+
+from array import array
+from pathlib import Path
+
+import pytest
+
+from generator.search import postings
+from generator.search.documents import CLASSES
+from generator.search.postings import class_texts, collect, layout, merge, normalize_fields
+from generator.search.tokens import ASCII_WORD, LETTER_RUN, word_keys
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def reference(texts: list[list[str]], shape: postings.Layout) -> postings.Postings:
+    pairs: dict[str, array] = {}
+    singles: dict[str, array] = {}
+    for rid, groups in enumerate(texts):
+        best: dict[str, int] = {}
+        for field_class in range(CLASSES - 1, -1, -1):
+            text = groups[field_class]
+            for index in range(len(text) - 1):
+                key = text[index : index + 2]
+                if LETTER_RUN.fullmatch(key):
+                    value = (rid << 8 * shape.pos_bytes) + shape.regions[field_class] + index
+                    pairs.setdefault(key, array(shape.pair_code)).append(value)
+            for char in text:
+                if char.isalnum() and not (char.isascii() and (char.isdigit() or char.islower())) and char != "_":
+                    best.setdefault(char, field_class)
+            for word in ASCII_WORD.findall(text):
+                for key in word_keys(word):
+                    best.setdefault(key, field_class)
+        for key, field_class in best.items():
+            singles.setdefault(key, array(shape.single_code)).append(rid << 8 | field_class)
+    collected = ({k: v.tobytes() for k, v in pairs.items()}, {k: v.tobytes() for k, v in singles.items()})
+    return merge(len(texts), shape, [collected])
+
+
+def _texts(documents: list[list[tuple[str, int]]]) -> list[list[str]]:
+    return [class_texts(fields) for fields in normalize_fields(documents)]
+
+
+def _shipped_documents() -> list[list[tuple[str, int]]]:
+    from generator.config import load_site_config
+    from generator.records import RecordLoader
+    from generator.search.documents import record_document
+
+    catalogue = RecordLoader(load_site_config(ROOT / "site_config.yml"), cache=False).load()
+    return [record_document(entry, catalogue, f"records/{entry.slug}/").fields for entry in catalogue.visible]
+
+
+ODD_TEXTS = [
+    [("电动车充电桩", 0), ("业委会", 5)],
+    [("𠀀𠀁 𪚥𪚥 emoji 😀😀 ＡＢＣ全角", 0), ("“1+1+X”联席会议", 2)],
+    [("H5 App 2021年 snake_case Ⅻ ① ²", 1)],
+    [("甲", 0), ("乙", 1), ("", 2), ("丙丁", 3)],
+    [("电" * 300 + "动车", 0)],
+    [],
+    [("ÀÉÎ ñandú Ωμέγα кириллица", 4)],
+]
+
+
+@pytest.mark.parametrize("records", [1, 3, 7, 2000])
+def test_collect_finds_what_the_definition_says_in_ranges_of_any_size(records: int, monkeypatch) -> None:
+    monkeypatch.setattr(postings, "COLLECT_RANGE", records)
+    documents = ODD_TEXTS + _shipped_documents()
+    texts = _texts(documents)
+    shape = layout(texts)
+    assert merge(len(texts), shape, collect(texts, shape, 0)) == reference(texts, shape)
+
+
+def test_the_sort_without_packed_integers_gives_the_same(monkeypatch) -> None:
+    documents = ODD_TEXTS + _shipped_documents()
+    texts = _texts(documents)
+    shape = layout(texts)
+    packed = merge(len(texts), shape, collect(texts, shape, 0))
+    monkeypatch.setattr(postings, "_PACKED_BITS", 8)  # nothing fits: stable argsort and lexsort
+    assert merge(len(texts), shape, collect(texts, shape, 0)) == packed == reference(texts, shape)
+
+
+def test_wide_numbers_and_synthetic_catalogues(tmp_path: Path) -> None:
+    from bench.synthetic import generate
+    from generator.config import load_site_config
+    from generator.records import RecordLoader
+    from generator.search.documents import record_document
+
+    generate(300, tmp_path / "syn")
+    catalogue = RecordLoader(load_site_config(tmp_path / "syn" / "site_config.yml"), cache=False).load()
+    documents = [record_document(e, catalogue, f"records/{e.slug}/").fields for e in catalogue.visible]
+    documents.append([("长" * 70000 + "电动车", 0)])  # positions need three bytes
+    texts = _texts(documents)
+    shape = layout(texts)
+    assert shape.pos_bytes == 3
+    assert merge(len(texts), shape, collect(texts, shape, 0)) == reference(texts, shape)
