@@ -290,3 +290,23 @@ def test_an_error_in_the_background_index_reaches_the_build(tmp_path, in_backgro
     with pytest.raises(UserError, match="索引写不下去"), background.BackgroundIndex(make_catalogue(), beside=tmp_path) as search:
         search.finish(site)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_pages_load_the_search_ui_by_a_version_of_its_files(tmp_path: Path) -> None:
+    """A browser holding an older search.js must not read a new index with it: the URL changes with the files."""
+    import re
+
+    from generator.pipeline import build
+    from generator.search import indexer
+    from tests.site_support import make_project
+
+    (tmp_path / "project").mkdir()
+    result = build(make_project(tmp_path / "project"), out_dir=tmp_path / "site")
+    assert result.ok
+    version = indexer.ui_version()
+    pages = [tmp_path / "site" / "index.html", next((tmp_path / "site" / "records").glob("*/index.html"))]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert re.findall(r'search/search\.(?:js|css)\?v=([0-9a-f]+)"', html) == [version, version]
+    installed = {name: (tmp_path / "site" / indexer.UI_DIR / name).read_text(encoding="utf-8") for name in indexer.UI_FILES}
+    assert installed == indexer._ui_files()

@@ -107,3 +107,4 @@ def test_a_build_caches_our_templates_and_the_themes_and_builds_the_same_site(tm
     assert len(cached) > 20  # record.html and the index pages, Material's base.html, partials…
     assert {entry.name for entry in cache_home.iterdir()} == cached
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+

@@ -30,6 +30,7 @@ from generator.forking import can_fork, cores, fork_pool
 from generator.mkdocs_plugin.config import ShowcaseConfig
 from generator.mkdocs_plugin.shell import SHELL_URL, TOKENS, Fill, Shell
 from generator.mkdocs_plugin.sitemap import write_sitemap
+from generator.search.indexer import ui_version
 from generator.site import ASSETS_DIR, Page, SitePages
 from generator.template_cache import bytecode_cache
 
@@ -74,6 +75,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # The theme's templates, compiled once per installation instead of once per build.
         env.bytecode_cache = env.bytecode_cache or bytecode_cache()
+        env.globals["search_ui_version"] = ui_version()
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

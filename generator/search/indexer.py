@@ -31,6 +31,7 @@ import json
 import shutil
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -271,6 +272,22 @@ def install_ui(site_dir: Path) -> None:
     """Copy the search UI into `site_dir`/UI_DIR, with the synonym table filled into the script."""
     target = site_dir / UI_DIR
     target.mkdir(parents=True, exist_ok=True)
+    for name, text in _ui_files().items():
+        (target / name).write_text(text, encoding="utf-8")
+
+
+def ui_version() -> str:
+    """A digest of the UI files as installed: the pages load them as search.js?v=…, so a browser
+    never pairs a cached script of an older index format with a new index."""
+    digest = hashlib.sha256()
+    for name, text in _ui_files().items():
+        digest.update(name.encode("utf-8") + b"\0" + text.encode("utf-8") + b"\0")
+    return digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def _ui_files() -> dict[str, str]:
+    files = {}
     for name in UI_FILES:
         text = (ASSETS_DIR / name).read_text(encoding="utf-8")
         if name == "search.js":
@@ -278,5 +295,6 @@ def install_ui(site_dir: Path) -> None:
                 raise AssertionError("search.js lost its synonyms placeholder")
             groups = json.dumps([list(g) for g in SYNONYM_GROUPS], ensure_ascii=False, separators=(",", ":"))
             text = text.replace(SYNONYMS_PLACEHOLDER, groups)
-        (target / name).write_text(text, encoding="utf-8")
+        files[name] = text
+    return files
 
