@@ -146,14 +146,28 @@ class Catalogue:
 
     def themes_of(self, entry: Entry) -> list[Theme]:
         """Top-level themes of a record, from its themes/tags and its mechanisms' themes."""
+        known = self._themes_of.get(id(entry))
+        if known is not None and known[0] is entry:
+            return list(known[1])
         names = list(entry.record.themes) + [m.theme for m in entry.record.mechanisms if m.theme]
         seen: dict[str, Theme] = {}
         for name in names:
             theme = self.config.theme_of_tag.get(name)
             if theme is not None:
                 seen.setdefault(theme.name, theme)
-        order = {t.name: i for i, t in enumerate(self.config.themes)}
-        return sorted(seen.values(), key=lambda t: order[t.name])
+        order = self._theme_order
+        themes = sorted(seen.values(), key=lambda t: order[t.name])
+        # Asked three times per record and build (record page, index pages, search): kept per entry.
+        self._themes_of[id(entry)] = (entry, tuple(themes))
+        return themes
+
+    @cached_property
+    def _themes_of(self) -> dict[int, tuple[Entry, tuple[Theme, ...]]]:
+        return {}
+
+    @cached_property
+    def _theme_order(self) -> dict[str, int]:
+        return {t.name: i for i, t in enumerate(self.config.themes)}
 
     @cached_property
     def mechanisms(self) -> dict[str, MechanismUse]:

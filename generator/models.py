@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
+from functools import lru_cache
 from typing import Annotated, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict as StrictType, StringConstraints
@@ -191,8 +192,15 @@ class Record(Strict):
     review: Review | None = Field(None, description="仅供审校，不会发布")
 
     def metric(self, key: str) -> QualifiedValue | None:
-        """The metric as a QualifiedValue whatever form the YAML used."""
+        """The metric as a QualifiedValue whatever form the YAML used (treat it as read-only)."""
         raw = self.metrics.get(key)
         if raw is None:
             return None
-        return raw if isinstance(raw, QualifiedValue) else QualifiedValue(value=raw)
+        return raw if isinstance(raw, QualifiedValue) else _plain_figure(raw)
+
+
+@lru_cache(maxsize=1 << 14, typed=True)  # typed: 95 and 95.0 are shown differently
+def _plain_figure(value: float) -> QualifiedValue:
+    """A plain figure as a QualifiedValue, one shared instance per number: the pages ask for a
+    record's figures many times (record page, cards, catalogue table), and each new one is validated."""
+    return QualifiedValue(value=value)
