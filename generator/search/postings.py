@@ -20,8 +20,8 @@ Speed: at 10,000 records there are ~9 million bigram occurrences. They are
 found with numpy, never with a Python step per character: every character of
 a range of records becomes a small integer, each pair of them one integer
 key, and one sort groups the occurrences by key (in their original order
-within a key). That took a fifth of the time of the dict-and-array loop it
-replaced, which was most of the search index's time.
+within a key). At 10,000 records that takes 1.7 s of CPU where the
+dict-and-array loop it replaced took 3.7 s, most of the search index's time.
 """
 
 from __future__ import annotations
@@ -102,8 +102,8 @@ def _width(largest: int) -> int:
 
 
 # Records collected at a time: the arrays of a few thousand records are reused by the allocator,
-# where those of 10,000 at once were fresh memory each time (the kernel's page faults cost a
-# second; the results are the same).
+# where those of 10,000 at once were fresh memory each time (the kernel's page faults took most
+# of a second; the results are the same).
 COLLECT_RANGE = 2000
 
 
