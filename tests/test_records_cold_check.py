@@ -89,3 +89,19 @@ def test_the_workers_signatures_let_the_same_loader_skip_unchanged_files(project
     second = loader.load(include_drafts=True).report.as_json()
     assert loader.checked_last == 1
     assert second == first
+
+
+@pytest.mark.parametrize("parallel_min", [2, 10**9])
+def test_a_build_after_a_check_reads_the_same_records_from_the_checks_cache(project, monkeypatch, parallel_min: int) -> None:
+    """`showcase check` caches each file's data rather than its pickled Record; a build validates it again."""
+    monkeypatch.setattr(records, "PARALLEL_MIN", parallel_min)
+    fresh = RecordLoader(project, cache=False).load(include_drafts=True)
+    checker = RecordLoader(project, cache=True)
+    report = checker.check()
+    assert checker.checked_last > 500
+    builder = RecordLoader(project, cache=True)
+    built = builder.load(include_drafts=True)
+    assert builder.checked_last == 0  # everything came from the check's cache
+    assert built.report.as_json() == fresh.report.as_json() == report.as_json()
+    assert [(e.path, e.record) for e in built.entries] == [(e.path, e.record) for e in fresh.entries]
+    assert len(built.entries) >= 20  # the fixtures repeat slugs: most clash and are left out
