@@ -101,10 +101,10 @@ def _width(largest: int) -> int:
     return max(2, (largest.bit_length() + 7) // 8)
 
 
-# Records collected at a time: the arrays of a few thousand records are reused by the allocator,
+# Records collected at a time: the arrays of a thousand records are reused by the allocator,
 # where those of 10,000 at once were fresh memory each time (the kernel's page faults took most
 # of a second; the results are the same).
-COLLECT_RANGE = 2000
+COLLECT_RANGE = 1000
 
 
 def collect(texts: list[list[str]], shape: Layout, first_rid: int) -> list[Collected]:
