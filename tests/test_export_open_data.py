@@ -115,3 +115,15 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(cell: str, written: str) -
     from generator.exporters.csv_export import spreadsheet_safe
 
     assert spreadsheet_safe(cell) == written
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, None])
+def test_the_json_file_built_a_record_at_a_time_is_the_whole_document_dumped(count) -> None:
+    from generator.config import load_site_config
+    from generator.exporters import open_data
+    from generator.exporters.json_export import catalogue_bytes, catalogue_document, dumps
+    from generator.records import load_catalogue
+
+    catalogue = load_catalogue(load_site_config(ROOT / "site_config.yml"))
+    records = open_data.catalogue_records(catalogue)[:count]
+    assert catalogue_bytes(catalogue, records) == dumps(catalogue_document(catalogue, records))

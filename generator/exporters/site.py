@@ -15,7 +15,7 @@ from generator.catalogue import Catalogue
 from generator.exporters.csv_export import FILE_NAME as CSV_NAME
 from generator.exporters.csv_export import csv_bytes
 from generator.exporters.json_export import FILE_NAME as JSON_NAME
-from generator.exporters.json_export import SCHEMA_FILE_NAME, catalogue_document, catalogue_schema, dumps
+from generator.exporters.json_export import SCHEMA_FILE_NAME, catalogue_bytes, catalogue_schema, dumps
 from generator.exporters.open_data import catalogue_records
 from generator.exporters.selection import Selection, province_slug, select
 from generator.exporters.templating import asset_bytes
@@ -59,7 +59,7 @@ def data_downloads(catalogue: Catalogue) -> list[tuple[str, bytes]]:
     records = catalogue_records(catalogue)
     return [
         (f"{DATA_DIR}/{CSV_NAME}", csv_bytes(catalogue, records)),
-        (f"{DATA_DIR}/{JSON_NAME}", dumps(catalogue_document(catalogue, records))),
+        (f"{DATA_DIR}/{JSON_NAME}", catalogue_bytes(catalogue, records)),
         (f"{DATA_DIR}/{SCHEMA_FILE_NAME}", dumps(catalogue_schema())),
     ]
 
