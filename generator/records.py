@@ -268,7 +268,7 @@ class RecordLoader:
                 continue
             # Kept pickled: workers pickle their results anyway, and saving bytes is a copy.
             checked = pickle.loads(stored)
-            if with_records and (checked.record_pickle or checked.data_pickle):
+            if with_records and checked.record_pickle:
                 # Now, while the workers still check the rest: once they are done, a core would
                 # sit idle while this process unpickled every record on its own.
                 checked.record()

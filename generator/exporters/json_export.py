@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from generator.catalogue import Catalogue
 from generator.exporters import open_data
@@ -83,13 +83,7 @@ def dumps(document: dict[str, Any]) -> bytes:
     records = document.get("records")
     if not isinstance(records, list) or not records:
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    head = json.dumps({**document, "records": []}, ensure_ascii=False, indent=2)
-    # Only the top-level key sits at this indent; a "records" inside a value
-    # would be deeper, and inside a string its quotes would be escaped.
-    slot = '\n  "records": []'
-    assert head.count(slot) == 1
-    lines = ",\n".join("    " + json.dumps(record, ensure_ascii=False) for record in records)
-    return (head.replace(slot, '\n  "records": [\n' + lines + "\n  ]") + "\n").encode("utf-8")
+    return _with_record_lines({**document, "records": []}, records)
 
 
 def catalogue_bytes(catalogue: Catalogue, records: list[Record]) -> bytes:
@@ -97,11 +91,18 @@ def catalogue_bytes(catalogue: Catalogue, records: list[Record]) -> bytes:
     records all the dicts at once were a few hundred MB at the peak of a build."""
     if not records:
         return dumps(catalogue_document(catalogue, records))
-    head = dumps(catalogue_document(catalogue, records[:1])).decode("utf-8")
-    first = head.index('\n  "records": [\n') + len('\n  "records": [\n')
-    end = head.rindex("\n  ]")
-    lines = ",\n".join("    " + json.dumps(open_data.record_object(record), ensure_ascii=False) for record in records)
-    return (head[:first] + lines + head[end:]).encode("utf-8")
+    return _with_record_lines(catalogue_document(catalogue, []), (open_data.record_object(r) for r in records))
+
+
+def _with_record_lines(head_document: dict[str, Any], records: Iterable[Any]) -> bytes:
+    """The document (its "records" empty) indented, with the records filled in one a line."""
+    head = json.dumps(head_document, ensure_ascii=False, indent=2)
+    # Only the top-level key sits at this indent; a "records" inside a value
+    # would be deeper, and inside a string its quotes would be escaped.
+    slot = '\n  "records": []'
+    assert head.count(slot) == 1
+    lines = ",\n".join("    " + json.dumps(record, ensure_ascii=False) for record in records)
+    return (head.replace(slot, '\n  "records": [\n' + lines + "\n  ]") + "\n").encode("utf-8")
 
 
 def write(catalogue: Catalogue, selected: Selected, out_dir: Path) -> list[Path]:

@@ -68,6 +68,22 @@ def search_page(page, base: str, query: str, extra: str = "") -> list[str]:
     return [urlsplit(h).path for h in page.eval_on_selector_all(".sc-search-result__link", "els => els.map(e => e.href)")]
 
 
+def open_search_api(page, base: str) -> None:
+    """Open the home page and wait for window.showcaseSearch."""
+    page.goto(base)
+    page.wait_for_function("window.showcaseSearch !== undefined")
+
+
+def index_requests(page) -> list[str]:
+    """The search index files the page asks for from now on, as paths below /index/ (filled as they go)."""
+    fetched: list[str] = []
+    page.on(
+        "request",
+        lambda request: fetched.append(urlsplit(request.url).path.split("/index/")[1]) if "/assets/search/index/" in request.url else None,
+    )
+    return fetched
+
+
 def slugs(paths: list[str]) -> set[str]:
     return {p.strip("/").split("/")[-1] for p in paths}
 
@@ -146,16 +162,14 @@ def test_filter_without_query_lists_a_province(page, base):
     "query", ["电动车", "业委会 武汉", "湾", "H5月报", "“四公开一监督”", "ＡＰＰ平台", "，。", "面积12㎡", "哈哈哈哈哈", "¼块"]
 )
 def test_browser_splits_queries_like_python(page, base, query):
-    page.goto(base)
-    page.wait_for_function("window.showcaseSearch !== undefined")
+    open_search_api(page, base)
     parts = page.evaluate("(q) => window.showcaseSearch.queryParts(q)", query)
     assert parts == [{"kind": p.kind, "text": p.text, "keys": list(p.keys), "offsets": list(p.offsets)} for p in query_parts(query)]
 
 
 @pytest.mark.parametrize("text", ["葛洲坝·城市花园", "每月推送H5月报，“四公开一监督”", "“1+1+X”联席  会议", "ＡＰＰ\n平台", "¼ ²", "𠀀𠀁"])
 def test_browser_normalizes_and_hashes_like_python(page, base, text):
-    page.goto(base)
-    page.wait_for_function("window.showcaseSearch !== undefined")
+    open_search_api(page, base)
     assert page.evaluate("(t) => window.showcaseSearch.normalize(t)", text) == normalize(text)
     keys = [text[i : i + 2] for i in range(len(text) - 1)] + list(text)
     hashes = page.evaluate("(keys) => keys.map((k) => window.showcaseSearch.keyHash(k))", keys)
@@ -164,13 +178,10 @@ def test_browser_normalizes_and_hashes_like_python(page, base, text):
 
 def test_search_loads_only_a_few_files(page, base):
     """The first search fetches the manifest, its keys' shards and the shown records' metadata: not the index."""
-    fetched = []
-    page.on("request", lambda request: fetched.append(request.url))
-    page.goto(base)
-    page.wait_for_function("window.showcaseSearch !== undefined")
+    index_files = index_requests(page)
+    open_search_api(page, base)
     count = page.evaluate("async () => (await window.showcaseSearch.findRecords('四公开一监督')).results.length")
     assert count == 2
-    index_files = [u for u in fetched if "/assets/search/index/" in u]
     assert any("index.json" in u for u in index_files)
     assert 1 < len(index_files) <= 1 + 3  # manifest + at most one shard per key (四公, 开一, 监督)
 
@@ -178,8 +189,7 @@ def test_search_loads_only_a_few_files(page, base):
 def test_browser_lists_group_keys_like_python(page, base):
     from generator.search.synonyms import SYNONYM_GROUPS, group_keys
 
-    page.goto(base)
-    page.wait_for_function("window.showcaseSearch !== undefined")
+    open_search_api(page, base)
     groups = [list(group) for group in SYNONYM_GROUPS]
     found = page.evaluate("(groups) => groups.map((g) => [...window.showcaseSearch.groupKeys(g)].sort())", groups)
     assert found == [group_keys(group) for group in SYNONYM_GROUPS]
@@ -187,13 +197,10 @@ def test_browser_lists_group_keys_like_python(page, base):
 
 def test_a_synonym_query_reads_its_groups_keys_from_one_file(page, base):
     """电动车 and its variants' keys come from the group's file y/0.bin: one request, no shard."""
-    fetched = []
-    page.on("request", lambda request: fetched.append(request.url))
-    page.goto(base)
-    page.wait_for_function("window.showcaseSearch !== undefined")
+    index_files = index_requests(page)
+    open_search_api(page, base)
     ids = page.evaluate("async () => (await window.showcaseSearch.findRecords('电动车')).results.map((r) => r.id)")
     assert len(ids) == len(EXPECTED["电动车"])
-    index_files = [urlsplit(u).path.split("/index/")[1] for u in fetched if "/assets/search/index/" in u]
     assert [f for f in index_files if not f.startswith("m/")] == ["index.json", "y/0.bin"]
 
 
