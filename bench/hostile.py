@@ -19,9 +19,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from generator.config import load_site_config
-from generator.records import load_catalogue
-from generator.yaml_source import MAX_BYTES
+from generator.schema.site_config import load_site_config
+from generator.build.records import load_catalogue
+from generator.load.files import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 INVALID = ROOT / "tests" / "fixtures" / "invalid"

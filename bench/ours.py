@@ -63,13 +63,13 @@ def measure_check(site: SyntheticSite, runs: int) -> tuple[float | None, float |
 def measure_first_search(out_dir: Path) -> tuple[int | None, float | None, str]:
     """(median compressed bytes, median cold ms, note) of the first search, in Chromium.
 
-    Uses the search module's own measurement (generator.search.measure) when
+    Uses the search module's own measurement (bench.search_measure) when
     the build has a search folder; otherwise says what is missing.
     """
     try:
-        from generator.search.measure import measure_site
+        from bench.search_measure import measure_site
     except ImportError:
-        return None, None, "generator.search.measure 不存在"
+        return None, None, "bench.search_measure 不存在"
     if not ((out_dir / "search").is_dir() or (out_dir / "pagefind").is_dir()):
         return None, None, "构建结果中没有 search/ 或 pagefind/（搜索尚未接入 showcase build）"
     try:

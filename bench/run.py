@@ -79,8 +79,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from generator.config import load_site_config
-    from generator.records import load_catalogue
+    from generator.schema.site_config import load_site_config
+    from generator.build.records import load_catalogue
 
     work = args.work or Path(tempfile.mkdtemp(prefix="showcase-bench-"))
     work.mkdir(parents=True, exist_ok=True)

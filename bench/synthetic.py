@@ -11,7 +11,7 @@ each (`synthetic-01`, `synthetic-02`, … — like provincial rounds, which name
 hundreds a year), with every fourth record in the unnumbered `local-practices`.
 The rounds are added to a temp copy of site_config.yml; the real one is never
 touched. Only the mainland's 31 provincial-level divisions are used, with real
-cities and districts from generator.divisions, so location checks pass.
+cities and districts from generator.schema.divisions, so location checks pass.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from typing import Any
 import yaml
 
 from bench import phrases
-from generator.catalogue import province_short
-from generator.divisions import DIVISIONS
+from generator.present.places import province_short
+from generator.schema.divisions import DIVISIONS
 
 REPO = Path(__file__).resolve().parent.parent
 NATIONAL_SERIES = "national-2022"

@@ -7,14 +7,12 @@ without a traceback); anything else is a bug in this package.
 
 from __future__ import annotations
 
-import logging
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from generator.config import DEFAULT_CONFIG, load_site_config
+from generator.schema.site_config import DEFAULT_CONFIG, load_site_config
 
 
 def config_option(func):
@@ -39,13 +37,8 @@ def _exit_without_teardown() -> None:
 
 
 def run() -> None:
-    """The console entry point (`showcase`, `python -m generator`): `main`, then a quick exit where asked for.
-
-    After a build or check of 10,000 records the interpreter would spend over
-    a second freeing the catalogue object by object as it shuts down; the
-    process ends either way. Output is flushed first. Only commands that own
-    no temporary folders, threads or child processes by then ask for it.
-    """
+    """The console entry point (`showcase`, `python -m generator`): `main`, then, for a command that
+    asked for it, an exit without the interpreter's teardown (generator.build.heap.exit_now)."""
     try:
         main()
     except SystemExit as exc:
@@ -57,10 +50,9 @@ def run() -> None:
         elif not isinstance(code, int):
             print(code, file=sys.stderr)
             code = 1
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+        from generator.build.heap import exit_now
+
+        exit_now(code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,7 +68,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def check(config_path: Path, output_format: str, strict: bool, paths: tuple[Path, ...]) -> None:
     """校验记录（默认 projects/ 下全部 .yml），一次列出所有问题。"""
-    from generator.records import check_records
+    from generator.build.records import check_records
 
     config = load_site_config(config_path)
     _exit_without_teardown()  # the cache is saved and the worker pool closed before check_records returns
@@ -90,7 +82,7 @@ def check(config_path: Path, output_format: str, strict: bool, paths: tuple[Path
 @click.option("--check", "check_only", is_flag=True, help="只检查 schema/record.schema.json 是否最新")
 def schema(config_path: Path, check_only: bool) -> None:
     """生成记录的 JSON Schema（供 VS Code 补全和校验）。"""
-    from generator.schema import SCHEMA_PATH, schema_text, write_schema
+    from generator.schema.json_schema import SCHEMA_PATH, schema_text, write_schema
 
     config = load_site_config(config_path)
     if check_only:
@@ -112,7 +104,7 @@ def schema(config_path: Path, check_only: bool) -> None:
 @click.option("--district", help="区县，如 硚口区")
 def new(config_path: Path, name: str, series: str, number: int | None, province: str, city: str | None, district: str | None) -> None:
     """新建一条草稿记录（不会覆盖已有文件）。"""
-    from generator.scaffold import new_record
+    from generator.authoring.scaffold import new_record
 
     config = load_site_config(config_path)
     path = new_record(config, name, series, number, province, city, district)
@@ -140,7 +132,7 @@ def export(config_path: Path, format_name: str, province: tuple[str, ...], serie
     不同选项之间取交集（--province 湖北 --series national-2022），同一选项重复时取并集。
     """
     from generator.exporters import Selection, export as run_export
-    from generator.records import load_catalogue
+    from generator.build.records import load_catalogue
 
     config = load_site_config(config_path)
     catalogue = load_catalogue(config, include_drafts=drafts)
@@ -157,9 +149,10 @@ def export(config_path: Path, format_name: str, province: tuple[str, ...], serie
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
 def clean_command(path: Path, output: Path | None, force: bool) -> None:
     """清理转换残留：繁体转简体、删除拼音注音、规范标点；乱码只标出位置，不删除也不猜测。"""
-    from generator.cleaning import clean_text
+    from generator.authoring.importing import read_article
     from generator.errors import UserError
-    from generator.importing import read_article, write_atomically
+    from generator.files import write_atomically
+    from generator.text.cleaning import clean_text
 
     if output and output.exists() and not force:
         raise UserError(f"{output} 已存在；不会覆盖（确需覆盖请加 --force）")
@@ -185,7 +178,7 @@ def clean_command(path: Path, output: Path | None, force: bool) -> None:
 @click.option("--force", is_flag=True, help="替换已存在的同编号记录（会显示差异）")
 def import_command(config_path: Path, article: Path, series: str, out_dir: Path | None, force: bool) -> None:
     """把系列格式的文章导入为 status: draft 草稿记录，并列出审校清单。"""
-    from generator.importing import apply_import, plan_import, review_text
+    from generator.authoring.importing import apply_import, plan_import, review_text
 
     config = load_site_config(config_path)
     result = plan_import(article, config, series, out_dir or config.projects_dir, force=force)
@@ -197,7 +190,7 @@ def import_command(config_path: Path, article: Path, series: str, out_dir: Path 
     sys.exit(1 if result.conflicts else 0)
 
 
-# ---- website: build and serve (generator.pipeline, generator.serve) ----------
+# ---- website: build and serve (generator.build.pipeline, generator.mkdocs_adapter.serve) ----------
 
 
 def _show_mkdocs_warnings() -> None:
@@ -221,7 +214,7 @@ def _show_mkdocs_warnings() -> None:
 @click.option("--strict", is_flag=True, help="把警告也当作错误（记录的警告和 MkDocs 的警告）")
 def build_command(config_path: Path, out_dir: Path | None, drafts: bool, strict: bool) -> None:
     """生成网站。记录有错误时列出全部问题并退出，不写任何文件，原有网站保持不变。"""
-    from generator.pipeline import build as build_site
+    from generator.build.pipeline import build as build_site
 
     if drafts and out_dir is None:
         raise click.UsageError("--drafts 须同时指定 --out：草稿不能写进公开网站的目录")
@@ -245,7 +238,7 @@ def build_command(config_path: Path, out_dir: Path | None, drafts: bool, strict:
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
 def serve_command(config_path: Path, drafts: bool, port: int, host: str) -> None:
     """本地预览网站：修改记录、content/ 或 site_config.yml 后自动重建并刷新浏览器。"""
-    from generator.serve import serve
+    from generator.mkdocs_adapter.serve import serve
 
     _show_mkdocs_warnings()
     serve(config_path, include_drafts=drafts, host=host, port=port)

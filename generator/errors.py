@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -98,3 +99,22 @@ def relative(path: Path, root: Path | None = None) -> str:
         return (path.absolute().parent.resolve() / path.name).relative_to(base.resolve()).as_posix()
     except (ValueError, OSError):
         return path.as_posix()
+
+
+def relative_to_root(root: Path) -> Callable[[Path], str]:
+    """`relative(path, root)` for many files in few folders: each folder is resolved once, not each file."""
+    resolved_root = root.resolve()
+    prefixes: dict[Path, str | None] = {}
+
+    def display(path: Path) -> str:
+        folder = path.parent
+        if folder not in prefixes:
+            try:
+                inside = folder.absolute().resolve().relative_to(resolved_root)
+                prefixes[folder] = "" if inside == Path(".") else inside.as_posix() + "/"
+            except (OSError, ValueError):
+                prefixes[folder] = None  # outside the repository: shown as given
+        prefix = prefixes[folder]
+        return path.as_posix() if prefix is None else prefix + path.name
+
+    return display

@@ -1,6 +1,6 @@
 """Shared helpers for tests/test_export_*.py (a plain module, not a test file).
 
-Catalogues are built through the real loader (generator.records) from the
+Catalogues are built through the real loader (generator.build.records) from the
 synthetic records in tests/fixtures/export/, or from projects/ for the
 "shipped records" checks, which skip cleanly while projects/ is empty.
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator.catalogue import Catalogue
-from generator.config import SiteConfig, load_site_config
-from generator.records import load_catalogue
+from generator.schema.site_config import SiteConfig, load_site_config
+from generator.build.records import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "export"

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.catalogue import Catalogue, Entry
-from generator.config import load_site_config
-from generator.models import Record
+from generator.schema.site_config import load_site_config
+from generator.schema.record import Record
 from generator.search.postings import Postings
 from generator.search.tokens import QueryPart, query_parts
 

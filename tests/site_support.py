@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from generator.config import SiteConfig, load_site_config
+from generator.schema.site_config import SiteConfig, load_site_config
 
 ROOT = Path(__file__).resolve().parent.parent
 

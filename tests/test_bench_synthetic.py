@@ -29,8 +29,8 @@ from bench.synthetic import (  # noqa: E402
     placement,
     synthetic_record,
 )
-from generator.config import load_site_config  # noqa: E402
-from generator.records import load_catalogue  # noqa: E402
+from generator.schema.site_config import load_site_config  # noqa: E402
+from generator.build.records import load_catalogue  # noqa: E402
 
 N = 140  # > 100 national slots, so rounds and local practices appear too
 

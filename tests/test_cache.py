@@ -1,24 +1,21 @@
-"""The record cache and the faster load paths never change what a check reports.
+"""The record cache never changes what a check reports.
 
 Every valid and invalid fixture (the whole hostile corpus) is checked as one
-project three ways — from scratch, filling the cache, reading the cache — and
-in worker processes; the reports and the loaded records must be identical.
+project three ways — from scratch, filling the cache, reading the cache —;
+the reports and the loaded records must be identical. (The same corpus in
+worker processes: tests/test_parallel_same_results.py.)
 """
 
 from __future__ import annotations
 
 import shutil
-import unicodedata
 from pathlib import Path
 
 import pytest
-import yaml
 
-from generator import records
-from generator.config import load_site_config
-from generator.hygiene import ORDINARY_TEXT
-from generator.records import RecordLoader, load_catalogue
-from generator.yaml_source import _RecordLoader, parse_bytes
+from generator.build import records
+from generator.build.records import CatalogueLoader, load_catalogue
+from generator.schema.site_config import load_site_config
 from site_support import make_project, tiny_png
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,19 +45,13 @@ def test_cached_runs_report_exactly_what_an_uncached_run_reports(corpus) -> None
     assert not (corpus.root / ".cache").exists()
     cold = snapshot(corpus, cache=True)
     assert (corpus.root / ".cache" / "records.pickle").is_file()
-    warm_loader = RecordLoader(corpus, cache=True)
+    warm_loader = CatalogueLoader(corpus, cache=True)
     warm = warm_loader.load(include_drafts=True)
     assert warm_loader.checked_last == 0  # every file came from the cache
     assert cold == uncached
     assert (warm.report.as_json(), [(e.path, e.record.model_dump(mode="json")) for e in warm.entries]) == uncached
     assert records.check_records(corpus).as_json() == uncached[0]
     assert '"errors": 0' not in uncached[0] and len(uncached[1]) >= 3  # the corpus has both kinds
-
-
-def test_worker_processes_give_the_same_results_in_the_same_order(corpus, monkeypatch) -> None:
-    serial = snapshot(corpus, cache=False)
-    monkeypatch.setattr(records, "PARALLEL_MIN", 2)
-    assert snapshot(corpus, cache=False) == serial
 
 
 @pytest.mark.parametrize(
@@ -77,24 +68,24 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_rewritten(corpus, damage) -> 
 
         damage = pickle.dumps((1, "another salt", {"x": b"y"}))
     cache_file.write_bytes(damage)
-    loader = RecordLoader(corpus, cache=True)
+    loader = CatalogueLoader(corpus, cache=True)
     result = loader.load(include_drafts=True)
     assert (result.report.as_json(), [(e.path, e.record.model_dump(mode="json")) for e in result.entries]) == expected
     assert loader.checked_last == result.report.files_checked
-    assert RecordLoader(corpus, cache=True).load().report.as_json() == expected[0]
+    assert CatalogueLoader(corpus, cache=True).load().report.as_json() == expected[0]
 
 
 def test_a_damaged_entry_is_a_miss(corpus) -> None:
     snapshot(corpus, cache=True)
-    from generator.cache import ResultCache
-    from generator.records import CACHE_NAME, cache_salt
+    from generator.build.cache import ResultCache
+    from generator.build.records import CACHE_NAME, cache_salt
 
     cache = ResultCache.for_root(corpus.root, CACHE_NAME, cache_salt(corpus))
     for key in list(cache._stored):
         cache._stored[key] = b"\x80\x05broken"
     cache._changed = True
     cache.save(prune=False)
-    loader = RecordLoader(corpus, cache=True)
+    loader = CatalogueLoader(corpus, cache=True)
     assert loader.load(include_drafts=True).report.as_json() == snapshot(corpus, cache=False)[0]
     assert loader.checked_last == loader.load().report.files_checked or loader.checked_last == 0
 
@@ -103,7 +94,7 @@ def test_an_edited_file_is_checked_again(corpus) -> None:
     snapshot(corpus, cache=True)
     record = next(corpus.projects_dir.glob("048-*.yml"))
     record.write_text(record.read_text(encoding="utf-8") + "\nunknown_field: 1\n", encoding="utf-8")
-    loader = RecordLoader(corpus, cache=True)
+    loader = CatalogueLoader(corpus, cache=True)
     catalogue = loader.load(include_drafts=True)
     assert loader.checked_last == 1
     assert any(p.path.endswith(record.name) and "unknown_field" in p.message for p in catalogue.report.problems)
@@ -115,7 +106,7 @@ def test_a_vocabulary_change_invalidates_every_entry(corpus) -> None:
     text = corpus.path.read_text(encoding="utf-8")
     corpus.path.write_text(text.replace("红色物业", "红色物业管理"), encoding="utf-8")
     changed = load_site_config(corpus.path)
-    loader = RecordLoader(changed, cache=True)
+    loader = CatalogueLoader(changed, cache=True)
     report = loader.load().report
     assert loader.checked_last == report.files_checked
     assert report.as_json() == load_catalogue(changed, cache=False).report.as_json()
@@ -140,64 +131,3 @@ def test_image_paths_are_checked_on_every_run(tmp_path: Path) -> None:
 def test_a_read_only_cache_folder_does_not_fail_the_check(corpus) -> None:
     (corpus.root / ".cache").write_text("a file where the cache folder should be", encoding="utf-8")
     assert snapshot(corpus, cache=True) == snapshot(corpus, cache=False)
-
-
-@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
-def test_one_pass_reading_builds_what_pyyaml_builds(path: Path) -> None:
-    """The walker builds the data while it walks; PyYAML's constructor must agree on every fixture."""
-    doc = parse_bytes(path.read_bytes(), path.name)
-    if doc.data is None:
-        return
-    loader = _RecordLoader(doc.text)
-    try:
-        expected = loader.construct_document(loader.get_single_node())
-    finally:
-        loader.dispose()
-    assert doc.data == expected
-    assert _types(doc.data) == _types(expected)
-
-
-def _types(value):
-    if isinstance(value, dict):
-        return {key: _types(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_types(item) for item in value]
-    return type(value).__name__
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["a: =\n", "a: !!set {x}\n", "a: !!binary aGk=\n", "a: 2022-13-45\n", "a: 0x1F\n", "a: .inf\n", "? [a]\n: b\n"],
-)
-def test_unusual_scalars_fall_back_to_pyyaml(text: str) -> None:
-    doc = parse_bytes(text.encode(), "x.yml")
-    try:
-        expected = yaml.load(text, Loader=_RecordLoader)
-    except yaml.YAMLError:
-        assert doc.problems
-        return
-    if doc.ok:
-        assert doc.data == expected
-
-
-def test_ordinary_text_has_no_format_characters() -> None:
-    """hygiene skips these characters before looking for category Cf: none of them may be Cf."""
-    ordinary = [chr(c) for c in range(0x110000) if ORDINARY_TEXT.fullmatch(chr(c))]
-    assert len(ordinary) > 20000
-    assert not [c for c in ordinary if unicodedata.category(c) == "Cf"]
-
-
-def test_rendering_in_worker_processes_gives_the_same_site(tmp_path: Path, monkeypatch) -> None:
-    from generator.pipeline import site_options
-    from generator.site import render
-
-    config = make_project(tmp_path)
-    catalogue = load_catalogue(config, include_drafts=True, cache=False)
-    monkeypatch.setattr(render, "PARALLEL_MIN", 10**9)
-    serial = render.render_site(catalogue, site_options(config))
-    monkeypatch.setattr(render, "PARALLEL_MIN", 1)
-    fresh = load_catalogue(config, include_drafts=True, cache=False)
-    parallel = render.render_site(fresh, site_options(config))
-    assert parallel.pages == serial.pages
-    assert parallel.files == serial.files
-    assert len(serial.records) >= 3 and any("wechat/" in p.url for p in serial.pages)

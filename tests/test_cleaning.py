@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.cleaning import clean_text, find_garbled, find_pinyin_annotations, line_col, to_simplified
+from generator.text.cleaning import clean_text, find_garbled, find_pinyin_annotations, line_col, to_simplified
 
 # (converter output, cleaned text)
 CLEANED = [

@@ -11,7 +11,7 @@ import pytest
 from export_support import ROOT, fixture_catalogue, project_catalogue
 
 from generator.exporters import Selection, export
-from generator.exporters.site import data_downloads
+from generator.exporters.website import data_downloads
 
 
 @pytest.fixture(scope="module")
@@ -119,10 +119,10 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(cell: str, written: str) -
 
 @pytest.mark.parametrize("count", [0, 1, 2, None])
 def test_the_json_file_built_a_record_at_a_time_is_the_whole_document_dumped(count) -> None:
-    from generator.config import load_site_config
+    from generator.schema.site_config import load_site_config
     from generator.exporters import open_data
     from generator.exporters.json_export import catalogue_bytes, catalogue_document, dumps
-    from generator.records import load_catalogue
+    from generator.build.records import load_catalogue
 
     catalogue = load_catalogue(load_site_config(ROOT / "site_config.yml"))
     records = open_data.catalogue_records(catalogue)[:count]

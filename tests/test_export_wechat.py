@@ -11,9 +11,9 @@ from export_support import fixture_catalogue, project_catalogue
 
 from generator.catalogue import Catalogue, Entry
 from generator.exporters import Selection, export, select
-from generator.exporters.site import COPY_SCRIPT_PATH, site_assets, wechat_pages
+from generator.exporters.website import COPY_SCRIPT_PATH, site_files, wechat_pages
 from generator.exporters.wechat import render_article
-from generator.models import Image
+from generator.schema.record import Image
 
 
 class Collector(HTMLParser):
@@ -143,22 +143,22 @@ def test_write_produces_one_openable_page(catalogue, tmp_path):
 
 
 def test_site_pages_one_per_province_with_copy_button(catalogue):
-    pages = dict(wechat_pages(catalogue))
-    assert sorted(pages) == ["wechat/beijing/index.md", "wechat/hubei/index.md", "wechat/hunan/index.md"]
-    page = parse(pages["wechat/hubei/index.md"])
+    pages = {page.url: page.content for page in wechat_pages(catalogue)}
+    assert sorted(pages) == ["wechat/beijing/", "wechat/hubei/", "wechat/hunan/"]
+    page = parse(pages["wechat/hubei/"])
     buttons = [attrs for tag, attrs in page.tags if tag == "button"]
     assert len(buttons) == 1 and "data-wechat-copy-button" in buttons[0]
     assert "复制到公众号" in page.plain
-    article = pages["wechat/hubei/index.md"].split("data-wechat-article>", 1)[1].rsplit("</div>\n</div>", 1)[0]
+    article = pages["wechat/hubei/"].split("data-wechat-article>", 1)[1].rsplit("</div>\n</div>", 1)[0]
     assert wechat_violations(article) == []
-    assert dict(site_assets())[COPY_SCRIPT_PATH].startswith(b"/*")
+    assert site_files(catalogue)[COPY_SCRIPT_PATH].startswith(b"/*")
 
 
 def test_shipped_records_make_clean_articles():
     catalogue = project_catalogue()
-    for path, fragment in wechat_pages(catalogue):
-        article = fragment.split("data-wechat-article>", 1)[1]
-        assert wechat_violations(article.rsplit("</div>\n</div>", 1)[0]) == [], path
+    for page in wechat_pages(catalogue):
+        article = page.content.split("data-wechat-article>", 1)[1]
+        assert wechat_violations(article.rsplit("</div>\n</div>", 1)[0]) == [], page.url
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import shutil
 import pytest
 from export_support import fixture_catalogue
 
-from generator.exporters.site import COPY_SCRIPT_PATH, site_assets, wechat_pages
+from generator.exporters.website import COPY_SCRIPT_PATH, site_files, wechat_pages
 
 sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -30,9 +30,10 @@ def browser():
 
 
 def open_page(browser, permissions):
-    pages = dict(wechat_pages(fixture_catalogue()))
-    html = f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{pages["wechat/hubei/index.md"]}<script src="/{COPY_SCRIPT_PATH}"></script></body></html>'
-    script = dict(site_assets())[COPY_SCRIPT_PATH]
+    pages = {page.url: page.content for page in wechat_pages(fixture_catalogue())}
+    # The page brings its own script tag (../../assets/…, i.e. /assets/… from /wechat/hubei/).
+    html = f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{pages["wechat/hubei/"]}</body></html>'
+    script = site_files(fixture_catalogue())[COPY_SCRIPT_PATH]
     context = browser.new_context(permissions=permissions)
     page = context.new_page()
     page.route("http://localhost/wechat/hubei/", lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))

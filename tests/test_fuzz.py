@@ -23,9 +23,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.config import load_site_config
+from generator.schema.site_config import load_site_config
 from generator.errors import Report
-from generator.records import load_catalogue
+from generator.build.records import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "fixtures"))

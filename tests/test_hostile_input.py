@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.config import load_site_config
+from generator.schema.site_config import load_site_config
 from generator.errors import Report, Severity
-from generator.records import load_catalogue
-from generator.yaml_source import MAX_BYTES
+from generator.build.records import load_catalogue
+from generator.load.files import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 INVALID_DIR = ROOT / "tests" / "fixtures" / "invalid"

@@ -9,12 +9,15 @@ only shortcuts: with or without them the findings must be the same.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import cleaning, hygiene
+from generator.text import cleaning
+from generator.checks import hygiene
+from generator.checks.hygiene import ORDINARY_TEXT
 
 # The characters the detectors care about, and some they should not.
 ALPHABET = "abgnhdòngqǐàüv15 XQ()（）?？@^文字活動乾测\ufffd\ue000\u200b\u202e“”,.。，\n\x01"
@@ -71,3 +74,10 @@ def test_a_finding_in_one_text_is_a_finding_in_the_joined_texts(pieces: list[str
     for name, detect in detectors.items():
         if any(detect(piece) for piece in pieces):
             assert detect(joined), (name, pieces)
+
+
+def test_ordinary_text_has_no_format_characters() -> None:
+    """hygiene skips these characters before looking for category Cf: none of them may be Cf."""
+    ordinary = [chr(c) for c in range(0x110000) if ORDINARY_TEXT.fullmatch(chr(c))]
+    assert len(ordinary) > 20000
+    assert not [c for c in ordinary if unicodedata.category(c) == "Cf"]

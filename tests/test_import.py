@@ -16,9 +16,9 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.config import load_site_config
+from generator.schema.site_config import load_site_config
 from generator.errors import UserError
-from generator.importing import Action, apply_import, plan_import
+from generator.authoring.importing import Action, apply_import, plan_import
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "site_config.yml"

@@ -101,7 +101,7 @@ def project(tmp_path_factory):
 
 
 def test_payload_record_is_valid_without_warnings(project) -> None:
-    from generator.records import load_catalogue
+    from generator.build.records import load_catalogue
 
     report = load_catalogue(project, paths=[project.projects_dir / "payload.yml"]).report
     assert not report.problems, report.as_text()
@@ -109,7 +109,7 @@ def test_payload_record_is_valid_without_warnings(project) -> None:
 
 @pytest.fixture(scope="module")
 def site(project) -> Path:
-    pipeline = pytest.importorskip("generator.pipeline", reason="the website build (generator.pipeline) is not there yet")
+    pipeline = pytest.importorskip("generator.build.pipeline", reason="the website build (generator.build.pipeline) is not there yet")
     result = pipeline.build(project, strict=True)
     assert result.ok, result.report.as_text()
     return result.site_dir
@@ -252,7 +252,7 @@ def test_sitemap_and_other_xml_parse(site: Path) -> None:
 
 
 def test_javascript_urls_are_refused_by_the_schema(project, tmp_path: Path) -> None:
-    from generator.records import load_catalogue
+    from generator.build.records import load_catalogue
 
     for index, url in enumerate(["javascript:window.__pwned=1", " javascript:alert(1)", "JaVaScRiPt:alert(1)",
                                  "data:text/html,<script>alert(1)</script>", "vbscript:x", "//evil.example/x",
@@ -271,7 +271,7 @@ def test_javascript_urls_are_refused_by_the_schema(project, tmp_path: Path) -> N
 @pytest.fixture(scope="module")
 def exports(project, tmp_path_factory):
     exporters = pytest.importorskip("generator.exporters", reason="the exporters are not there yet")
-    from generator.records import load_catalogue
+    from generator.build.records import load_catalogue
 
     catalogue = load_catalogue(project, paths=[project.projects_dir / "payload.yml"])
     assert catalogue.visible

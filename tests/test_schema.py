@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.config import load_site_config
-from generator.schema import SCHEMA_PATH, schema_text
+from generator.schema.site_config import load_site_config
+from generator.schema.json_schema import SCHEMA_PATH, schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 

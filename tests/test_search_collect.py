@@ -50,11 +50,11 @@ def _texts(documents: list[list[tuple[str, int]]]) -> list[list[str]]:
 
 
 def _shipped_documents() -> list[list[tuple[str, int]]]:
-    from generator.config import load_site_config
-    from generator.records import RecordLoader
+    from generator.schema.site_config import load_site_config
+    from generator.build.records import CatalogueLoader
     from generator.search.documents import record_document
 
-    catalogue = RecordLoader(load_site_config(ROOT / "site_config.yml"), cache=False).load()
+    catalogue = CatalogueLoader(load_site_config(ROOT / "site_config.yml"), cache=False).load()
     return [record_document(entry, catalogue, f"records/{entry.slug}/").fields for entry in catalogue.visible]
 
 
@@ -75,29 +75,29 @@ def test_collect_finds_what_the_definition_says_in_ranges_of_any_size(records: i
     documents = ODD_TEXTS + _shipped_documents()
     texts = _texts(documents)
     shape = layout(texts)
-    assert merge(len(texts), shape, collect(texts, shape, 0)) == reference(texts, shape)
+    assert merge(len(texts), shape, collect(texts, shape)) == reference(texts, shape)
 
 
 def test_the_sort_without_packed_integers_gives_the_same(monkeypatch) -> None:
     documents = ODD_TEXTS + _shipped_documents()
     texts = _texts(documents)
     shape = layout(texts)
-    packed = merge(len(texts), shape, collect(texts, shape, 0))
+    packed = merge(len(texts), shape, collect(texts, shape))
     monkeypatch.setattr(postings, "_PACKED_BITS", 8)  # nothing fits: stable argsort and lexsort
-    assert merge(len(texts), shape, collect(texts, shape, 0)) == packed == reference(texts, shape)
+    assert merge(len(texts), shape, collect(texts, shape)) == packed == reference(texts, shape)
 
 
 def test_wide_numbers_and_synthetic_catalogues(tmp_path: Path) -> None:
     from bench.synthetic import generate
-    from generator.config import load_site_config
-    from generator.records import RecordLoader
+    from generator.schema.site_config import load_site_config
+    from generator.build.records import CatalogueLoader
     from generator.search.documents import record_document
 
     generate(300, tmp_path / "syn")
-    catalogue = RecordLoader(load_site_config(tmp_path / "syn" / "site_config.yml"), cache=False).load()
+    catalogue = CatalogueLoader(load_site_config(tmp_path / "syn" / "site_config.yml"), cache=False).load()
     documents = [record_document(e, catalogue, f"records/{e.slug}/").fields for e in catalogue.visible]
     documents.append([("长" * 70000 + "电动车", 0)])  # positions need three bytes
     texts = _texts(documents)
     shape = layout(texts)
     assert shape.pos_bytes == 3
-    assert merge(len(texts), shape, collect(texts, shape, 0)) == reference(texts, shape)
+    assert merge(len(texts), shape, collect(texts, shape)) == reference(texts, shape)

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import parallel
+from generator.build import site as site_stage
 from generator.errors import UserError
-from generator.search import helper, index_site, indexer
+from generator.search import index_site, indexer
 from generator.search.documents import record_document
 from generator.search.indexer import BUNDLE_DIR, SYNONYMS_PLACEHOLDER
 from generator.search.postings import build_postings
 from generator.search.synonyms import SYNONYM_GROUPS, group_keys
 from generator.search.tokens import key_hash
-from generator.site.urls import record_url
+from generator.present.urls import record_url
 from search_support import EXPECTED, RECORDS, XSS_NAME, make_catalogue, read_gzip_json, search
 
 
@@ -185,37 +187,6 @@ def test_two_runs_write_identical_files(tmp_path):
     assert tree_digest(first) == tree_digest(second)
 
 
-def test_the_helper_process_writes_the_same_files(tmp_path, monkeypatch):
-    alone, helped = tmp_path / "alone", tmp_path / "helped"
-    alone.mkdir()
-    helped.mkdir()
-    index_site(alone, make_catalogue())
-    monkeypatch.setattr(indexer, "HELPER_MIN_RECORDS", 0)
-    started = []
-    real = helper.Helper.__init__
-
-    def spy(self, enabled=True):
-        real(self, enabled)
-        started.append(self.process is not None)
-
-    monkeypatch.setattr(helper.Helper, "__init__", spy)
-    index_site(helped, make_catalogue())
-    assert started == [True]
-    assert tree_digest(alone) == tree_digest(helped)
-
-
-def test_a_helper_that_breaks_is_replaced_by_this_process(tmp_path):
-    with helper.Helper() as broken:
-        broken.process.kill()
-        broken.process.wait()
-        assert broken.both(lambda: "here", ("normalize", ([[("ＡＢ", 0)]],))) == ("here", [[("ab", 0)]])
-
-
-def test_a_failing_job_reports_the_helpers_traceback():
-    with helper.Helper() as working, pytest.raises(RuntimeError, match="AttributeError: .NoneType. object has no attribute .pos_bytes"):
-        working.both(lambda: None, ("collect", ([["甲"] * 6], None, 0)))
-
-
 def test_version_changes_with_the_records(tmp_path):
     index_site(tmp_path, make_catalogue())
     before = manifest(tmp_path)["version"]
@@ -246,49 +217,45 @@ def test_missing_site_folder_is_a_user_error(tmp_path):
 @pytest.fixture
 def in_background(monkeypatch):
     """Make even the small test catalogue take the forked-worker path."""
-    monkeypatch.setattr(indexer, "HELPER_MIN_RECORDS", 0)
+    monkeypatch.setattr(parallel, "MIN_RECORDS", 1)
 
 
 def test_the_background_index_writes_the_same_files(tmp_path, in_background):
-    from generator.search.background import BackgroundIndex
-
     alone, beside = tmp_path / "alone", tmp_path / "beside"
     alone.mkdir()
     beside.mkdir()
     index_site(alone, make_catalogue())
     site = beside / "site"
-    with BackgroundIndex(make_catalogue(), beside=beside) as search:
-        assert search.pool is not None
+    with site_stage.SearchIndex(make_catalogue(), beside=beside) as search:
+        assert search._workers.parallel
         site.mkdir()  # the pages are written meanwhile
         (site / "index.html").write_text("<p>首页</p>", encoding="utf-8")
-        stats = search.finish(site)
+        stats = search.put_into(site)
     assert stats.pages == len(make_catalogue().visible)
     assert tree_digest(alone) == {k: v for k, v in tree_digest(site).items() if k != "index.html"}
     assert sorted(p.name for p in beside.iterdir()) == ["site"]  # its own folder is gone
 
 
 def test_a_failed_build_stops_the_background_index_and_leaves_nothing(tmp_path, in_background):
-    from generator.search.background import BackgroundIndex
-
-    with pytest.raises(KeyboardInterrupt), BackgroundIndex(make_catalogue(), beside=tmp_path) as search:
-        worker = search.pool._pool[0]
+    with pytest.raises(KeyboardInterrupt), site_stage.SearchIndex(make_catalogue(), beside=tmp_path) as search:
+        worker = search._workers._pool._pool[0]
         raise KeyboardInterrupt
     worker.join(timeout=10)
     assert not worker.is_alive()
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_error_in_the_background_index_reaches_the_build(tmp_path, in_background, monkeypatch):
-    from generator.search import background
-
+@pytest.mark.parametrize("workers", [True, False], ids=["worker", "one-process"])
+def test_an_error_in_the_background_index_reaches_the_build(tmp_path, monkeypatch, workers: bool):
     def broken(bundle, catalogue, **options):
         raise UserError("索引写不下去")
 
-    monkeypatch.setattr(background, "write_bundle", broken)
+    monkeypatch.setattr(parallel, "MIN_RECORDS", 1 if workers else 10**9)
+    monkeypatch.setattr(site_stage, "write_bundle", broken)
     site = tmp_path / "site"
     site.mkdir()
-    with pytest.raises(UserError, match="索引写不下去"), background.BackgroundIndex(make_catalogue(), beside=tmp_path) as search:
-        search.finish(site)
+    with pytest.raises(UserError, match="索引写不下去"), site_stage.SearchIndex(make_catalogue(), beside=tmp_path) as search:
+        search.put_into(site)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
@@ -296,7 +263,7 @@ def test_pages_load_the_search_ui_by_a_version_of_its_files(tmp_path: Path) -> N
     """A browser holding an older search.js must not read a new index with it: the URL changes with the files."""
     import re
 
-    from generator.pipeline import build
+    from generator.build.pipeline import build
     from generator.search import indexer
     from tests.site_support import make_project
 

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.search.documents import CLASS_NAME, CLASS_TEXT, SearchDocument
+from generator.search import postings
 from generator.search.postings import build_postings, class_texts, collect, layout, merge, normalize_fields
 from generator.search.synonyms import SYNONYM_GROUPS, group_keys, variants
 from generator.search.tokens import cover, key_hash, normalize, query_parts
@@ -157,14 +158,16 @@ def test_long_texts_use_wider_positions():
     assert search(postings, "电电电电") == {0}
 
 
-def test_two_ranges_merge_into_the_same_postings():
+@pytest.mark.parametrize("records_a_range", [1, 2, 3])
+def test_ranges_of_records_merge_into_the_same_postings(monkeypatch, records_a_range: int):
     docs = [document((t, CLASS_TEXT)) for t in ["电动车", "业委会电动车", "电瓶车", "H5电动"]]
     texts = [class_texts(f) for f in normalize_fields([d.fields for d in docs])]
     shape = layout(texts)
-    whole = merge(4, shape, collect(texts, shape, 0))
+    whole = merge(4, shape, collect(texts, shape))
     assert whole == build_postings(docs)
-    for cut in range(5):
-        assert merge(4, shape, collect(texts[:cut], shape, 0) + collect(texts[cut:], shape, cut)) == whole
+    monkeypatch.setattr(postings, "COLLECT_RANGE", records_a_range)
+    assert len(collect(texts, shape)) == -(-4 // records_a_range)
+    assert merge(4, shape, collect(texts, shape)) == whole
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_site_config
-from generator.pipeline import build
-from generator.serve import Rebuilder
+from generator.schema.site_config import load_site_config
+from generator.build.pipeline import build
+from generator.build.incremental import Rebuilder
 from site_support import make_project, tree_digest, write_records
 
 
@@ -119,17 +119,17 @@ def saved(rebuild: Rebuilder, path: Path, event: str = "modified") -> None:
 
 
 def files_listed(monkeypatch) -> list[list[Path] | None]:
-    """Every `paths` RecordLoader was asked to load (None: all of projects/)."""
-    import generator.records as records
+    """Every `paths` CatalogueLoader was asked to load (None: all of projects/)."""
+    from generator.build.records import CatalogueLoader
 
     calls: list[list[Path] | None] = []
-    original = records.record_files
+    original = CatalogueLoader.load
 
-    def spy(config, paths=None):
+    def spy(self, paths=None, *args, **options):
         calls.append(None if paths is None else list(paths))
-        return original(config, paths)
+        return original(self, paths, *args, **options)
 
-    monkeypatch.setattr(records, "record_files", spy)
+    monkeypatch.setattr(CatalogueLoader, "load", spy)
     return calls
 
 
@@ -186,7 +186,7 @@ def test_records_moved_as_a_folder_are_looked_for_everywhere(tmp_path: Path, mon
     edit(projects / LANWAN, "联起来 暖起来", "改过的标题语")
     assert rebuild.note_event("moved", [str(projects / "old"), str(projects / "new")], is_directory=True)
     rebuild()
-    assert listed == [None]  # every file of projects/ (RecordLoader still re-checks only the changed one)
+    assert listed == [None]  # every file of projects/ (CatalogueLoader still re-checks only the changed one)
     assert rebuild.patches == 1
 
 

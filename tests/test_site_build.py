@@ -1,7 +1,7 @@
 """The website built end to end from throwaway records: real HTML, real links, real failures.
 
 Each test builds a project written by tests/site_support.py into tmp_path,
-through `generator.pipeline.build` with MkDocs strict mode on.
+through `generator.build.pipeline.build` with MkDocs strict mode on.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from generator.build import parallel
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.pipeline import build
+from generator.build.pipeline import build
 from site_support import DRAFT_NAME, HOSTILE_NAME, REVIEW_SECRET, make_project, tree_digest, write_records
 
 PUBLISHED = ["ceshi-huayuan", "ceshi-lanwan", "beijing-shequ"]
@@ -262,22 +264,6 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
 
 
-def test_the_parallel_route_builds_the_same_site(tmp_path, monkeypatch):
-    """Big catalogues render in workers, index in the background and write record pages from forked workers."""
-    from generator.mkdocs_plugin import plugin
-    from generator.search import indexer
-    from generator.site import render
-
-    config = make_project(tmp_path)
-    assert build(config, out_dir=tmp_path / "serial").ok
-    monkeypatch.setattr(render, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(indexer, "HELPER_MIN_RECORDS", 1)
-    monkeypatch.setattr(plugin, "PARALLEL_WRITE_MIN", 1)
-    assert build(config, out_dir=tmp_path / "parallel").ok
-    assert tree_digest(tmp_path / "parallel") == tree_digest(tmp_path / "serial")
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no worker folders left
-
-
 def test_failed_validation_writes_nothing_and_keeps_the_previous_site(tmp_path):
     config = make_project(tmp_path)
     assert build(config).ok
@@ -349,7 +335,7 @@ def test_cli_drafts_need_an_explicit_out_folder(tmp_path):
 
 
 def test_shipped_records_build_strict_with_working_links(tmp_path):
-    from generator.config import load_site_config
+    from generator.schema.site_config import load_site_config
     from site_support import ROOT
 
     config = load_site_config(ROOT / "site_config.yml")
@@ -363,12 +349,12 @@ def test_shipped_records_build_strict_with_working_links(tmp_path):
     test_every_internal_link_resolves(site)
 
 
-@pytest.mark.parametrize("parallel", [False, True], ids=["one-process", "workers"])
-def test_a_write_error_is_a_clear_message_and_keeps_the_previous_site(tmp_path, monkeypatch, parallel):
+@pytest.mark.parametrize("workers", [False, True], ids=["one-process", "workers"])
+def test_a_write_error_is_a_clear_message_and_keeps_the_previous_site(tmp_path, monkeypatch, workers):
     import errno
 
+    from generator.build import site as site_stage
     from generator.errors import UserError
-    from generator.mkdocs_plugin import plugin
 
     config = make_project(tmp_path)
     assert build(config).ok
@@ -377,8 +363,8 @@ def test_a_write_error_is_a_clear_message_and_keeps_the_previous_site(tmp_path, 
     def disk_full(*args):
         raise OSError(errno.ENOSPC, "No space left on device", "records/ceshi-huayuan/index.html")
 
-    monkeypatch.setattr(plugin, "_write_pages", disk_full)
-    monkeypatch.setattr(plugin, "PARALLEL_WRITE_MIN", 1 if parallel else 10**9)
+    monkeypatch.setattr(site_stage, "_write_page", disk_full)
+    monkeypatch.setattr(parallel, "MIN_RECORDS", 1 if workers else 10**9)
     with pytest.raises(UserError, match="写入网站时出错（之前的网站保持不变）：No space left on device：records/ceshi-huayuan/index.html"):
         build(config)
     assert tree_digest(config.site_dir) == before

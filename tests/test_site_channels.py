@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline
-from generator.config import load_site_config
+from generator.build import pipeline
+from generator.schema.site_config import load_site_config
 
 ROOT = Path(__file__).resolve().parents[1]
 

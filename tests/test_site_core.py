@@ -7,13 +7,16 @@ import sys
 
 import pytest
 
-from generator.catalogue import Entry
-from generator.config import MetricDefinition
-from generator.mkdocs_plugin.shell import SHELL_URL, TOKENS, Fill, Shell
-from generator.models import QualifiedValue, Qualifier
-from generator.records import load_catalogue
-from generator.site import PageKind, SiteOptions, render_record, render_site
-from generator.site import urls, views
+from generator.build.records import load_catalogue
+from generator.build.site import render_site
+from generator.present import urls
+from generator.present.figures import format_count, table_cell
+from generator.present.pages import PageKind
+from generator.schema.record import QualifiedValue, Qualifier
+from generator.schema.site_config import MetricDefinition
+from generator.site import SiteOptions, SiteRenderer
+from generator.site.shell import SHELL_URL, TOKENS, Fill, Shell
+from generator.text.cjk import join_cjk
 from site_support import REVIEW_SECRET, make_project
 
 
@@ -26,7 +29,7 @@ def catalogue(tmp_path_factory):
 
 
 def test_core_does_not_import_mkdocs():
-    code = "import sys, generator.site, generator.pipeline; print(sorted(m for m in sys.modules if m.startswith('mkdocs')))"
+    code = "import sys, generator.site, generator.build.pipeline, generator.build.incremental; print(sorted(m for m in sys.modules if m.startswith('mkdocs')))"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "[]"
 
@@ -45,8 +48,8 @@ def test_render_site_gives_every_page_once(catalogue):
 def test_render_record_is_a_pure_function(catalogue):
     entry = catalogue.by_slug("ceshi-huayuan")
     options = SiteOptions(edit_url="https://x/{path}")
-    first = render_record(entry, catalogue, options)
-    assert render_record(entry, catalogue, options) == first
+    first = SiteRenderer(catalogue, options).record_page(entry)
+    assert SiteRenderer(catalogue, options).record_page(entry) == first
     assert first.edit_url == "https://x/projects/047-ceshi-huayuan.yml"
     assert first.title == "No. 47 测试·城市花园"
 
@@ -57,7 +60,9 @@ def test_render_record_is_a_pure_function(catalogue):
      ("新疆维吾尔自治区", "xinjiang"), ("内蒙古自治区", "neimenggu")],
 )
 def test_province_slugs_are_fixed_and_distinct(province, slug):
-    assert urls.province_slug(province) == slug
+    from generator.present.places import province_slug
+
+    assert province_slug(province) == slug
 
 
 @pytest.mark.parametrize(
@@ -78,7 +83,7 @@ def test_depth_prefix(page_url, prefix):
     ],
 )
 def test_join_cjk(text, joined):
-    assert views.join_cjk(text) == joined
+    assert join_cjk(text) == joined
 
 
 PERCENT = MetricDefinition(key="owner_satisfaction", label="业主满意度", unit="%", type="percent")
@@ -97,17 +102,17 @@ AREA = MetricDefinition(key="building_area", label="建筑面积", unit="平方�
 def test_table_cells_keep_the_source_wording_and_sort_by_number(catalogue, definition, value, shown, sort_value):
     entry = catalogue.by_slug("ceshi-lanwan")
     record = entry.record.model_copy(update={"metrics": {definition.key: value}})
-    assert views.table_cell(Entry(entry.path, record), definition) == (shown, sort_value)
+    assert table_cell(record, definition) == (shown, sort_value)
 
 
 def test_missing_figure_is_a_dash_with_an_empty_sort_value(catalogue):
     # catalogue.js sorts empty data-value cells last in either direction.
-    assert views.table_cell(catalogue.by_slug("ceshi-lanwan"), AREA) == ("—", "")
+    assert table_cell(catalogue.by_slug("ceshi-lanwan").record, AREA) == ("—", "")
 
 
 @pytest.mark.parametrize("value, text", [(980, "980"), (12345, "1.2万"), (50000, "5万"), (230_000_000, "2.3亿")])
 def test_format_count(value, text):
-    assert views.format_count(value) == text
+    assert format_count(value) == text
 
 
 SHELL = (

@@ -12,8 +12,8 @@ import random
 import pytest
 
 from generator.catalogue import Catalogue, Entry
-from generator.config import load_site_config
-from generator.models import Record
+from generator.schema.site_config import load_site_config
+from generator.schema.record import Record
 from site_support import ROOT
 
 MECHANISMS = [f"机制{i}" for i in range(12)]

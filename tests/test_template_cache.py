@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator import template_cache
+from generator.site import template_cache
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_an_unwritable_cache_still_renders(tmp_path: Path, cache_home: Path) -> 
 
 
 def test_a_build_caches_our_templates_and_the_themes_and_builds_the_same_site(tmp_path: Path, cache_home: Path) -> None:
-    from generator.pipeline import build
+    from generator.build.pipeline import build
     from generator.site import render
     from tests.site_support import make_project, tree_digest
 

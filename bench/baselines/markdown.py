@@ -8,8 +8,10 @@ each engine renders the same text and its own page chrome around it.
 
 from __future__ import annotations
 
-from generator.catalogue import Catalogue, Entry, format_metric, province_short
-from generator.models import KIND_LABELS
+from generator.catalogue import Catalogue, Entry
+from generator.present.figures import format_metric
+from generator.present.places import province_short
+from generator.schema.record import KIND_LABELS
 
 
 def _cell(text: str) -> str:

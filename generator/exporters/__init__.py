@@ -15,11 +15,12 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
+
+from generator.exporters.selection import Selected, Selection, select
 
 if TYPE_CHECKING:
     from generator.catalogue import Catalogue
-    from generator.exporters.selection import Selected, Selection
 
 __all__ = ["EXPORTER_BY_NAME", "Exporter", "Selected", "Selection", "export", "select"]
 
@@ -56,21 +57,8 @@ def export(catalogue: Catalogue, format_name: str, selection: Selection, out_dir
     The selection is resolved before anything is written, so a typo in
     `--province` never leaves a half-filled output folder behind.
     """
-    from generator.exporters.selection import select
-
     exporter = EXPORTER_BY_NAME[format_name]
     selected = select(catalogue, selection)
     write = exporter.load()
     out_dir.mkdir(parents=True, exist_ok=True)
     return write(catalogue, selected, out_dir)
-
-
-def __getattr__(name: str) -> Any:
-    """Selected, Selection and select, imported on first use: the selection module loads the
-    site's page code and Jinja, and the command line reads this registry for every command
-    (`showcase check` has no use for either)."""
-    if name in ("Selected", "Selection", "select"):
-        from generator.exporters import selection
-
-        return getattr(selection, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,7 +10,7 @@ from pathlib import Path
 from generator.catalogue import Catalogue
 from generator.exporters import open_data
 from generator.exporters.selection import Selected
-from generator.models import Record
+from generator.schema.record import Record
 
 FILE_NAME = "records.csv"
 

@@ -26,7 +26,7 @@ from docx.styles.style import BaseStyle
 
 from generator.catalogue import Catalogue
 from generator.exporters.selection import Selected
-from generator.exporters.views import EntryView, entry_view
+from generator.present.record import RecordView, record_view
 
 SERIF = "Noto Serif CJK SC"
 SANS = "Noto Sans CJK SC"
@@ -78,7 +78,7 @@ def add_styles(document: DocumentObject) -> None:
         style.font.bold = bold
 
 
-def add_entry(document: DocumentObject, view: EntryView) -> None:
+def add_entry(document: DocumentObject, view: RecordView) -> None:
     if view.number:
         document.add_paragraph(view.number, style="编号")
     document.add_paragraph(view.name, style="标题")
@@ -126,7 +126,7 @@ def build(catalogue: Catalogue, selected: Selected) -> DocumentObject:
     for index, entry in enumerate(selected.entries):
         if index:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        add_entry(document, entry_view(catalogue, entry))
+        add_entry(document, record_view(catalogue, entry))
     properties = document.core_properties
     properties.title = f"{selected.label} · 审校稿"
     properties.author = properties.last_modified_by = "美好家园项目展示"

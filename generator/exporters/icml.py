@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 
 from generator.catalogue import Catalogue
 from generator.exporters.selection import Selected
-from generator.exporters.views import EntryView, entry_view
+from generator.present.record import RecordView, record_view
 
 PARAGRAPH_STYLES = ("编号", "标题", "副标题", "小标题", "正文", "数据", "来源")
 CHARACTER_STYLES = ("强调", "数据标签", "数据数值")
@@ -35,7 +35,7 @@ Run = tuple[str | None, str]
 Paragraph = tuple[str, list[Run]]
 
 
-def story_paragraphs(view: EntryView) -> list[Paragraph]:
+def story_paragraphs(view: RecordView) -> list[Paragraph]:
     """The record in reading order, each paragraph tagged with its style."""
     paragraphs: list[Paragraph] = []
     if view.number:
@@ -66,7 +66,7 @@ def story_paragraphs(view: EntryView) -> list[Paragraph]:
     return paragraphs
 
 
-def story_document(view: EntryView) -> str:
+def story_document(view: RecordView) -> str:
     """A complete ICML document holding one story."""
     document = ET.Element("Document", DOMVersion="8.0", Self="d")
     character_group = ET.SubElement(document, "RootCharacterStyleGroup", Self="u_character_styles")
@@ -114,7 +114,7 @@ def story_document(view: EntryView) -> str:
 def write(catalogue: Catalogue, selected: Selected, out_dir: Path) -> list[Path]:
     written = []
     for entry in selected.entries:
-        view = entry_view(catalogue, entry)
+        view = record_view(catalogue, entry)
         path = out_dir / f"{view.file_stem}.icml"
         path.write_text(story_document(view), encoding="utf-8")
         written.append(path)

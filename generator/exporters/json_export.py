@@ -4,7 +4,7 @@ The file is one object: the series and metric definitions from
 site_config.yml (so a reader knows what `households` means and its unit)
 and `records`, each shaped exactly like a record in projects/ minus the
 review block. Each record therefore validates against the published record
-schema (schema/record.schema.json, generated from generator.models); the
+schema (schema/record.schema.json, generated from generator.schema.record); the
 wrapper's own schema, `records.schema.json`, is written next to the data
 and embeds that record schema.
 """
@@ -18,7 +18,7 @@ from typing import Any, Iterable
 from generator.catalogue import Catalogue
 from generator.exporters import open_data
 from generator.exporters.selection import Selected
-from generator.models import Record
+from generator.schema.record import Record
 
 FILE_NAME = "records.json"
 SCHEMA_FILE_NAME = "records.schema.json"

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.catalogue import Catalogue, Entry, format_number, province_short
+from generator.catalogue import Catalogue, Entry
+from generator.present.figures import format_number
+from generator.present.places import province_short
 from generator.exporters.selection import Selected
-from generator.models import KIND_LABELS, Record, Status
+from generator.schema.record import KIND_LABELS, Record, Status
 
 # Excluded from every published form of a record.
 UNPUBLISHED_FIELDS = {"review"}

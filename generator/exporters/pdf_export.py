@@ -20,7 +20,7 @@ from generator.catalogue import Catalogue
 from generator.errors import UserError
 from generator.exporters.selection import Selected
 from generator.exporters.templating import template_text
-from generator.exporters.views import entry_view
+from generator.present.record import record_view
 
 REQUIRED_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 # Debian/Ubuntu (fonts-noto-cjk), Fedora (google-noto-*-cjk-fonts), Arch (noto-fonts-cjk).
@@ -59,7 +59,7 @@ def document_data(catalogue: Catalogue, selected: Selected) -> dict:
         "title": f"{selected.label} · 校样",
         "author": "美好家园项目展示",
         "magazine": MAGAZINE,
-        "entries": [asdict(entry_view(catalogue, entry)) for entry in selected.entries],
+        "entries": [asdict(record_view(catalogue, entry)) for entry in selected.entries],
     }
 
 

@@ -24,7 +24,7 @@ from markupsafe import escape
 from generator.catalogue import Catalogue
 from generator.exporters.selection import Selected
 from generator.exporters.templating import template_text
-from generator.exporters.views import EntryView, entry_view
+from generator.present.record import RecordView, record_view
 
 URL = re.compile(r"https?://[^\s<>\"'，。；、）)\]]+")
 # wechat.css may use only lone class selectors (".a, .b { … }"): then an
@@ -118,7 +118,7 @@ def render_article(catalogue: Catalogue, selected: Selected, image_base: str = "
     if selected.province:
         out.append(f'\n<h2 style="{s.province}">{escape(" ".join(selected.province))}</h2>')
     for entry in selected.entries:
-        out.append(_entry_html(entry_view(catalogue, entry), notes, image_base, s))
+        out.append(_entry_html(record_view(catalogue, entry), notes, image_base, s))
     if notes.items:
         out.append(f'\n<section style="{s.notes}">\n<p style="{s.notes_title}">参考链接</p>')
         for number, (label, url) in enumerate(notes.items, start=1):
@@ -128,7 +128,7 @@ def render_article(catalogue: Catalogue, selected: Selected, image_base: str = "
     return "".join(out)
 
 
-def _entry_html(entry: EntryView, notes: LinkNotes, image_base: str, s: Styles) -> str:
+def _entry_html(entry: RecordView, notes: LinkNotes, image_base: str, s: Styles) -> str:
     """One record's part of the article: number, name, headline, text, figures, mechanisms, highlights, sources."""
     out = [f'\n<section style="{s.entry}">']
     if entry.number:

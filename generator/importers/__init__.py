@@ -3,7 +3,7 @@
 An importer only splits an article into entries (number, name, headline,
 province heading, paragraphs with their line numbers). What is extracted from
 the paragraphs — location, figures, mechanisms, themes — is format-neutral and
-lives in `places`, `figures` and `mechanisms`; `generator.importing` turns the
+lives in `places`, `figures` and `mechanisms`; `generator.authoring.importing` turns the
 result into draft records. A new article format therefore needs one new
 function here and nothing else.
 """

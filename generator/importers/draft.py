@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cleaning import CleaningIssue
-from generator.config import CatalogueConfig
+from generator.text.cleaning import CleaningIssue
+from generator.schema.site_config import CatalogueConfig
 from generator.importers import DraftEntry, Paragraph
 from generator.importers.figures import Figure, find_figures, sentences
 from generator.importers.mechanisms import MechanismFinding, find_mechanisms, suggest_themes
 from generator.importers.places import PlaceFindings, find_place
-from generator.models import REWRITE_MARK
-from generator.slugs import slugify
+from generator.schema.record import REWRITE_MARK
+from generator.text.slugs import slugify
 
 REWRITE = REWRITE_MARK
 _HIGHLIGHT_TITLE_MAX = 20
@@ -72,7 +72,7 @@ def _source(entry: DraftEntry, article_path: Path, province: str | None) -> tupl
     title = info.title
     note = None
     if not title:
-        from generator.catalogue import province_short
+        from generator.schema.divisions import province_short
 
         region = f"{province_short(province)}地区" if province else ""
         title = f"〔{region}“美好家园”项目展示〕"

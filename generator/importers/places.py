@@ -1,7 +1,7 @@
 """Where an entry is: province, city, district, area, street, community.
 
 Names are only accepted when the administrative divisions table knows them
-(`generator.divisions`). A district the table does not know is never fixed
+(`generator.schema.divisions`). A district the table does not know is never fixed
 silently: when one missing character explains it ("武汉市口区" → 硚口区) the
 candidate is reported for the editor and the draft leaves `district` out.
 """
@@ -41,7 +41,7 @@ def _first(names, text: str) -> tuple[str, int] | None:
 
 def find_place(province_heading: str | None, paragraphs: list[Paragraph]) -> PlaceFindings:
     """Location from the overview paragraph (the first), falling back to the others."""
-    from generator.divisions import DIVISIONS
+    from generator.schema.divisions import DIVISIONS
 
     found = PlaceFindings()
     if not paragraphs:
@@ -80,7 +80,7 @@ def find_place(province_heading: str | None, paragraphs: list[Paragraph]) -> Pla
 
 
 def _district(found: PlaceFindings, province: str, city: str, paragraph: Paragraph, after_city: int) -> None:
-    from generator.divisions import DIVISIONS
+    from generator.schema.divisions import DIVISIONS
 
     counties = DIVISIONS.counties_of(province, city)
     hit = _first((name for name in counties if name != city), paragraph.text)

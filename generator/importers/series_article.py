@@ -10,7 +10,7 @@ Layout (seed 000 and the other provinces' posts):
     概况及亮点                      ← fixed label
     paragraph …                    ← up to the next number or heading
 
-The text must already be cleaned (`generator.cleaning.clean_text`), which keeps
+The text must already be cleaned (`generator.text.cleaning.clean_text`), which keeps
 line numbers, so every Paragraph points at the article's own line.
 """
 
@@ -34,7 +34,7 @@ _LEADING_FUNCTION_WORDS = re.compile(r"^(?:由|在|经|据|和|与|及|是)")
 
 def province_heading(line: str) -> str | None:
     """'湖 北' → '湖北省' when the line is nothing but a province's name."""
-    from generator.divisions import DIVISIONS
+    from generator.schema.divisions import DIVISIONS
 
     compact = re.sub(r"[\s\u3000]+", "", line)
     if not compact or len(compact) > 12:

@@ -8,6 +8,6 @@ postings.py how the keys' posting lists are built, indexer.py which files
 are written, and synonyms.py the words a query is expanded with.
 """
 
-from generator.search.indexer import SearchStats, index_site
+from generator.search.indexer import SearchStats, index_site, install_ui, search_page, write_bundle
 
-__all__ = ["SearchStats", "index_site"]
+__all__ = ["SearchStats", "index_site", "install_ui", "search_page", "write_bundle"]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.catalogue import Catalogue, Entry, province_short
-from generator.models import KIND_LABELS
+from generator.catalogue import Catalogue, Entry
+from generator.present.places import province_short
+from generator.schema.record import KIND_LABELS
 
 # Field classes, lowest first. A match ranks by the best class it occurs in
 # (name > headline > place > mechanism name > title/theme > running text);

@@ -36,10 +36,11 @@ from pathlib import Path
 from typing import Callable
 
 from generator.catalogue import Catalogue, Entry
+from generator.present import urls
+from generator.present.pages import Page
 from generator.errors import UserError
 from generator.search.documents import CLASS_PLACE, FILTER_KEYS, SearchDocument, record_document
-from generator.search.helper import Helper
-from generator.search.postings import Postings, class_texts, collect, layout, merge, normalize_fields
+from generator.search.postings import Postings, normalize_fields, postings_of
 from generator.search.synonyms import SYNONYM_GROUPS, group_keys
 from generator.search.tokens import key_hash
 
@@ -59,7 +60,6 @@ TEXT_CHUNK = 8  # records per text file (only the /search/ page loads them, for 
 SHARD_TARGET_BYTES = 32768
 HEAVY_BYTES = 16384
 MAX_SHARDS = 4096
-HELPER_MIN_RECORDS = 400  # below this a second process costs more (its start) than it saves
 GZIP_LEVEL = 4  # what a search downloads: 2% larger than level 6 in half the time
 TEXT_GZIP_LEVEL = 1  # excerpt texts, the bulk of the bytes: only the /search/ page reads them
 
@@ -74,9 +74,7 @@ class SearchStats:
 
 
 def default_record_url(entry: Entry) -> str:
-    from generator.site.urls import record_url
-
-    return record_url(entry.slug)
+    return urls.record_url(entry.slug)
 
 
 def index_site(
@@ -88,7 +86,7 @@ def index_site(
     """Index every record the catalogue publishes into `site_dir`/BUNDLE_DIR and add the search UI.
 
     `record_url` gives a record page's site-root relative directory URL
-    (default: generator.site.urls.record_url). The output depends only on the
+    (default: generator.present.urls.record_url). The output depends only on the
     records, so two runs on the same records write identical files.
     """
     site_dir = Path(site_dir)
@@ -104,39 +102,20 @@ def write_bundle(
     catalogue: Catalogue,
     *,
     record_url: Callable[[Entry], str] = default_record_url,
-    helper: bool = True,
 ) -> SearchStats:
-    """Write the index files of every record the catalogue publishes into the folder `bundle` (replaced).
-
-    With `helper` and enough records, a second process takes half the work
-    (helper.py); the files are the same either way.
-    """
+    """Write the index files of every record the catalogue publishes into the folder `bundle` (replaced)."""
     started = time.perf_counter()
-    entries = list(catalogue.visible)
-    with Helper(enabled=helper and len(entries) >= HELPER_MIN_RECORDS) as helper_process:
-        both = helper_process.both
-        documents = [record_document(entry, catalogue, record_url(entry)) for entry in entries]
-        raw = [doc.fields for doc in documents]
-        half = len(raw) // 2
-        first, second = both(lambda: normalize_fields(raw[:half]), ("normalize", (raw[half:],)))
-        fields = first + second
-        texts = [class_texts(f) for f in fields]
-        shape = layout(texts)
-        first, second = both(lambda: collect(texts[:half], shape, 0), ("collect", (texts[half:], shape, half)))
-        postings = merge(len(texts), shape, first + second)
-        del first, second, texts
-
-        if bundle.exists():
-            shutil.rmtree(bundle)
-        bundle.mkdir(parents=True)
-        shards, posting_files = _posting_files(postings)
-        # Split the writing between the two: postings alternately (alike in size), texts to the helper.
-        heavy = [(heavy_name(key), postings.payloads[key], GZIP_LEVEL) for key in sorted(posting_files.heavy)]
-        here = [(name, data, GZIP_LEVEL) for name, data in posting_files.shards] + heavy[0::2]
-        here += _metadata_files(documents) + [_filters_file(documents)]
-        there = heavy[1::2] + _text_files(fields)
-        written_here, written_there = both(lambda: write_files(bundle, here), ("write", (bundle, there)))
-    written = written_here + written_there
+    documents = [record_document(entry, catalogue, record_url(entry)) for entry in catalogue.visible]
+    fields = normalize_fields([doc.fields for doc in documents])
+    postings = postings_of(fields)
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    bundle.mkdir(parents=True)
+    shards, posting_files = _posting_files(postings)
+    heavy = [(heavy_name(key), postings.payloads[key], GZIP_LEVEL) for key in sorted(posting_files.heavy)]
+    files = [(name, data, GZIP_LEVEL) for name, data in posting_files.shards] + heavy
+    files += _metadata_files(documents) + [_filters_file(documents)] + _text_files(fields)
+    written = write_files(bundle, files)
     manifest = {
         "format": FORMAT,
         "records": len(documents),
@@ -266,6 +245,15 @@ def _filters_file(documents: list[SearchDocument]) -> File:
 
 def _json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+SEARCH_URL = "search/"
+
+
+def search_page() -> Page:
+    """The /search/ page: the search UI fills it (assets/search.js) from the index."""
+    body = (Path(__file__).parent / "templates" / "search-page.html").read_text(encoding="utf-8")
+    return Page(url=SEARCH_URL, title="搜索", content=body, description="按项目名称、地名、机制和关键词搜索全部项目。")
 
 
 def install_ui(site_dir: Path) -> None:

@@ -107,13 +107,10 @@ def _width(largest: int) -> int:
 COLLECT_RANGE = 1000
 
 
-def collect(texts: list[list[str]], shape: Layout, first_rid: int) -> list[Collected]:
-    """Every adjacent pair of characters (rid, position) and every letter/word prefix (rid, class) of the records
-    `texts` (class texts), whose rids start at `first_rid`: one Collected per range of records (merge joins them)."""
-    return [
-        _collect_range(texts[start : start + COLLECT_RANGE], shape, first_rid + start)
-        for start in range(0, len(texts), COLLECT_RANGE)
-    ]
+def collect(texts: list[list[str]], shape: Layout) -> list[Collected]:
+    """Every adjacent pair of characters (rid, position) and every letter/word prefix (rid, class) of the
+    records' class texts: one Collected per range of records (merge joins them)."""
+    return [_collect_range(texts[start : start + COLLECT_RANGE], shape, start) for start in range(0, len(texts), COLLECT_RANGE)]
 
 
 def _collect_range(texts: list[list[str]], shape: Layout, first_rid: int) -> Collected:
@@ -268,11 +265,15 @@ def merge(records: int, shape: Layout, parts: list[Collected]) -> Postings:
     return Postings(records, shape.regions, shape.rid_bytes, shape.pos_bytes, payloads)
 
 
-def build_postings(documents: list[SearchDocument]) -> Postings:
-    """All in this process (indexer.py splits the work over two)."""
-    texts = [class_texts(fields) for fields in normalize_fields([doc.fields for doc in documents])]
+def postings_of(fields: list[Fields]) -> Postings:
+    """The postings of documents' normalized fields (normalize_fields)."""
+    texts = [class_texts(f) for f in fields]
     shape = layout(texts)
-    return merge(len(texts), shape, collect(texts, shape, 0))
+    return merge(len(texts), shape, collect(texts, shape))
+
+
+def build_postings(documents: list[SearchDocument]) -> Postings:
+    return postings_of(normalize_fields([doc.fields for doc in documents]))
 
 
 def _planes(numbers: array, width: int) -> bytes:

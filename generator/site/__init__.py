@@ -1,10 +1,11 @@
-"""The website's engine-neutral core: Catalogue → pages (URL, title, HTML).
+"""The website's engine-neutral core: Catalogue → pages (URL, title, HTML), and the page chrome they are filled into.
 
-Nothing here imports MkDocs; `generator.mkdocs_plugin` adapts these pages
-to MkDocs + Material, and another engine could take them as they are.
+Nothing here imports MkDocs: `render` makes the pages, `shell` fills one
+rendered page chrome per record, `sitemap` lists every URL; the MkDocs
+adapter (generator.mkdocs_adapter) renders the chrome and the index pages
+with Material, and another engine could take these pages as they are.
 """
 
-from generator.site.pages import Page, PageKind, SitePages
-from generator.site.render import ASSETS_DIR, SiteOptions, render_record, render_site
+from generator.site.render import ASSETS_DIR, RecordPages, SiteOptions, SiteRenderer
 
-__all__ = ["ASSETS_DIR", "Page", "PageKind", "SiteOptions", "SitePages", "render_record", "render_site"]
+__all__ = ["ASSETS_DIR", "RecordPages", "SiteOptions", "SiteRenderer"]

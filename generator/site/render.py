@@ -1,31 +1,41 @@
-"""The render stage: Catalogue → SitePages, with Jinja2 and nothing engine-specific.
+"""The render stage for the website: Catalogue → pages, with Jinja2 and nothing engine-specific.
+
+`SiteRenderer` renders every page the site makes of the catalogue: a page
+per record (`record_page`; `record_pages` renders them lazily, as they are
+written) and the pages about the whole catalogue (`index_pages`). It keeps
+each record's card, because a record is listed on many pages. A record page
+depends only on (record, catalogue), so it renders the same in any order
+and any process.
 
 Autoescaping is on for every template and no record text is ever marked
 safe, so whatever an editor types is shown as text, never run as markup.
-`render_record` depends only on (record, catalogue), which keeps it
-cacheable by content hash and safe to run in worker processes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.catalogue import Catalogue, Entry, format_number, province_short
-from generator.forking import can_fork, cores, fork_pool
-from generator.models import KIND_LABELS
-from generator.site import urls, views
-from generator.site.pages import Page, PageKind, SitePages
-from generator.template_cache import bytecode_cache
+from generator.catalogue import Catalogue, Entry
+from generator.present import urls
+from generator.present.figures import figures, format_count, format_number, table_cell
+from generator.present.pages import Page, PageKind
+from generator.present.places import province_short
+from generator.schema.record import KIND_LABELS
+from generator.site import views
+from generator.site.template_cache import bytecode_cache
+from generator.text.cjk import join_cjk
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
+ASSETS_URL = "assets/showcase/"  # where the site serves ASSETS_DIR
+SHARE_IMAGE = "share.jpg"  # the share preview of pages without an image of their own, in ASSETS_DIR
 
 
 @dataclass(frozen=True)
@@ -49,7 +59,7 @@ def environment() -> jinja2.Environment:
         bytecode_cache=bytecode_cache(),
     )
     env.globals.update(u=urls, province_short=province_short, kind_labels=KIND_LABELS, card_html=_card_html)
-    env.filters.update(count=views.format_count, number=format_number, cjk=views.join_cjk)
+    env.filters.update(count=format_count, number=format_number, cjk=join_cjk)
     return env
 
 
@@ -85,15 +95,6 @@ def _card_html(card: views.Card, root: str) -> Markup:
     )
 
 
-def _card(entry: Entry, catalogue: Catalogue) -> views.Card:
-    """views.card, once per record and catalogue (a record appears on a province, theme and series page…)."""
-    cards = catalogue.__dict__.setdefault("_site_cards", {})
-    found = cards.get(entry.slug)
-    if found is None or found[0] is not entry:
-        found = cards[entry.slug] = (entry, views.card(entry, catalogue))
-    return found[1]
-
-
 def _render(template: str, page_url: str, **context: Any) -> str:
     return environment().get_template(template).render(root=urls.depth_prefix(page_url), **context)
 
@@ -102,7 +103,7 @@ def edit_link(entry: Entry, options: SiteOptions) -> str | None:
     return options.edit_url.replace("{path}", entry.path) if options.edit_url else None
 
 
-def render_record(entry: Entry, catalogue: Catalogue, options: SiteOptions) -> Page:
+def _record_page(entry: Entry, catalogue: Catalogue, options: SiteOptions, card: _Cards) -> Page:
     """One record's page. Never shows `record.review`: that is for editors only."""
     record = entry.record
     url = urls.record_url(record.slug)
@@ -113,12 +114,12 @@ def render_record(entry: Entry, catalogue: Catalogue, options: SiteOptions) -> P
         record=record,
         entry=entry,
         series=catalogue.series_of(entry),
-        figures=views.figures(entry, catalogue),
+        figures=figures(record, catalogue.config),
         tags=views.tag_links(entry, catalogue),
         themes=catalogue.themes_of(entry),
-        before=before and _card(before, catalogue),
-        after=after and _card(after, catalogue),
-        related=[_card(e, catalogue) for e in catalogue.related(entry)],
+        before=before and card(before),
+        after=after and card(after),
+        related=[card(e) for e in catalogue.related(entry)],
         edit_url=edit_link(entry, options),
         draft=views.is_draft(entry),
     )
@@ -128,14 +129,14 @@ def render_record(entry: Entry, catalogue: Catalogue, options: SiteOptions) -> P
         title=("［草稿］" if views.is_draft(entry) else "") + title,
         content=content,
         kind=PageKind.record,
-        description=views.description(f"{record.headline}。{views.join_cjk(record.summary)}"),
+        description=views.description(f"{record.headline}。{join_cjk(record.summary)}"),
         image=record.images[0].path if record.images else None,
         edit_url=edit_link(entry, options),
         draft=views.is_draft(entry),
     )
 
 
-def render_home(catalogue: Catalogue, options: SiteOptions) -> Page:
+def _home(catalogue: Catalogue, options: SiteOptions, card: _Cards) -> Page:
     figures = catalogue.headline_figures
     return Page(
         url=urls.home_url(),
@@ -146,13 +147,13 @@ def render_home(catalogue: Catalogue, options: SiteOptions) -> Page:
             figures=figures,
             series=[(s, catalogue.by_series.get(s.id, [])) for s in catalogue.config.series],
             themes=catalogue.config.themes,
-            newest=[_card(e, catalogue) for e in views.newest(catalogue)],
+            newest=[card(e) for e in views.newest(catalogue)],
         ),
         description=f"{figures['records']} 个项目，覆盖 {figures['provinces']} 个省份。",
     )
 
 
-def render_catalogue(catalogue: Catalogue) -> Page:
+def _catalogue_page(catalogue: Catalogue) -> Page:
     url = urls.catalogue_url()
     metrics = catalogue.config.metric_by_key
     columns = [(metrics[key], heading) for key, heading in views.TABLE_METRICS if key in metrics]
@@ -211,13 +212,13 @@ def _catalogue_rows(catalogue: Catalogue, definitions: list, root: str) -> Marku
         add(f'      <td data-value="{short}">{short}</td>\n')
         add(f'      <td data-value="{escape(city or "")}">{escape(city or "—")}</td>\n')
         for definition in definitions:
-            text, value = views.table_cell(entry, definition)
+            text, value = table_cell(record, definition)
             add(f'<td class="sc-num" data-value="{escape(value)}">{escape(text)}</td>')
         add(f'      <td class="sc-catalogue__themes">{"、".join(escape(t.name) for t in themes)}</td>\n    </tr>\n')
     return Markup("".join(parts))
 
 
-def render_provinces(catalogue: Catalogue) -> list[Page]:
+def _province_pages(catalogue: Catalogue, card: _Cards) -> list[Page]:
     pages = [
         Page(
             url=urls.provinces_url(),
@@ -239,7 +240,7 @@ def render_provinces(catalogue: Catalogue) -> list[Page]:
                 title=title,
                 content=_render(
                     "province.html", url, title=title, province=province,
-                    cards=[_card(e, catalogue) for e in entries],
+                    cards=[card(e) for e in entries],
                 ),
                 description=f"{province}的“美好家园”项目：" + "、".join(e.record.name for e in entries[:8]),
             )
@@ -257,7 +258,7 @@ def _mechanisms_by_theme(catalogue: Catalogue) -> list[tuple[str | None, list]]:
     return [(name, uses) for name, uses in groups.items() if uses]
 
 
-def render_themes(catalogue: Catalogue) -> list[Page]:
+def _theme_pages(catalogue: Catalogue, card: _Cards) -> list[Page]:
     grouped = dict(_mechanisms_by_theme(catalogue))
     pages = [
         Page(
@@ -280,7 +281,7 @@ def render_themes(catalogue: Catalogue) -> list[Page]:
                 title=theme.name,
                 content=_render(
                     "theme.html", url, theme=theme,
-                    cards=[_card(e, catalogue) for e in entries],
+                    cards=[card(e) for e in entries],
                     mechanisms=grouped.get(theme.name, []),
                 ),
                 description=theme.description or theme.name,
@@ -289,7 +290,7 @@ def render_themes(catalogue: Catalogue) -> list[Page]:
     return pages
 
 
-def render_mechanisms(catalogue: Catalogue) -> Page:
+def _mechanism_page(catalogue: Catalogue) -> Page:
     url = urls.mechanisms_url()
     return Page(
         url=url,
@@ -320,7 +321,7 @@ def _mechanism_users(entries: list[Entry], root: str) -> Markup:
     return Markup("、".join(links))
 
 
-def render_series(catalogue: Catalogue) -> list[Page]:
+def _series_pages(catalogue: Catalogue, card: _Cards) -> list[Page]:
     listing = [(s, catalogue.by_series.get(s.id, [])) for s in catalogue.config.series]
     pages = [
         Page(
@@ -338,7 +339,7 @@ def render_series(catalogue: Catalogue) -> list[Page]:
                 title=series.title,
                 content=_render(
                     "series.html", url, series=series, count=len(entries),
-                    cards=[_card(e, catalogue) for e in entries],
+                    cards=[card(e) for e in entries],
                     slots=_slots(series.size, entries) if series.numbered else None,
                 ),
                 description=series.description or series.title,
@@ -353,130 +354,66 @@ def _slots(size: int | None, entries: list[Entry]) -> list[tuple[int, str | None
     return [(n, by_number.get(n)) for n in range(1, (size or 0) + 1)]
 
 
-def render_index_pages(catalogue: Catalogue, options: SiteOptions) -> list[Page]:
-    """The handful of pages about the whole catalogue (they go through the engine's full pipeline)."""
-    return [
-        render_home(catalogue, options),
-        render_catalogue(catalogue),
-        *render_provinces(catalogue),
-        *render_themes(catalogue),
-        render_mechanisms(catalogue),
-        *render_series(catalogue),
-    ]
+_Cards = Callable[[Entry], views.Card]
+
+
+class SiteRenderer:
+    """Renders the site's pages of one catalogue."""
+
+    def __init__(self, catalogue: Catalogue, options: SiteOptions) -> None:
+        self.catalogue = catalogue
+        self.options = options
+        self._cards: dict[str, tuple[Entry, views.Card]] = {}
+
+    def card(self, entry: Entry) -> views.Card:
+        """A record's card, made once per record (it shows on its province, theme and series pages…)."""
+        found = self._cards.get(entry.slug)
+        if found is None or found[0] is not entry:
+            found = self._cards[entry.slug] = (entry, views.card(entry, self.catalogue))
+        return found[1]
+
+    def record_page(self, entry: Entry) -> Page:
+        return _record_page(entry, self.catalogue, self.options, self.card)
+
+    def record_pages(self) -> RecordPages:
+        return RecordPages(self)
+
+    def index_pages(self) -> list[Page]:
+        """The handful of pages about the whole catalogue (they go through the engine's full pipeline)."""
+        catalogue, card = self.catalogue, self.card
+        return [
+            _home(catalogue, self.options, card),
+            _catalogue_page(catalogue),
+            *_province_pages(catalogue, card),
+            *_theme_pages(catalogue, card),
+            _mechanism_page(catalogue),
+            *_series_pages(catalogue, card),
+        ]
 
 
 class RecordPages(Sequence[Page]):
     """The record pages of a catalogue, each rendered when it is read (nothing is kept).
 
-    The URLs are known without rendering, so the engine can plan its files
-    and the sitemap first; forked workers that inherit this object render
-    their share of the pages themselves (mkdocs_plugin writes them that way).
+    The URLs are known without rendering, so the engine can plan its files and
+    the sitemap first, and whoever writes the pages renders each one where it
+    writes it (generator.build writes them in several processes).
     """
 
-    def __init__(self, catalogue: Catalogue, options: SiteOptions) -> None:
-        self.catalogue = catalogue
-        self.options = options
-        self.entries = list(catalogue.visible)
+    def __init__(self, renderer: SiteRenderer) -> None:
+        self.renderer = renderer
+        self.entries = list(renderer.catalogue.visible)
 
     def __len__(self) -> int:
         return len(self.entries)
 
     def __getitem__(self, index):  # type: ignore[override]
         if isinstance(index, slice):
-            return [render_record(entry, self.catalogue, self.options) for entry in self.entries[index]]
-        return render_record(self.entries[index], self.catalogue, self.options)
+            return [self.renderer.record_page(entry) for entry in self.entries[index]]
+        return self.renderer.record_page(self.entries[index])
+
+    def __iter__(self) -> Iterator[Page]:
+        return (self.renderer.record_page(entry) for entry in self.entries)
 
     @property
     def urls(self) -> list[str]:
         return [urls.record_url(entry.slug) for entry in self.entries]
-
-    def prepare_to_fork(self) -> None:
-        """Build the catalogue's lazy indexes now, so each forked worker does not build its own."""
-        _warm_indexes(self.catalogue)
-
-
-# Below this many records, starting worker processes costs more than it saves.
-PARALLEL_MIN = 500
-
-
-def render_site(catalogue: Catalogue, options: SiteOptions) -> SitePages:
-    """Every page of the site, in memory, except that record pages are rendered when read (RecordPages).
-
-    With many records, worker processes render the WeChat articles and the
-    data downloads while this process renders the index pages. The result is
-    the same as a single-process run.
-    """
-    from generator.site.channels import channel_files, search_page, wechat_site_pages
-
-    if _workers(len(catalogue.visible)) < 2:
-        site = SitePages(render_index_pages(catalogue, options))
-        site.indexes.append(search_page())
-        site.indexes.extend(wechat_site_pages(catalogue))
-        site.files.update(channel_files(catalogue))
-    else:
-        site = _render_in_parallel(catalogue, options)
-    site.records = RecordPages(catalogue, options)
-    seen: set[str] = set()
-    for url in [*(page.url for page in site.indexes), *site.records.urls]:
-        if url in seen:  # slugs are unique after validation; this guards the URL scheme
-            raise ValueError(f"two pages at {url}")
-        seen.add(url)
-    return site
-
-
-def _workers(records: int) -> int:
-    if records < PARALLEL_MIN or not can_fork():
-        return 1
-    return cores()
-
-
-# Set in the parent just before the workers fork: they inherit it instead of receiving it pickled.
-_SHARED: Catalogue | None = None
-
-
-def _render_in_parallel(catalogue: Catalogue, options: SiteOptions) -> SitePages:
-    from generator.site.channels import search_page
-
-    global _SHARED
-    _warm_indexes(catalogue)
-    provinces = len(catalogue.by_province)
-    workers = cores()
-    step = max(1, provinces // (workers * 3))
-    # The WeChat articles first (the longest tasks), the data downloads last.
-    tasks = [("wechat", start, min(start + step, provinces)) for start in range(0, provinces, step)] + [("files", 0, 0)]
-    _SHARED = catalogue
-    try:
-        with fork_pool(workers) as pool:
-            pending = pool.map_async(_render_task, tasks, chunksize=1)
-            site = SitePages(render_index_pages(catalogue, options))  # meanwhile, in this process
-            results = pending.get()
-    finally:
-        _SHARED = None
-    site.indexes.append(search_page())
-    for chunk in results[:-1]:
-        site.indexes.extend(chunk)
-    site.files.update(results[-1])
-    return site
-
-
-def _render_task(task: tuple[str, int, int]):
-    from generator.site.channels import channel_files, wechat_site_pages
-
-    assert _SHARED is not None
-    kind, start, stop = task
-    if kind == "wechat":
-        return wechat_site_pages(_provinces_only(_SHARED, start, stop))
-    return channel_files(_SHARED)
-
-
-def _provinces_only(catalogue: Catalogue, start: int, stop: int) -> Catalogue:
-    """The catalogue cut down to some provinces: a province's WeChat article reads only its own records."""
-    chosen = set(list(catalogue.by_province)[start:stop])
-    entries = [e for e in catalogue.visible if e.record.location.province in chosen]
-    return Catalogue(config=catalogue.config, entries=entries, include_drafts=catalogue.include_drafts)
-
-
-def _warm_indexes(catalogue: Catalogue) -> None:
-    """Build the catalogue's lazy indexes before forking, so each worker does not build its own."""
-    catalogue.by_province, catalogue.by_series, catalogue.by_theme, catalogue.mechanisms  # noqa: B018
-    catalogue._series_position, catalogue._related_index, catalogue.headline_figures  # noqa: B018

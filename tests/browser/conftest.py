@@ -9,8 +9,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/site_support.py
 
-from generator.pipeline import build  # noqa: E402
-from generator.search.harness import serve  # noqa: E402
+from generator.build.pipeline import build  # noqa: E402
+from bench.search_harness import serve  # noqa: E402
 from site_support import make_project  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")

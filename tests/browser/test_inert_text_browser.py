@@ -64,8 +64,8 @@ def payload_project(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def payload_site(payload_project):
-    from generator.pipeline import build
-    from generator.search.harness import serve
+    from generator.build.pipeline import build
+    from bench.search_harness import serve
 
     result = build(payload_project)
     assert result.ok, result.report.as_text()

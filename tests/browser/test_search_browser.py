@@ -16,9 +16,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.search import index_site  # noqa: E402
-from generator.search.harness import CHROMIUM, chromium, serve, write_shell_pages  # noqa: E402
+from bench.search_harness import CHROMIUM, chromium, serve, write_shell_pages  # noqa: E402
 from generator.search.tokens import key_hash, normalize, query_parts  # noqa: E402
-from generator.site.urls import record_url  # noqa: E402
+from generator.present.urls import record_url  # noqa: E402
 from search_support import EXPECTED, XSS_NAME, make_catalogue  # noqa: E402
 
 pytestmark = [
@@ -230,8 +230,8 @@ SHIPPED = {
 
 def test_shipped_records(browser, tmp_path):
     """The issue's queries on the real projects/: each finds (at least) the records known to match."""
-    from generator.config import load_site_config
-    from generator.records import load_catalogue
+    from generator.schema.site_config import load_site_config
+    from generator.build.records import load_catalogue
 
     root = Path(__file__).resolve().parents[2]
     catalogue = load_catalogue(load_site_config(root / "site_config.yml"))

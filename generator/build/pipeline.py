@@ -1,0 +1,136 @@
+"""The one conductor: load → validate → model → render → write.
+
+`build` checks everything before it writes anything: records are loaded and
+validated (generator.build.records), the index pages, WeChat articles and
+downloads are rendered in memory (generator.build.site), and only then does
+the page engine (MkDocs, generator.mkdocs_adapter) write the site — into a
+staging folder next to the target, which replaces the previous site in one
+step at the end (generator.build.swap). Record pages are rendered where they
+are written, and the search index is built alongside in a worker of its own.
+A build that fails at any stage leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from generator.build import heap
+from generator.build.records import CatalogueLoader
+from generator.build.site import SearchIndex, render_site, write_record_pages
+from generator.build.swap import check_replaceable, staging_folder, swap_into_place
+from generator.catalogue import Catalogue
+from generator.errors import Report, UserError
+from generator.present.pages import SitePages
+from generator.schema.site_config import SiteConfig
+from generator.site import SiteOptions
+from generator.site.shell import Shell
+
+
+class Engine(Protocol):
+    """What writes the site's chrome and index pages (and renders the record shell)."""
+
+    name: str
+
+    def write_site(self, config: SiteConfig, site: SitePages, site_dir: Path, *, strict: bool) -> Shell | None: ...
+
+
+# The page engines, by name → "module:class", imported when used (the registry is the plug point:
+# moving the page shell to another engine adds a row here and touches nothing else).
+ENGINES = {"mkdocs": "generator.mkdocs_adapter.engine:MkDocsEngine"}
+DEFAULT_ENGINE = "mkdocs"
+
+
+def engine(name: str = DEFAULT_ENGINE) -> Engine:
+    module_name, _, class_name = ENGINES[name].partition(":")
+    return getattr(importlib.import_module(module_name), class_name)()
+
+
+@dataclass
+class Prepared:
+    """Everything a build needs, gathered before writing: `site` is None when validation failed."""
+
+    catalogue: Catalogue
+    report: Report
+    site: SitePages | None
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    report: Report
+    site_dir: Path | None = None
+    pages: int = 0
+    records: int = 0
+    # What `showcase serve` needs to patch single record pages without a full build.
+    catalogue: Catalogue | None = None
+    options: SiteOptions | None = None
+    shell: Shell | None = None
+
+
+def site_options(config: SiteConfig) -> SiteOptions:
+    return SiteOptions(site_name=str(config.mkdocs.get("site_name", "美好家园")), edit_url=config.catalogue.edit_url)
+
+
+def prepare(config: SiteConfig, *, include_drafts: bool = False, strict: bool = False, loader: CatalogueLoader | None = None) -> Prepared:
+    """Load, validate, model and render — nothing is written here."""
+    catalogue = (loader or CatalogueLoader(config)).load(include_drafts=include_drafts)
+    if catalogue.report.failed(strict):
+        return Prepared(catalogue, catalogue.report, None)
+    return Prepared(catalogue, catalogue.report, render_site(catalogue, site_options(config)))
+
+
+def build(
+    config: SiteConfig,
+    *,
+    out_dir: Path | None = None,
+    include_drafts: bool = False,
+    strict: bool = False,
+    loader: CatalogueLoader | None = None,
+    page_engine: Engine | None = None,
+) -> BuildResult:
+    """Build the website into `out_dir` (default: site_config's site_dir).
+
+    Returns ok=False with the report when records do not validate (nothing is
+    written); raises UserError when the engine fails or the disk refuses (the
+    previous site is kept).
+    """
+    with heap.settled():
+        catalogue = (loader or CatalogueLoader(config)).load(include_drafts=include_drafts, freeze=True)
+        if catalogue.report.failed(strict):
+            return BuildResult(ok=False, report=catalogue.report)
+        target = Path(out_dir or config.site_dir).resolve()
+        check_replaceable(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        options = site_options(config)
+        # The search index needs only the records: it is built alongside the pages and put in
+        # before the swap, so a failure there also leaves the previous site (and its search) in place.
+        with SearchIndex(catalogue, beside=target.parent) as search:
+            site = render_site(catalogue, options)
+            staging = staging_folder(target)
+            try:
+                shell = (page_engine or engine()).write_site(config, site, staging, strict=strict)
+                if shell is not None:
+                    write_record_pages(staging, shell, site.records)
+                search.put_into(staging)
+            except OSError as exc:  # disk full, no permission, … (also from a worker process)
+                shutil.rmtree(staging, ignore_errors=True)
+                where = f"：{exc.filename}" if exc.filename else ""
+                raise UserError(f"写入网站时出错（之前的网站保持不变）：{exc.strerror or exc}{where}") from None
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+        swap_into_place(staging, target)
+        return BuildResult(
+            ok=True,
+            report=catalogue.report,
+            site_dir=target,
+            pages=len(site.indexes) + len(site.records),
+            records=len(site.records),
+            catalogue=catalogue,
+            options=options,
+            shell=shell,
+        )

@@ -1,0 +1,126 @@
+"""The validate stage: every check a record file goes through, in one declared sequence.
+
+    read (generator.load)  →  fields  →  CHECKS, in order  →  cross-record (whole catalogue)
+
+`check_document` runs a parsed file through the schema (`fields`) and then
+every check of CHECKS; each returns Problems instead of raising, so one run
+reports every problem of every file. A check that reads other files than the
+record (`reads_other_files`, the images) can be left for later
+(`defer_other_files`): the loader caches a file's results by its bytes and
+runs those checks again on every load (generator.build.records).
+Cross-record checks (duplicate slugs and numbers) need every file and run
+once the files are checked (`cross_record`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from generator.checks.cross_record import cross_record_problems
+from generator.checks.fields import schema_problems
+from generator.checks.hygiene import hygiene_problems
+from generator.checks.images import image_problems
+from generator.checks.places import location_problems
+from generator.checks.vocabulary import vocabulary_problems
+from generator.errors import Problem, Severity
+from generator.load.yaml_reader import Loc, SourceDocument
+from generator.schema.record import Record
+from generator.schema.site_config import SiteConfig
+
+__all__ = ["CHECKS", "Check", "FileCheck", "ImageRef", "RecordFacts", "check_document", "cross_record_problems"]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    run: Callable[[Record, SourceDocument, SiteConfig], list[Problem]]
+    # True when the result depends on other files than the record's own bytes (so it is never cached).
+    reads_other_files: bool = False
+
+
+# The order problems of one file are listed in (after the parse and schema problems).
+CHECKS: tuple[Check, ...] = (
+    Check("vocabulary", vocabulary_problems),
+    Check("places", location_problems),
+    Check("images", image_problems, reads_other_files=True),
+    Check("hygiene", hygiene_problems),
+)
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    path: str
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What the deferred and cross-record checks read of a record: enough to check without the whole Record."""
+
+    slug: str
+    series: str
+    number: int | None
+    images: tuple[ImageRef, ...]
+
+    @classmethod
+    def of(cls, record: Record) -> RecordFacts:
+        return cls(record.slug, record.series, record.number, tuple(ImageRef(image.path) for image in record.images))
+
+
+@dataclass
+class FileCheck:
+    """One file's results.
+
+    `by_check` holds each check's problems in CHECKS order; a deferred check's
+    entry is None, and `problems()` runs it. `positions` keeps the line
+    and column of what deferred and cross-record checks point at, so they can
+    run later without the parsed document.
+    """
+
+    parse_problems: list[Problem]
+    schema_problems: list[Problem] = field(default_factory=list)
+    record: Record | None = None
+    facts: RecordFacts | None = None
+    by_check: list[list[Problem] | None] = field(default_factory=list)
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def parsed(self) -> bool:
+        return not any(p.severity is Severity.error for p in self.parse_problems)
+
+    def located(self, path: str) -> SourceDocument:
+        """A stand-in document for the checks that run after the file was read: it knows the positions."""
+        return SourceDocument(path, positions=self.positions)
+
+    def problems(self, path: str, site: SiteConfig) -> list[Problem]:
+        """Every problem, in the order one pass finds them; checks left for later run now, on the
+        record's facts (again on every call: what they read may have changed)."""
+        found = [*self.parse_problems, *self.schema_problems]
+        doc = None
+        for check, problems in zip(CHECKS, self.by_check):
+            if problems is None:
+                doc = doc or self.located(path)
+                problems = check.run(self.facts, doc, site)  # type: ignore[arg-type]
+            found += problems
+        return found
+
+
+def _later_locations(record: Record) -> list[Loc]:
+    """Where deferred and cross-record checks point: the record, its slug and number, its image paths."""
+    return [(), ("slug",), ("number",), *(("images", index, "path") for index in range(len(record.images)))]
+
+
+def check_document(doc: SourceDocument, site: SiteConfig, *, defer_other_files: bool = False) -> FileCheck:
+    """Every single-file check of one parsed document, in the declared order."""
+    result = FileCheck(list(doc.problems))
+    if not doc.ok or doc.data is None:
+        return result
+    record, result.schema_problems = schema_problems(doc)
+    if record is None:
+        return result
+    result.record = record
+    result.facts = RecordFacts.of(record)
+    for check in CHECKS:
+        result.by_check.append(None if defer_other_files and check.reads_other_files else check.run(record, doc, site))
+    result.positions = {loc: doc.position(loc) for loc in _later_locations(record)}
+    return result

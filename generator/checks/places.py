@@ -1,0 +1,40 @@
+"""Place check: province → city → district must exist and nest (GB/T 2260, generator.schema.divisions)."""
+
+from __future__ import annotations
+
+from generator.errors import Problem
+from generator.load.yaml_reader import SourceDocument
+from generator.schema.divisions import DIVISIONS
+from generator.schema.record import Record
+from generator.schema.site_config import SiteConfig
+from generator.text.suggest import did_you_mean
+
+
+def location_problems(record: Record, doc: SourceDocument, site: SiteConfig) -> list[Problem]:
+    """Province → city → district must exist and nest, checked against GB/T 2260."""
+    location = record.location
+    provinces = DIVISIONS.provinces
+    if location.province not in provinces:
+        full = DIVISIONS.province_short_names.get(location.province)
+        hint = f"；请写全称 {full}" if full else did_you_mean(location.province, provinces)
+        return [doc.problem(("location", "province"), "E230", f"未知省份 {location.province}{hint}")]
+    problems: list[Problem] = []
+    if location.city is None:
+        if location.district:
+            problems.append(doc.problem(("location", "city"), "E231", "填写了区县就要填写城市（直辖市的城市填省级名称，如 北京市）"))
+        return problems
+    cities = DIVISIONS.cities_of(location.province)
+    if location.city not in cities:
+        problems.append(doc.problem(("location", "city"), "E231", f"{location.province} 没有 {location.city}{did_you_mean(location.city, cities)}"))
+        return problems
+    if location.district is not None:
+        counties = DIVISIONS.counties_of(location.province, location.city)
+        if location.district not in counties:
+            partial = DIVISIONS.counties_ending(location.district, location.province, location.city)
+            hint = (
+                f"；来源可能脱字，你是不是想写 {'、'.join(d.name for d in partial)}？"
+                if partial
+                else did_you_mean(location.district, counties)
+            )
+            problems.append(doc.problem(("location", "district"), "E232", f"{location.city} 没有 {location.district}{hint}"))
+    return problems

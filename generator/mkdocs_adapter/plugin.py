@@ -1,0 +1,225 @@
+"""The `showcase` MkDocs plugin: generated pages in, one shared chrome for records.
+
+Order of events in a build, and what each does here:
+  on_config        add our theme overrides and assets; load the pages if the
+                   conductor did not hand them over (plain `mkdocs build`)
+  on_files         add index pages and the record shell as generated files
+  on_page_markdown give generated pages their title, description, share data
+  on_page_content  swap in the page's finished HTML (Markdown is bypassed)
+  on_post_build    keep the rendered record shell (generator.site.shell) for
+                   the conductor to fill once per record; write the sitemap
+Record pages never pass through Markdown or the theme one by one: that is
+the design that keeps a 10,000-record build fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from generator.mkdocs_adapter.config import ShowcaseConfig
+from generator.present.pages import Page, SitePages
+from generator.search.indexer import ui_version
+from generator.site.render import ASSETS_DIR, ASSETS_URL
+from generator.site.shell import SHELL_URL, TOKENS, Shell, share_image_url
+from generator.site.sitemap import write_sitemap
+from generator.site.template_cache import bytecode_cache
+
+OVERRIDES_DIR = Path(__file__).parent / "overrides"
+SEARCH_TEMPLATES_DIR = Path(__file__).parent.parent / "search" / "templates"
+SHELL_SRC = f"{SHELL_URL}index.md"
+
+
+class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
+    def __init__(self) -> None:
+        # Set by the conductor (generator.mkdocs_adapter.engine) before MkDocs runs; loaded in on_config otherwise.
+        self.site: SitePages | None = None
+        self._loaded_here = False  # plain `mkdocs build`: the plugin writes the record pages itself
+        self._generated: dict[str, Page] = {}  # src_uri → page MkDocs renders from our HTML
+        self._injected: dict[str, Page] = {}  # src_uri → generated part of a hand-written page
+        self._files: Files | None = None
+        # The rendered record chrome of the last build, for the conductor to fill with each record page.
+        self.shell: Shell | None = None
+
+    # ---- events -------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        if not config.use_directory_urls:
+            raise PluginError("showcase: 需要 use_directory_urls: true（记录页面统一放在 records/<slug>/ 下）")
+        # Our overrides sit just above the theme, below any custom_dir the site sets.
+        theme_dirs = config.theme.dirs
+        position = 1 if config.theme.custom_dir else 0
+        theme_dirs.insert(position, str(OVERRIDES_DIR))
+        # The search feature owns its header box template; the header includes it by name.
+        theme_dirs.insert(position + 1, str(SEARCH_TEMPLATES_DIR))
+        config.extra_css.append(ASSETS_URL + "showcase.css")
+        config.extra_javascript.append(ASSETS_URL + "catalogue.js")
+        if self.site is None:
+            self.site = self._load_site(config)
+            self._loaded_here = True
+        return config
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # The theme's templates, compiled once per installation instead of once per build.
+        env.bytecode_cache = env.bytecode_cache or bytecode_cache()
+        env.globals["search_ui_version"] = ui_version()
+        return env
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled or self.site is None:
+            return files
+        self._files = files
+        self._generated.clear()
+        self._injected.clear()
+        in_nav = _nav_sources(config.nav)
+        for page in self.site.indexes:
+            if files.get_file_from_path(page.src_uri) is not None:
+                self._injected[page.src_uri] = page
+                continue
+            inclusion = InclusionLevel.UNDEFINED if page.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
+            self._generated[page.src_uri] = page
+        self._check_records_dir(files)
+        if self.site.records:
+            files.append(File.generated(config, SHELL_SRC, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        for path, content in sorted(self.site.files.items()):
+            files.append(File.generated(config, path, content=content))
+        for asset in sorted(ASSETS_DIR.iterdir()):
+            if asset.is_file():
+                files.append(File.generated(config, ASSETS_URL + asset.name, abs_src_path=str(asset)))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        if not self.config.enabled:
+            return markdown
+        src = page.file.src_uri
+        if src == SHELL_SRC:
+            page.meta.update(
+                title=TOKENS["title"],
+                description=TOKENS["description"],
+                hide=["toc"],
+                showcase_generated=True,
+                showcase_share={"type": "article", "image": TOKENS["image"]},
+            )
+            records = self.site.records if self.site else []
+            page.edit_url = TOKENS["edit"] if records and records[0].edit_url else None
+        elif src in self._generated:
+            core = self._generated[src]
+            # Material prints meta title/description unescaped (MkDocs' Jinja has no autoescape),
+            # and a description can quote record names: hand them over already escaped.
+            page.meta.setdefault("title", Markup.escape(core.title))
+            page.meta.setdefault("description", Markup.escape(core.description))
+            page.meta.setdefault("hide", ["toc"])
+            page.meta.update(showcase_generated=True, showcase_share=self._share(core, config))
+            page.edit_url = None  # generated from records: there is no Markdown file to edit
+        elif src in self._injected:
+            page.meta.setdefault("showcase_share", self._share(self._injected[src], config))
+        return markdown
+
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        if not self.config.enabled:
+            return html
+        src = page.file.src_uri
+        if src == SHELL_SRC:
+            return TOKENS["content"]
+        if src in self._generated:
+            return self._generated[src].content
+        if src in self._injected:
+            generated = self._injected[src].content
+            if self.config.marker in html:
+                return html.replace(self.config.marker, generated, 1)
+            return html + generated
+        return html
+
+    @event_priority(-50)  # after other plugins wrote their files: the sitemap must see them all
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self.site is None:
+            return
+        site_dir = Path(config.site_dir)
+        self.shell = self._take_shell(site_dir, config)
+        if self._loaded_here and self.shell is not None:
+            from generator.build.site import write_record_pages
+
+            write_record_pages(site_dir, self.shell, self.site.records)
+        write_sitemap(site_dir, self._sitemap_urls(config))
+
+    # ---- loading ------------------------------------------------------------
+
+    def _load_site(self, config: MkDocsConfig) -> SitePages:
+        """Plain `mkdocs build/serve`: read the records ourselves (the pipeline normally hands them over)."""
+        from generator.build.pipeline import prepare
+        from generator.schema.site_config import load_site_config
+
+        path = self.config.site_config or config.config_file_path
+        if not path:
+            raise PluginError("showcase: 找不到 site_config.yml，请用 showcase build 构建")
+        site_config = load_site_config(path)
+        prepared = prepare(site_config, include_drafts=self.config.include_drafts)
+        if prepared.site is None:
+            raise PluginError("showcase: 记录校验未通过：\n" + prepared.report.as_text())
+        return prepared.site
+
+    # ---- checking -----------------------------------------------------------
+
+    def _check_records_dir(self, files: Files) -> None:
+        """records/ belongs to the generated record pages; a hand-written page there would be overwritten."""
+        clashing = sorted(f.src_uri for f in files if f.src_uri.startswith("records/") and f.is_documentation_page())
+        if clashing:
+            raise PluginError(f"showcase: content/records/ 由记录自动生成，请移走这些文件：{', '.join(clashing)}")
+
+    # ---- writing ------------------------------------------------------------
+
+    def _take_shell(self, site_dir: Path, config: MkDocsConfig) -> Shell | None:
+        """The rendered record chrome, read and removed from the site (it is not a page of its own)."""
+        if not (self.site and self.site.records):
+            return None
+        shell_path = site_dir / SHELL_URL / "index.html"
+        shell = Shell(shell_path.read_text(encoding="utf-8"), site_url=config.site_url or "")
+        shell_path.unlink()
+        shell_path.parent.rmdir()
+        return shell
+
+    def _sitemap_urls(self, config: MkDocsConfig) -> list[str]:
+        base = config.site_url or ""
+        urls = []
+        for file in self._files.documentation_pages() if self._files else []:
+            if file.src_uri == SHELL_SRC or file.page is None:
+                continue
+            urls.append(file.page.canonical_url or file.page.abs_url or file.url)
+        records = self.site.records if self.site else []
+        record_urls = getattr(records, "urls", None) or [page.url for page in records]
+        urls += [urljoin(base, url) for url in record_urls]
+        return urls
+
+    # ---- share previews -----------------------------------------------------
+
+    def _share(self, page: Page, config: MkDocsConfig) -> dict[str, str]:
+        return {"type": "website", "image": share_image_url(page, config.site_url or "")}
+
+
+def _nav_sources(nav: list | None) -> set[str]:
+    """Every page path the configured nav lists (nav entries are nested lists and dicts)."""
+    found: set[str] = set()
+
+    def walk(item: object) -> None:
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(nav or [])
+    return found

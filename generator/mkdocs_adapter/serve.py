@@ -1,0 +1,72 @@
+"""`showcase serve`: MkDocs' live-reload server over the Rebuilder (generator.build.incremental).
+
+The server serves the folder the Rebuilder builds into, watches the records,
+content/ and site_config.yml, calls the Rebuilder after each change and then
+reloads open tabs — all public LiveReloadServer API. A background build
+that finishes later asks for a reload the same way an edit does: it touches
+a file in a folder the server watches.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from generator.build.incremental import ChangeWatcher, Rebuilder, native_observer
+from generator.schema.site_config import load_site_config
+
+
+def serve(config_path: Path, *, include_drafts: bool = False, host: str = "127.0.0.1", port: int = 8000) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    config = load_site_config(config_path)
+    workspace = Path(tempfile.mkdtemp(prefix="showcase-serve-"))
+    out_dir, signals = workspace / "site", workspace / "signals"
+    signals.mkdir()
+    rebuild = Rebuilder(config.path, out_dir, include_drafts)
+    mount_path = urlsplit(str(config.mkdocs.get("site_url") or "/")).path or "/"
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out_dir), mount_path=mount_path)
+    watcher = ChangeWatcher(native_observer() or server.observer, rebuild)
+    server.observer = watcher
+    rebuild.reload_browsers = lambda: (signals / "reload").write_text(str(time.time_ns()), encoding="utf-8")
+
+    def error_page(code: int) -> bytes | None:
+        page = out_dir / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    server.error_handler = error_page
+    # Stopped by a process manager (SIGTERM) or Ctrl+C alike: both end in the cleanup below.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        # Watching starts before the first build, so an edit made while it runs is not missed:
+        # the server's build loop takes it up as soon as it starts.
+        rebuild.watch_records(config.projects_dir)
+        for watched in (config.projects_dir, config.docs_dir, config.path, signals):
+            if watched.exists():
+                server.watch(str(watched))
+        watcher.start()
+        rebuild()
+        _say(f"预览地址：{server.url}  （Ctrl+C 退出；修改记录、content/ 或 site_config.yml 后自动刷新）")
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            _say("已停止。")
+        finally:
+            server.shutdown()
+    finally:
+        rebuild.close()
+        watcher.stop()
+        shutil.rmtree(workspace, ignore_errors=True)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -1,0 +1,71 @@
+"""How a figure reads, on every page and in every channel: "95%以上", "超过1000户", "1.2万".
+
+A figure is shown exactly as the source states it — number, unit and
+qualifier — so the site, WeChat, the magazine and the data agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.schema.record import SUFFIX_QUALIFIERS, QualifiedValue, Record
+from generator.schema.site_config import CatalogueConfig, MetricDefinition
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str  # 业主满意度
+    text: str  # as the source states it: 95%以上
+    note: str | None
+
+
+def format_number(value: float) -> str:
+    """1439 → '1439', 228394.93 → '228394.93', 95.0 → '95' (as printed in the source)."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def format_metric(value: QualifiedValue, definition: MetricDefinition) -> str:
+    """A figure as the source states it: '95%以上', '超过1000户'; 约12万平方米 stays '约120000平方米'."""
+    number = format_number(value.value) + definition.unit
+    if value.qualifier is None:
+        return number
+    if value.qualifier in SUFFIX_QUALIFIERS:
+        return number + value.qualifier.value
+    return value.qualifier.value + number
+
+
+def format_count(value: float) -> str:
+    """12345 → '1.2万', 980 → '980': how Chinese readers expect large counts."""
+    if value >= 100_000_000:
+        return f"{value / 100_000_000:.1f}".rstrip("0").rstrip(".") + "亿"
+    if value >= 10_000:
+        return f"{value / 10_000:.1f}".rstrip("0").rstrip(".") + "万"
+    return format_number(value)
+
+
+def figures(record: Record, config: CatalogueConfig, keys: tuple[str, ...] | None = None) -> tuple[Figure, ...]:
+    """The record's figures in site_config order (the order editors defined the metrics), or of `keys`."""
+    definitions = config.metrics
+    if keys is not None:
+        definitions = [config.metric_by_key[k] for k in keys if k in config.metric_by_key]
+    shown = []
+    for definition in definitions:
+        value = record.metric(definition.key)
+        if value is not None:
+            shown.append(Figure(definition.key, definition.label, format_metric(value, definition), value.note))
+    return tuple(shown)
+
+
+def table_cell(record: Record, definition: MetricDefinition) -> tuple[str, str]:
+    """(shown text, sort value) for a table cell whose heading carries the unit; percentages keep
+    theirs, because "95%以上" reads better than "95以上"."""
+    value = record.metric(definition.key)
+    if value is None:
+        return "—", ""
+    text = format_metric(value, definition)
+    if definition.type != "percent":
+        text = text.replace(definition.unit, "", 1)
+    return text, format_number(value.value)

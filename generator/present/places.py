@@ -1,0 +1,59 @@
+"""How a place reads: 湖北 in a list, 湖北省武汉市硚口区 on a record, hubei in a URL.
+
+The names are the official ones the records hold (GB/T 2260); the short
+province name is the association's own usage ("今天一起看看湖北地区…").
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from generator.schema.divisions import province_short
+from generator.schema.record import Location
+
+__all__ = ["location_line", "place", "province_short", "province_slug"]
+
+# Fixed pinyin for the provincial-level divisions: generated pinyin would give
+# 山西 and 陕西 the same slug, and a published URL must never change.
+PROVINCE_SLUGS = {
+    "北京": "beijing", "天津": "tianjin", "河北": "hebei", "山西": "shanxi",
+    "内蒙古": "neimenggu", "辽宁": "liaoning", "吉林": "jilin", "黑龙江": "heilongjiang",
+    "上海": "shanghai", "江苏": "jiangsu", "浙江": "zhejiang", "安徽": "anhui",
+    "福建": "fujian", "江西": "jiangxi", "山东": "shandong", "河南": "henan",
+    "湖北": "hubei", "湖南": "hunan", "广东": "guangdong", "广西": "guangxi",
+    "海南": "hainan", "重庆": "chongqing", "四川": "sichuan", "贵州": "guizhou",
+    "云南": "yunnan", "西藏": "xizang", "陕西": "shaanxi", "甘肃": "gansu",
+    "青海": "qinghai", "宁夏": "ningxia", "新疆": "xinjiang", "台湾": "taiwan",
+    "香港": "xianggang", "澳门": "aomen",
+    # Not a province, but the national list gives it its own quota.
+    "新疆生产建设兵团": "bingtuan",
+}
+
+
+def province_slug(province: str) -> str:
+    """湖北省 → hubei. Unknown names (validation should have caught them) fall back to pinyin."""
+    short = province_short(province)
+    if short in PROVINCE_SLUGS:
+        return PROVINCE_SLUGS[short]
+    from pypinyin import lazy_pinyin
+
+    letters = "".join(lazy_pinyin(short)).lower()
+    return "".join(ch for ch in letters if ch.isalnum()) or "p" + hashlib.sha1(province.encode("utf-8")).hexdigest()[:8]
+
+
+def place(location: Location) -> str:
+    """湖北 · 武汉市 · 硚口区: as short as a list needs it (the province is usually the page's subject)."""
+    parts = [province_short(location.province)]
+    for part in (location.city, location.district):
+        if part and part not in parts and part != location.province:
+            parts.append(part)
+    return " · ".join(parts)
+
+
+def location_line(location: Location) -> str:
+    """湖北省武汉市硚口区 (a municipality's city is not repeated: 北京市东城区)."""
+    parts = [location.province]
+    for part in (location.city, location.district):
+        if part and part not in parts:
+            parts.append(part)
+    return "".join(parts)

@@ -1,0 +1,76 @@
+"""Where every page lives: one place decides the site's URL scheme.
+
+All URLs are directory URLs relative to the site root ("records/<slug>/"),
+so every record page sits at the same depth and shares one page chrome
+(see generator.site.shell). Links inside rendered content are made
+relative by prefixing `depth_prefix(page_url)`, so the site works under any mount path and
+straight from the file system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from generator.present.places import province_slug
+
+RECORDS_DIR = "records"
+
+
+def stable_id(text: str) -> str:
+    """A short id that only depends on the text: anchors for mechanism names."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def mechanism_anchor(name: str) -> str:
+    return "m-" + stable_id(name)
+
+
+def home_url() -> str:
+    return ""
+
+
+def record_url(slug: str) -> str:
+    return f"{RECORDS_DIR}/{slug}/"
+
+
+def catalogue_url() -> str:
+    return "catalogue/"
+
+
+def provinces_url() -> str:
+    return "provinces/"
+
+
+def province_url(province: str) -> str:
+    return f"provinces/{province_slug(province)}/"
+
+
+def wechat_url(province: str) -> str:
+    """The province's WeChat article with its copy button (generator.exporters.website)."""
+    return f"wechat/{province_slug(province)}/"
+
+
+def themes_url() -> str:
+    return "themes/"
+
+
+def theme_url(slug: str) -> str:
+    return f"themes/{slug}/"
+
+
+def mechanisms_url(name: str | None = None) -> str:
+    return "mechanisms/" + (f"#{mechanism_anchor(name)}" if name else "")
+
+
+def series_index_url() -> str:
+    return "series/"
+
+
+def series_url(series_id: str) -> str:
+    return f"series/{series_id}/"
+
+
+def depth_prefix(from_url: str) -> str:
+    """The path back to the site root from a page: "" for the home page, "../../" for a record."""
+    depth = from_url.strip("/").count("/") + 1 if from_url.strip("/") else 0
+    return "../" * depth

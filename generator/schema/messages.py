@@ -1,0 +1,149 @@
+"""pydantic's error types → plain Chinese, in one table.
+
+Each entry is (code, template). Templates may use {field} (the Chinese
+label of the field), {expected}, {min}, {max}, {input}. Unknown types fall
+back to pydantic's English text with code E299 so nothing is ever lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+# Chinese names of record fields, for messages ("缺少必填字段 name（项目名称）").
+FIELD_LABELS = {
+    "kind": "类型", "series": "系列", "number": "编号", "name": "名称", "headline": "标题语",
+    "slug": "网址标识", "status": "状态", "location": "地址", "province": "省份", "city": "城市",
+    "district": "区县", "area": "功能区", "street": "街道", "community": "社区", "note": "说明",
+    "summary": "概况", "metrics": "数据", "facts": "基本情况", "mechanisms": "机制",
+    "highlights": "亮点", "themes": "主题", "recognitions": "荣誉", "sources": "来源",
+    "images": "图片", "notes": "编者说明", "review": "审校材料", "title": "标题", "text": "正文",
+    "what": "是什么", "how": "怎么做", "publisher": "发布机构", "date": "日期", "url": "链接",
+    "path": "路径", "caption": "图注", "credit": "署名", "value": "数值", "qualifier": "限定词",
+    "level": "级别", "year": "年份",
+}
+
+PATTERN_HINTS = {
+    "slug": "只能包含小写字母、数字和连字符，如 gezhouba-chengshi-huayuan",
+    "series": "只能包含小写字母、数字和连字符，如 national-2022",
+    "url": "必须以 http:// 或 https:// 开头，且不含空格和引号",
+    "path": "只能包含字母、数字、点、下划线、连字符和 /，如 images/047-gezhouba.jpg",
+    "[key]": "指标名只能用小写字母、数字和下划线，以字母开头，如 owner_satisfaction",
+}
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "missing": ("E201", "缺少必填字段 {field}"),
+    "extra_forbidden": ("E202", "未知字段 {field}{did_you_mean}"),
+    "string_type": ("E203", "{field} 应为文字{input_hint}"),
+    "string_too_short": ("E204", "{field} 不能为空；不知道就删掉这一项"),
+    "string_too_long": ("E204", "{field} 过长（最多 {max_length} 个字）"),
+    "string_pattern_mismatch": ("E205", "{field} 格式不对：{pattern_hint}"),
+    "int_type": ("E206", "{field} 应为整数{input_hint}"),
+    "int_parsing": ("E206", "{field} 应为整数{input_hint}"),
+    "int_parsing_size": ("E206", "{field} 应为整数，这个数字位数太多"),
+    "int_from_float": ("E206", "{field} 应为整数，不能有小数{input_hint}"),
+    "float_type": ("E207", "{field} 应为数字{input_hint}"),
+    "float_parsing": ("E207", "{field} 应为数字{input_hint}"),
+    "finite_number": ("E207", "{field} 不能是 NaN 或无穷大"),
+    "greater_than_equal": ("E208", "{field} 不能小于 {ge}，现在是 {input}"),
+    "less_than_equal": ("E208", "{field} 不能大于 {le}，现在是 {input}"),
+    "enum": ("E209", "{field} 只能是 {expected}，现在是 {input}"),
+    "literal_error": ("E209", "{field} 只能是 {expected}，现在是 {input}"),
+    "list_type": ("E210", "{field} 应为列表（每项以 - 开头）"),
+    "too_short": ("E210", "{field} 至少需要 {min_length} 项"),
+    "model_type": ("E211", "{field} 应为“键: 值”的映射{input_hint}"),
+    "model_attributes_type": ("E211", "{field} 应为“键: 值”的映射{input_hint}"),
+    "dict_type": ("E211", "{field} 应为“键: 值”的映射{input_hint}"),
+    "date_type": ("E212", "{field} 应为日期，格式 YYYY-MM-DD"),
+    "date_parsing": ("E212", "{field} 应为日期，格式 YYYY-MM-DD"),
+    "date_from_datetime_parsing": ("E212", "{field} 应为日期，格式 YYYY-MM-DD"),
+    "date_from_datetime_inexact": ("E212", "{field} 应为日期（不含时间），格式 YYYY-MM-DD"),
+    "bool_type": ("E213", "{field} 应为 true 或 false"),
+    "value_error": ("E214", "{field}：{detail}"),
+}
+
+# Messages of our own model validators (generator.schema.record), by their English text.
+VALUE_ERRORS: dict[str, tuple[str, str]] = {
+    "not a finite number": ("E207", "{field} 不能是 NaN 或无穷大"),
+}
+
+
+def field_label(loc: tuple[Any, ...]) -> str:
+    """('location', 'district') → 'location.district（区县）'."""
+    dotted = ".".join(str(part) for part in loc) or "记录"
+    names = [part for part in loc if isinstance(part, str)]
+    label = FIELD_LABELS.get(names[-1]) if names else None
+    return f"{dotted}（{label}）" if label else dotted
+
+
+def input_hint(value: Any, expects_number: bool = False) -> str:
+    """Explain the YAML reading behind a type error: dates, numbers, lists."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"，但 YAML 把 {value.isoformat()} 读成了日期；若是文字请加引号"
+    if isinstance(value, bool):
+        return f"，但这里写的是布尔值 {str(value).lower()}"
+    if isinstance(value, float) and not math.isfinite(value) and expects_number:
+        return "，不能是 NaN 或无穷大"
+    if isinstance(value, float) and expects_number:
+        return f"，不能有小数（现在是 {value}）"
+    if isinstance(value, (int, float)):
+        return f"，但这里写的是数字 {value}；若是文字请加引号"
+    if isinstance(value, str) and expects_number and value.lstrip("+-").isdigit():
+        return "，这个数字位数太多"
+    if isinstance(value, list):
+        return "，但这里写的是列表"
+    if isinstance(value, dict):
+        return "，但这里写的是映射（键: 值）"
+    if value is None:
+        return "，但这里是空的"
+    if isinstance(value, str):
+        return f"，现在是 “{value[:30]}”"
+    return ""
+
+
+def shown_input(value: Any) -> str:
+    """The offending value as the editor wrote it, not as a Python repr."""
+    if value is None:
+        return "空的"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "一个列表"
+    if isinstance(value, dict):
+        return "一个映射（键: 值）"
+    return str(value)
+
+
+def translate(error: dict[str, Any], loc: tuple[Any, ...], did_you_mean: str = "") -> tuple[str, str]:
+    """One pydantic error → (code, Chinese message)."""
+    kind = error["type"]
+    ctx = dict(error.get("ctx") or {})
+    code, template = MESSAGES.get(kind, ("E299", "{field}：{detail}"))
+    names = [part for part in loc if isinstance(part, str)]
+    last = names[-1] if names else ""
+    value = error.get("input")
+    expected = ctx.get("expected", "")
+    detail = str(ctx.get("error", error.get("msg", "")))
+    if detail.startswith("Value error, "):
+        detail = detail[len("Value error, ") :]
+    if kind == "value_error" and detail in VALUE_ERRORS:
+        code, template = VALUE_ERRORS[detail]
+    values = {
+        "field": field_label(loc),
+        "did_you_mean": did_you_mean,
+        "input_hint": input_hint(value, expects_number=kind in ("int_type", "int_parsing", "float_type", "float_parsing")),
+        "pattern_hint": PATTERN_HINTS.get(last, f"应符合 {ctx.get('pattern', '')}"),
+        "input": shown_input(value),
+        "expected": str(expected).replace("'", "").replace(" or ", "、").replace(", ", "、"),
+        "detail": detail if kind != "E299" else error.get("msg", ""),
+        **{k: v for k, v in ctx.items() if k not in {"expected", "error"}},
+    }
+    if code == "E299":
+        values["detail"] = error.get("msg", "")
+    try:
+        return code, template.format(**values)
+    except (KeyError, IndexError):
+        return code, f"{field_label(loc)}：{error.get('msg', '')}"

@@ -1,0 +1,158 @@
+"""site_config.yml: the catalogue's typed settings.
+
+The file is also the MkDocs configuration. We read the `catalogue:` key
+ourselves and hand the rest to MkDocs (see `mkdocs_config_text`), because
+MkDocs' strict mode rejects keys it does not know.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from generator.errors import UserError
+from generator.schema.types import Slug
+
+DEFAULT_CONFIG = "site_config.yml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Series(_Strict):
+    id: Slug
+    title: str
+    short_title: str
+    issuer: str | None = None
+    year: int | None = None
+    numbered: bool = False
+    size: int | None = Field(None, ge=1, description="编号系列的名额，编号须在 1..size 之间")
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _numbered_needs_size(self) -> "Series":
+        if self.numbered and self.size is None:
+            raise ValueError(f"编号系列 {self.id} 需要 size（名额）")
+        return self
+
+
+class Theme(_Strict):
+    name: str
+    slug: Slug
+    description: str | None = None
+    tags: list[str] = Field(default_factory=list)
+
+
+class MetricDefinition(_Strict):
+    key: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    label: str
+    unit: str
+    type: Literal["integer", "number", "percent"]
+    min: float | None = None
+    max: float | None = None
+
+
+class CatalogueConfig(_Strict):
+    projects_dir: str = "projects"
+    edit_url: str | None = Field(None, description="“编辑此记录”链接，{path} 替换为记录路径")
+    series: list[Series] = Field(min_length=1)
+    themes: list[Theme] = Field(min_length=1)
+    metrics: list[MetricDefinition] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> "CatalogueConfig":
+        for label, names in (
+            ("系列 id", [s.id for s in self.series]),
+            ("主题或标签", [t.name for t in self.themes] + [tag for t in self.themes for tag in t.tags]),
+            ("主题 slug", [t.slug for t in self.themes]),
+            ("指标 key", [m.key for m in self.metrics]),
+        ):
+            seen: set[str] = set()
+            for name in names:
+                if name in seen:
+                    raise ValueError(f"{label}重复：{name}")
+                seen.add(name)
+        return self
+
+    @cached_property
+    def series_by_id(self) -> dict[str, Series]:
+        return {s.id: s for s in self.series}
+
+    @cached_property
+    def metric_by_key(self) -> dict[str, MetricDefinition]:
+        return {m.key: m for m in self.metrics}
+
+    @cached_property
+    def theme_of_tag(self) -> dict[str, Theme]:
+        """Every theme name and tag → the top-level theme it belongs to."""
+        mapping: dict[str, Theme] = {}
+        for theme in self.themes:
+            mapping[theme.name] = theme
+            for tag in theme.tags:
+                mapping[tag] = theme
+        return mapping
+
+
+class SiteConfig(BaseModel):
+    """The whole file: MkDocs settings we pass through plus the catalogue."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: Path
+    catalogue: CatalogueConfig
+    mkdocs: dict
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+    @property
+    def projects_dir(self) -> Path:
+        return self.root / self.catalogue.projects_dir
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / str(self.mkdocs.get("docs_dir", "docs"))
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / str(self.mkdocs.get("site_dir", "site"))
+
+    def mkdocs_config_text(self) -> str:
+        """The MkDocs part of the file, as YAML MkDocs can load strictly."""
+        return yaml.safe_dump(self.mkdocs, allow_unicode=True, sort_keys=False)
+
+
+def load_site_config(path: str | Path = DEFAULT_CONFIG) -> SiteConfig:
+    """Read and validate site_config.yml; every problem becomes one UserError."""
+    from pydantic import ValidationError
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{path}: 找不到配置文件 site_config.yml，请在项目根目录运行") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: 配置文件不是 UTF-8 编码，请另存为 UTF-8") from None
+    try:
+        document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    except yaml.YAMLError as exc:
+        raise UserError(f"{path}: 配置文件 YAML 语法错误：{exc}") from None
+    if not isinstance(document, dict) or "catalogue" not in document:
+        raise UserError(f"{path}: 缺少 catalogue: 配置段（系列、主题、指标定义）")
+    catalogue_raw = document.pop("catalogue")
+    try:
+        catalogue = CatalogueConfig.model_validate(catalogue_raw)
+    except ValidationError as exc:
+        lines = [
+            f"  catalogue.{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        ]
+        raise UserError(f"{path}: catalogue 配置有误：\n" + "\n".join(lines)) from None
+    return SiteConfig(path=path.resolve(), catalogue=catalogue, mkdocs=document)

@@ -1,0 +1,91 @@
+"""One page chrome, many record pages.
+
+The engine (MkDocs + Material, generator.mkdocs_adapter) renders a single "shell" page whose title, description,
+share image, edit link, URL and content are unique placeholder tokens. Each
+record page is then that HTML with the tokens replaced: a string join per
+record instead of a Markdown and Jinja pass through the theme, which is what
+keeps thousands of records fast. All record pages live at the same depth
+(records/<slug>/), so the shell's relative links are right for every one.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from generator.present.pages import Page
+from generator.site.render import ASSETS_URL, SHARE_IMAGE
+
+SHELL_SLUG = "_shell_"  # record slugs are [a-z0-9-], so this can never clash with one
+SHELL_URL = f"records/{SHELL_SLUG}/"
+
+TOKENS = {
+    "content": "SHOWCASESLOTCONTENT",
+    "title": "SHOWCASESLOTTITLE",
+    "description": "SHOWCASESLOTDESCRIPTION",
+    "image": "SHOWCASESLOTIMAGE",
+    "edit": "SHOWCASESLOTEDIT",
+    "url": SHELL_URL,
+}
+
+
+@dataclass(frozen=True)
+class Fill:
+    """What one record puts into the shell. Everything but `content` is plain text."""
+
+    content: str  # finished HTML
+    title: str
+    description: str
+    image: str
+    edit: str
+    url: str
+
+
+class Shell:
+    """The rendered shell split at its tokens, ready to be filled many times."""
+
+    def __init__(self, rendered: str, *, site_url: str = "") -> None:
+        self.site_url = site_url  # share images need absolute URLs
+        missing = [name for name in ("content", "title", "url") if TOKENS[name] not in rendered]
+        if missing:
+            raise ValueError(f"record shell lacks placeholders: {', '.join(missing)}")
+        by_token = {token: name for name, token in TOKENS.items()}
+        pattern = re.compile("|".join(re.escape(t) for t in sorted(by_token, key=len, reverse=True)))
+        self._parts: list[tuple[bool, str]] = []  # (is_slot, literal text or slot name)
+        position = 0
+        for match in pattern.finditer(rendered):
+            self._parts.append((False, rendered[position : match.start()]))
+            self._parts.append((True, by_token[match.group()]))
+            position = match.end()
+        self._parts.append((False, rendered[position:]))
+
+    def fill(self, fill: Fill) -> str:
+        values = {
+            "content": fill.content,
+            "title": html.escape(fill.title),
+            "description": html.escape(fill.description),
+            "image": html.escape(fill.image),
+            "edit": html.escape(fill.edit),
+            "url": fill.url,  # [a-z0-9-/] only: safe as it is
+        }
+        return "".join(values[text] if is_slot else text for is_slot, text in self._parts)
+
+    def page_html(self, page: Page) -> str:
+        """A record page's finished HTML: the shell filled with the page."""
+        return self.fill(
+            Fill(
+                content=page.content,
+                title=page.title,
+                description=page.description,
+                image=share_image_url(page, self.site_url),
+                edit=page.edit_url or "",
+                url=page.url,
+            )
+        )
+
+
+def share_image_url(page: Page, site_url: str) -> str:
+    """Share previews need an absolute image URL: the page's own image or the site's card."""
+    return urljoin(site_url or "", page.image or ASSETS_URL + SHARE_IMAGE)
