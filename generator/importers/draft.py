@@ -33,7 +33,6 @@ class Draft:
     fields: dict
     place: PlaceFindings
     figures: list[Figure]
-    other_figures: list[Figure]
     mechanisms: list[MechanismFinding]
     themes: list[tuple[str, int]]
     garbled: list[CleaningIssue] = field(default_factory=list)
@@ -153,7 +152,7 @@ def build_draft(
     for key in ("metrics", "facts", "mechanisms", "highlights", "themes"):
         if not fields[key]:
             del fields[key]
-    return Draft(entry, fields, place, figures, others, mechanisms, themes, mine, undecided)
+    return Draft(entry, fields, place, figures, mechanisms, themes, mine, undecided)
 
 
 def evidence_lines(draft: Draft) -> list[str]:
