@@ -33,7 +33,7 @@ from generator.build.parallel import Workers, worker_count
 from generator.catalogue import Catalogue, Entry
 from generator.checks import FileCheck, check_document, cross_record_problems
 from generator.errors import Problem, Report, Severity, relative_to_root
-from generator.load.files import Signature, missing, read_source, record_files, signature
+from generator.load.files import Signature, read_source, record_files, signature
 from generator.load.yaml_reader import parse_bytes
 from generator.schema.divisions import DIVISIONS
 from generator.schema.record import Record
@@ -171,24 +171,22 @@ class CatalogueLoader:
             if read_in_workers:
                 run.jobs.append(_Job(index, slot.display, path))
                 continue
-            known = signature(path)
-            if missing(path, known):
-                continue
             remembered = self._memory.get(path)
-            if remembered is not None and known is not None and remembered[0] == known:
+            if remembered is not None and remembered[0] == signature(path):
                 slot.checked = remembered[1]
                 continue
-            raw, unreadable = read_source(path, slot.display)
-            if raw is None:
-                slot.unreadable = unreadable
+            read = read_source(path, slot.display)
+            if read.raw is None:
+                if not read.missing:
+                    slot.unreadable = read.problems
                 continue
-            key = disk.key(slot.display, raw)
+            key = disk.key(slot.display, read.raw)
             cached = _unpickle(disk.get(key))
             if cached is not None:
-                self._remember(path, known, cached)
+                self._remember(path, read.signature, cached)
                 slot.checked = cached
                 continue
-            run.jobs.append(_Job(index, slot.display, path, raw, key, known))
+            run.jobs.append(_Job(index, slot.display, path, read.raw, key, read.signature))
         self.checked_last = 0
         with heap.settled(), heap.collection_paused(then_freeze=freeze):
             self._check_pending(run, slots, with_records)
@@ -265,12 +263,10 @@ def _check_chunk(run: _Run, bounds: tuple[int, int]) -> list[_Done]:
 def _check_job(job: _Job, run: _Run) -> _Done:
     raw, key, known = job.raw, job.key, None
     if raw is None:
-        known = signature(job.path)  # before reading: a file changed meanwhile is read again next time
-        if missing(job.path, known):
-            return _Done()
-        raw, unreadable = read_source(job.path, job.display)
-        if raw is None:
-            return _Done(unreadable=unreadable)
+        read = read_source(job.path, job.display)
+        if read.raw is None:
+            return _Done(unreadable=None if read.missing else read.problems)
+        raw, known = read.raw, read.signature  # taken before reading: a file changed meanwhile is read again next time
         key = run.disk.key(job.display, raw)
     return _Done(key, _pickled(check_bytes(raw, job.display, run.config, for_build=run.for_build)), signature=known)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import Problem
@@ -60,45 +61,66 @@ def _flat_listing(root: Path) -> list[Path] | None:
 
 def signature(path: Path) -> Signature | None:
     try:
-        status = path.stat()
+        status = os.stat(path)
     except OSError:
         return None
     return (status.st_size, status.st_mtime_ns, status.st_ino)
 
 
-def missing(path: Path, known: Signature | None) -> bool:
-    """No such file (a dangling link is not missing: read_source reports it as a link)."""
-    return known is None and not path.exists() and not path.is_symlink()
-
-
-# The errors pathlib's is_symlink() and is_file() take for "no such file" (pathlib._IGNORED_ERRNOS).
+# The errors lstat() gives for "no such file" (pathlib._IGNORED_ERRNOS).
 _NO_SUCH_FILE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
+@dataclass
+class SourceRead:
+    """One record file as read: its bytes and signature, or why it could not be read, or `missing`."""
+
+    raw: bytes | None = None
+    problems: list[Problem] = field(default_factory=list)
+    signature: Signature | None = None
+
+    @property
+    def missing(self) -> bool:
+        return self.raw is None and not self.problems
 
 
 def _too_large(display: str, size: int) -> Problem:
     return Problem(display, 1, 1, "E109", f"文件过大（{size:,} 字节，上限 {MAX_BYTES:,}）；一条记录通常只有几 KB")
 
 
-def read_source(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
-    """The file's bytes, or (None, the reason it cannot be read)."""
+def read_source(path: Path | str, display: str) -> SourceRead:
+    """The file's bytes and signature, or the reason it cannot be read; `missing` when there is no such file.
+
+    One lstat answers "link? regular file? how large? changed since?" (at
+    10,000 files pathlib's separate calls added up); the file is opened with
+    O_NOFOLLOW, so a link put in its place meanwhile is not followed either.
+    """
+    name = os.fspath(path)
     try:
-        # One lstat answers what is_symlink(), is_file() and stat() would (10,000 files: it adds up).
         try:
-            status: os.stat_result | None = os.lstat(path)
+            status = os.lstat(name)
         except OSError as exc:
-            if exc.errno not in _NO_SUCH_FILE:
-                raise
-            status = None  # pathlib's is_symlink() and is_file() answer False to these
-        if status is not None and stat.S_ISLNK(status.st_mode):
-            return None, [Problem(display, 1, 1, "E108", "记录不能是符号链接；请把文件本身放进 projects/")]
-        if status is None or not stat.S_ISREG(status.st_mode):  # a folder, FIFO or device named *.yml; reading a FIFO would hang
-            return None, [Problem(display, 1, 1, "E108", "不是普通文件；记录必须是 .yml 文本文件")]
+            if exc.errno in _NO_SUCH_FILE:
+                return SourceRead()
+            raise
+        if stat.S_ISLNK(status.st_mode):
+            return SourceRead(problems=[Problem(display, 1, 1, "E108", "记录不能是符号链接；请把文件本身放进 projects/")])
+        if not stat.S_ISREG(status.st_mode):  # a folder, FIFO or device named *.yml; reading a FIFO would hang
+            return SourceRead(problems=[Problem(display, 1, 1, "E108", "不是普通文件；记录必须是 .yml 文本文件")])
         if status.st_size > MAX_BYTES:
-            return None, [_too_large(display, status.st_size)]
-        with open(path, "rb") as source:
-            raw = source.read(MAX_BYTES + 1)  # bounded: a file that grew since the lstat is not read on and on
+            return SourceRead(problems=[_too_large(display, status.st_size)])
+        descriptor = os.open(name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            raw = b""
+            while len(raw) <= MAX_BYTES:  # bounded: a file that grows meanwhile is not read on and on
+                chunk = os.read(descriptor, MAX_BYTES + 1 - len(raw))
+                if not chunk:
+                    break
+                raw += chunk
+        finally:
+            os.close(descriptor)
         if len(raw) > MAX_BYTES:
-            return None, [_too_large(display, len(raw))]
-        return raw, []
+            return SourceRead(problems=[_too_large(display, len(raw))])
+        return SourceRead(raw, signature=(status.st_size, status.st_mtime_ns, status.st_ino))
     except OSError as exc:
-        return None, [Problem(display, 1, 1, "E108", f"无法读取文件：{exc.strerror}")]
+        return SourceRead(problems=[Problem(display, 1, 1, "E108", f"无法读取文件：{exc.strerror}")])

@@ -19,6 +19,7 @@ reads exactly as the careful path reads it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -37,10 +38,12 @@ _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)' *")
 _BLOCK_HEADERS = {"|": ("\n", "\n"), "|-": ("\n", ""), ">": (" ", "\n"), ">-": (" ", "")}
 _DECIMAL = re.compile(r"[1-9][0-9]{0,17}")
 _DECIMAL_FRACTION = re.compile(r"[0-9]+\.[0-9]+")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # Records use a few hundred distinct keys; `showcase serve` reads for hours, so the set stays bounded.
 _MAX_REMEMBERED_KEYS = 10_000
 _BUILT = frozenset({
@@ -93,8 +96,11 @@ class PlainReader:
         self._not_just_text = _INDICATORS | self._resolved_starts | frozenset("yYnNoO")
         # SafeLoader reads 2010 as an int and 33.1 as a float, which its constructors turn
         # into int("2010") and float("33.1"): with these resolvers such numbers skip both.
-        self._plain_numbers = all(self._tag(sample) == _INT for sample in ("7", "2010", "123456789012345678")) and all(
-            self._tag(sample) == _FLOAT for sample in ("0.5", "33.1", "555518.59")
+        self._plain_numbers = (
+            all(self._tag(sample) == _INT for sample in ("7", "2010", "123456789012345678"))
+            and all(self._tag(sample) == _FLOAT for sample in ("0.5", "33.1", "555518.59"))
+            and self._tag("2022-11-30") == _TIMESTAMP
+            and self._constructors[_TIMESTAMP](self._constructor, yaml.ScalarNode(_TIMESTAMP, "2022-02-30")) == "2022-02-30"
         )
 
     def read(self, text: str, *, everywhere: bool = True) -> tuple[dict[str, Any], Positions] | None:
@@ -236,11 +242,17 @@ class PlainReader:
                 return {}, number
             raise _NotPlain
         value = _text(rest)
-        if self._plain_numbers:  # most numbers in a record: no resolver, no constructor
+        if self._plain_numbers:  # most numbers and dates in a record: no resolver, no constructor
             if _DECIMAL.fullmatch(value):
                 return int(value), number
             if _DECIMAL_FRACTION.fullmatch(value):
                 return float(value), number
+            date = _DATE.fullmatch(value)
+            if date is not None:
+                try:
+                    return dt.date(int(date[1]), int(date[2]), int(date[3])), number
+                except ValueError:
+                    return value, number  # a date that does not exist stays text (yaml_reader._timestamp_or_text)
         tag = self._tag(value) if first in self._resolved_starts or self._wildcard else _STR
         if tag == _STR:
             if first in "yYnNoO" and self._yaml11_bools.match(value):
