@@ -25,6 +25,9 @@ PYTHON = sys.executable
 
 
 def prepare(site: SyntheticSite, work: Path) -> System:
+    # Our package's .pyc, as `pip install` writes them (the peers' are in their venvs already):
+    # under PYTHONDONTWRITEBYTECODE every run would otherwise compile our modules again.
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(Path(__file__).resolve().parents[1] / "generator")], check=True)
     out = work / "ours" / "site"
     out.parent.mkdir(parents=True, exist_ok=True)
     return System(

@@ -13,6 +13,7 @@ import os
 import platform
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,24 @@ def machine_info() -> dict[str, Any]:
         "platform": f"{platform.system()} {platform.release()}",
         "commit": commit,
         "load_average": [round(x, 2) for x in os.getloadavg()],
+        "python_speed": python_speed(),
     }
+
+
+SPEED_LOOP = "sum(i * i for i in range(10_000_000))"
+
+
+def python_speed() -> float:
+    """Seconds this machine takes for a fixed pure-Python loop (median of 3, in a fresh interpreter):
+    absolute timings from different days or machines are only comparable next to it."""
+    import statistics
+
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", SPEED_LOOP], check=True)
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times), 2)
 
 
 # ---- formatting -------------------------------------------------------------
@@ -94,6 +112,8 @@ def render_section(result: dict[str, Any]) -> str:
         f"{machine['date']} · {machine['nproc']} 核 {machine['cpu']} · 内存 {machine['ram_gb']} GB · "
         f"Python {machine['python']} · {machine['platform']} · 提交 {machine['commit'] or '?'} · "
         f"开始时负载 {' / '.join(str(x) for x in machine.get('load_average', []))} · "
+        + (f"机器速度（固定 Python 循环）{machine['python_speed']} s · " if machine.get("python_speed") else "")
+        + 
         f"每个系统冷构建 {result['runs']} 次取中位数",
         "",
         "| 系统 | 构建耗时（中位） | 各次（s） | 峰值内存 | 输出总量 | 项目页 HTML（中位） | 首次搜索下载（gzip） | 备注 |",
@@ -177,7 +197,9 @@ HEADER = """# 基准测试结果
 由 `make bench N=…`（`python -m bench.run --records N`）生成，不要手改；原始数据在 results.json。
 合成记录（bench.synthetic，名称带“【合成】”，只写在临时目录）分别用我们的生成器和各对照构建，
 同一台机器、同一次运行里依次测量，所以比值比绝对秒数更可靠。构建均为冷构建（每次先移走输出和项目的记录缓存 .cache，并 sync）；
-编译好的模板（~/.cache/showcase/templates，与 .pyc 同类，只取决于安装的程序）保留，Python 的 .pyc 对各系统也都保留。
+编译好的模板（~/.cache/showcase/templates，与 .pyc 同类，只取决于安装的程序）保留，Python 的 .pyc 对各系统也都保留
+（我们的包在测量前先用 compileall 编译一次，如同 pip 安装时所做；环境里设了 PYTHONDONTWRITEBYTECODE 时 Python 不会自己写 .pyc）。
+“机器速度”是同一段纯 Python 循环的耗时：不同日期、不同机器的绝对秒数只能结合它比较。
 移走的目录在整轮结束后才删除：本机 ext4 以 discard 挂载，刚删完大目录就建文件会多花数秒内核时间，会算到下一个构建头上。
 
 - **朴素 MkDocs + Material**：每条记录一页 Markdown，Material 自带搜索 + jieba 分词，记录不进导航。

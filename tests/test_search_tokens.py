@@ -196,3 +196,12 @@ def test_group_keys_are_every_key_inside_the_groups_words():
     for group in SYNONYM_GROUPS:
         inside = set(group_keys(group))
         assert {key for word in group for part in query_parts(word) for key in part.keys} <= inside
+
+
+def test_the_characters_normalize_skips_are_left_unchanged_by_it():
+    """tokens.UNCHANGED lets normalize skip its per-character table: every character it admits must map to itself."""
+    from generator.search.tokens import UNCHANGED, normalize_char
+
+    admitted = [chr(c) for c in range(0x110000) if UNCHANGED.fullmatch(chr(c))]
+    assert len(admitted) > 20000
+    assert [c for c in admitted if normalize_char(c) != c] == []

@@ -20,7 +20,7 @@ from typing import Protocol
 
 from generator.build import heap
 from generator.build.records import CatalogueLoader
-from generator.build.site import SearchIndex, render_site, write_record_pages
+from generator.build.site import SiteWork, render_site
 from generator.build.swap import check_replaceable, staging_folder, swap_into_place
 from generator.catalogue import Catalogue
 from generator.errors import Report, UserError
@@ -108,14 +108,14 @@ def build(
         options = site_options(config)
         # The search index needs only the records: it is built alongside the pages and put in
         # before the swap, so a failure there also leaves the previous site (and its search) in place.
-        with SearchIndex(catalogue, beside=target.parent) as search:
-            site = render_site(catalogue, options)
+        with SiteWork(catalogue, options, search_beside=target.parent) as work:
+            site = work.pages()
             staging = staging_folder(target)
             try:
                 shell = (page_engine or engine()).write_site(config, site, staging, strict=strict)
                 if shell is not None:
-                    write_record_pages(staging, shell, site.records)
-                search.put_into(staging)
+                    work.write_records(staging, shell, site.records)
+                work.put_search_into(staging)
             except OSError as exc:  # disk full, no permission, … (also from a worker process)
                 shutil.rmtree(staging, ignore_errors=True)
                 where = f"：{exc.filename}" if exc.filename else ""

@@ -1,12 +1,18 @@
 """The website's parts joined and written: pages from the site, search and channel stages, record pages in parallel.
 
-`render_site` gathers everything the site shows, in memory, before anything
-is written: the site stage's index pages, the search page, and what the
-exporters give the site (a WeChat article page per province, the data
-downloads). The WeChat articles and downloads render in workers while this
-process renders the index pages. `write_record_pages` fills the page chrome
-with every record page, in workers, a slice each; `SearchIndex` builds the
-search index in a worker of its own while all that happens.
+After the records are loaded, one set of workers (generator.build.parallel)
+serves the rest of a build — forked once, so that each copies the pages of
+the loaded catalogue it touches once, not once per stage:
+
+- the search index is built in one of them from the start (it depends only
+  on the catalogue), into a folder beside the staging site, and moved in at
+  the end;
+- the WeChat articles and data downloads render there while this process
+  renders the index pages (`SiteWork.pages`): everything the site shows is in
+  memory before anything is written;
+- once the engine has written the index pages and rendered the record
+  chrome, the workers render, fill and write the record pages, a slice each
+  (`SiteWork.write_records`).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -27,52 +34,129 @@ from generator.site import SiteOptions, SiteRenderer
 from generator.site.shell import Shell
 
 
-def render_site(catalogue: Catalogue, options: SiteOptions) -> SitePages:
-    """Every page of the site, in memory; record pages are rendered when read (SiteRenderer.record_pages)."""
-    renderer = SiteRenderer(catalogue, options)
-    catalogue.build_indexes()  # before the workers fork: each would build its own
-    provinces = list(catalogue.by_province)
-    with Workers(catalogue, records=len(catalogue.visible)) as workers:
-        # A few provinces a task (the longest tasks first), the downloads last.
-        step = max(1, len(provinces) // (workers.processes * 3))
-        articles = workers.map(wechat_pages, [provinces[start : start + step] for start in range(0, len(provinces), step)])
-        files = workers.submit(_site_files, None)
-        site = SitePages(renderer.index_pages())  # meanwhile, in this process
+@dataclass
+class _Shared:
+    """What the workers inherit when they fork."""
+
+    catalogue: Catalogue | None
+    records: Sequence[Page]  # the record pages, rendered when read
+    search_folder: Path | None = None
+
+
+class SiteWork:
+    """The workers of one build after loading, and what they make.
+
+        with SiteWork(catalogue, options, search_beside=target.parent) as work:
+            site = work.pages()
+            … the engine writes the index pages into staging and renders the shell …
+            work.write_records(staging, shell, site.records)
+            work.put_search_into(staging)
+    """
+
+    def __init__(self, catalogue: Catalogue, options: SiteOptions, *, search_beside: Path | None = None) -> None:
+        self.catalogue = catalogue
+        self.renderer = SiteRenderer(catalogue, options)
+        self._search_folder = Path(tempfile.mkdtemp(prefix=".search-", dir=search_beside)) if search_beside else None
+        shared = _Shared(catalogue, self.renderer.record_pages(), self._search_folder)
+        self._workers = Workers(shared, records=len(catalogue.visible))
+        self._search: Pending[SearchStats] | None = None
+
+    def __enter__(self) -> SiteWork:
+        self.catalogue.build_indexes()  # before the workers fork: each would build its own
+        self._workers.__enter__()
+        if self._search_folder is not None:
+            self._search = self._workers.submit(_write_index, None)  # first: the longest task
+        return self
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        try:
+            self._workers.__exit__(kind, error, traceback)
+        finally:
+            if self._search_folder is not None:
+                shutil.rmtree(self._search_folder, ignore_errors=True)
+
+    def pages(self) -> SitePages:
+        """Every page of the site, in memory; record pages are rendered when read (SiteRenderer.record_pages)."""
+        provinces = list(self.catalogue.by_province)
+        # A few provinces a task, the downloads last.
+        step = max(1, len(provinces) // (self._workers.processes * 3))
+        articles = self._workers.map(_wechat_pages, [provinces[start : start + step] for start in range(0, len(provinces), step)])
+        files = self._workers.submit(_site_files, None)
+        site = SitePages(self.renderer.index_pages())  # meanwhile, in this process
         site.indexes.append(search_page())
         for chunk in articles:
             site.indexes.extend(chunk)
         site.files.update(files.get())
-    site.records = renderer.record_pages()
+        site.records = self.renderer.record_pages()
+        _check_unique_urls(site)
+        return site
+
+    def write_records(self, site_dir: Path, shell: Shell, records: Sequence[Page]) -> None:
+        # `records` are this SiteWork's own (pages().records): the workers inherited them.
+        """Render, fill and write every record page: each worker renders its own slice from the
+        catalogue it inherited, so no page is rendered in one process and copied to another."""
+        for _ in self._workers.map(_write_slice, [(bounds, site_dir, shell) for bounds in _bounds(len(records), self._workers.processes)]):
+            pass
+
+    def put_search_into(self, site_dir: Path) -> SearchStats:
+        """Wait for the index and put it, with the search UI, into `site_dir` (the written site)."""
+        assert self._search is not None and self._search_folder is not None, "SiteWork was made without search_beside"
+        stats = self._search.get()
+        target = site_dir / BUNDLE_DIR
+        if target.exists():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (self._search_folder / "index").rename(target)
+        install_ui(site_dir)
+        return stats
+
+
+def render_site(catalogue: Catalogue, options: SiteOptions) -> SitePages:
+    """Every page of the site, in memory (the search index and record pages are not written)."""
+    with SiteWork(catalogue, options) as work:
+        return work.pages()
+
+
+def write_record_pages(site_dir: Path, shell: Shell, records: Sequence[Page]) -> None:
+    """Record pages written outside a build's SiteWork (a plain `mkdocs build`): workers of their own."""
+    with Workers(_Shared(None, records), records=len(records)) as workers:
+        for _ in workers.map(_write_slice, [(bounds, site_dir, shell) for bounds in _bounds(len(records), workers.processes)]):
+            pass
+
+
+def _check_unique_urls(site: SitePages) -> None:
     seen: set[str] = set()
     for url in [*(page.url for page in site.indexes), *site.records.urls]:  # type: ignore[attr-defined]
         if url in seen:  # slugs are unique after validation; this guards the URL scheme
             raise ValueError(f"two pages at {url}")
         seen.add(url)
-    return site
 
 
-def _site_files(catalogue: Catalogue, _: None) -> dict[str, bytes | str]:
-    return site_files(catalogue)
+def _bounds(count: int, processes: int) -> list[tuple[int, int]]:
+    size = max(50, -(-count // (processes * 4)))
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
 
 
-def write_record_pages(site_dir: Path, shell: Shell, records: Sequence[Page]) -> None:
-    """Render, fill and write every record page, in workers a slice each.
-
-    The records are usually lazy (SiteRenderer.record_pages): each worker
-    renders its own pages from the catalogue it inherited, so no page is
-    rendered in one process and copied to another.
-    """
-    with Workers((site_dir, shell, records), records=len(records)) as workers:
-        size = max(50, -(-len(records) // (workers.processes * 4)))
-        slices = [(start, min(start + size, len(records))) for start in range(0, len(records), size)]
-        for _ in workers.map(_write_slice, slices):
-            pass
+# ---- what the workers run (function(shared, item)) -----------------------------------------
 
 
-def _write_slice(shared: tuple[Path, Shell, Sequence[Page]], bounds: tuple[int, int]) -> None:
-    site_dir, shell, records = shared
+def _write_index(shared: _Shared, _: None) -> SearchStats:
+    assert shared.search_folder is not None
+    return write_bundle(shared.search_folder / "index", shared.catalogue)
+
+
+def _wechat_pages(shared: _Shared, provinces: list[str]) -> list[Page]:
+    return wechat_pages(shared.catalogue, provinces)
+
+
+def _site_files(shared: _Shared, _: None) -> dict[str, bytes | str]:
+    return site_files(shared.catalogue)
+
+
+def _write_slice(shared: _Shared, task: tuple[tuple[int, int], Path, Shell]) -> None:
+    bounds, site_dir, shell = task
     for index in range(*bounds):
-        _write_page(site_dir, shell, records[index])
+        _write_page(site_dir, shell, shared.records[index])
 
 
 def _write_page(site_dir: Path, shell: Shell, page: Page) -> None:
@@ -85,50 +169,3 @@ def _write_page(site_dir: Path, shell: Shell, page: Page) -> None:
         os.makedirs(target.parent, exist_ok=True)
     with open(target, "w", encoding="utf-8") as file:
         file.write(shell.page_html(page))
-
-
-class SearchIndex:
-    """The search index, built in a worker of its own while the pages render and the engine writes them.
-
-    The index depends only on the catalogue, not on the written pages, so it
-    need not wait for them. The worker writes into a folder of its own beside
-    the staging site (the engine empties the site folder when it starts), and
-    `put_into` moves it into the written site in one rename.
-
-        with SearchIndex(catalogue, beside=target.parent) as search:
-            … render pages, run the engine into staging …
-            search.put_into(staging)
-    """
-
-    def __init__(self, catalogue: Catalogue, *, beside: Path) -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix=".search-", dir=beside))
-        # One process: the render workers and the engine use the other cores.
-        self._workers = Workers(catalogue, records=len(catalogue.visible), processes=1)
-        self._pending: Pending[SearchStats] | None = None
-
-    def __enter__(self) -> SearchIndex:
-        self._workers.__enter__()
-        self._pending = self._workers.submit(_write_index, self._folder / "index")
-        return self
-
-    def put_into(self, site_dir: Path) -> SearchStats:
-        """Wait for the index and put it, with the search UI, into `site_dir` (the written site)."""
-        assert self._pending is not None
-        stats = self._pending.get()
-        target = site_dir / BUNDLE_DIR
-        if target.exists():
-            shutil.rmtree(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        (self._folder / "index").rename(target)
-        install_ui(site_dir)
-        return stats
-
-    def __exit__(self, kind: object, error: object, traceback: object) -> None:
-        try:
-            self._workers.__exit__(kind, error, traceback)
-        finally:
-            shutil.rmtree(self._folder, ignore_errors=True)
-
-
-def _write_index(catalogue: Catalogue, bundle: Path) -> SearchStats:
-    return write_bundle(bundle, catalogue)

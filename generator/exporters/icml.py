@@ -7,7 +7,12 @@ Place); paragraphs and runs only *name* their styles (编号, 标题, 副标题,
 styles are declared empty here because a story must declare what it uses.
 
 The XML is built with ElementTree, never by string concatenation, so record
-text is always escaped; see views.clean for characters XML cannot carry.
+text is always escaped; see present.record.clean for characters XML cannot carry.
+
+Written here rather than taken from a library: no maintained Python package
+writes ICML (InDesign's own exporters and Pandoc's Haskell writer are the
+references we compared with); the tests check the output against Adobe's
+ICML structure.
 """
 
 from __future__ import annotations

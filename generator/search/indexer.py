@@ -21,6 +21,11 @@ Files hold gzip data (search.js inflates them with DecompressionStream), so
 any static host serves them compressed; the names carry no hash and
 search.js asks for them with ?v=<version> so a new build is never mixed with
 a cached old one. See postings.py for the posting format.
+
+Measured against the search of a plain MkDocs + Material site (bench/): the
+first search there downloads the whole lunr index (9.7 MB gzip at 10,000
+records), here 20–110 KB (bench/results.md; Chromium-timed first results
+well under 100 ms).
 """
 
 from __future__ import annotations

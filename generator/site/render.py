@@ -104,22 +104,39 @@ def edit_link(entry: Entry, options: SiteOptions) -> str | None:
 
 
 def _record_page(entry: Entry, catalogue: Catalogue, options: SiteOptions, card: _Cards) -> Page:
-    """One record's page. Never shows `record.review`: that is for editors only."""
+    """One record's page. Never shows `record.review`: that is for editors only.
+
+    Its links are joined here, not in the template: every call and every
+    escaped value of a Jinja template costs a Python call, and a record page
+    is rendered 10,000 times in a large build.
+    """
     record = entry.record
     url = urls.record_url(record.slug)
+    root = urls.depth_prefix(url)
     before, after = catalogue.neighbours(entry)
+    series = catalogue.series_of(entry)
+    before_card, after_card = before and card(before), after and card(after)
+    href = _RecordLinks(
+        series=root + urls.series_url(series.id),
+        province=root + urls.province_url(record.location.province),
+        mechanisms=[root + _mechanism_href(m.name) for m in record.mechanisms],
+        before=root + before_card.url if before_card else "",
+        after=root + after_card.url if after_card else "",
+    )
+    related = [card(e) for e in catalogue.related(entry)]
     content = _render(
         "record.html",
         url,
         record=record,
         entry=entry,
-        series=catalogue.series_of(entry),
+        series=series,
+        href=href,
         figures=figures(record, catalogue.config),
-        tags=views.tag_links(entry, catalogue),
-        themes=catalogue.themes_of(entry),
-        before=before and card(before),
-        after=after and card(after),
-        related=[card(e) for e in catalogue.related(entry)],
+        tags=[(tag, root + urls.theme_url(tag.theme.slug)) for tag in views.tag_links(entry, catalogue)],
+        themes=[(theme, root + urls.theme_url(theme.slug)) for theme in catalogue.themes_of(entry)],
+        before=before_card,
+        after=after_card,
+        related_html=_cards_html(related, root) if related else "",
         edit_url=edit_link(entry, options),
         draft=views.is_draft(entry),
     )
@@ -134,6 +151,28 @@ def _record_page(entry: Entry, catalogue: Catalogue, options: SiteOptions, card:
         edit_url=edit_link(entry, options),
         draft=views.is_draft(entry),
     )
+
+
+@dataclass(frozen=True)
+class _RecordLinks:
+    """A record page's links, relative to the page."""
+
+    series: str
+    province: str
+    mechanisms: list[str]
+    before: str
+    after: str
+
+
+@lru_cache(maxsize=1 << 16)
+def _mechanism_href(name: str) -> str:
+    """A mechanism's place in the index (a hash of its name): the same few hundred names on thousands of pages."""
+    return urls.mechanisms_url(name)
+
+
+def _cards_html(cards: list[views.Card], root: str) -> Markup:
+    """What the `cards` macro in _macros.html writes, for a record page's related cards (no macro call per page)."""
+    return Markup('<ul class="sc-cards">\n' + "".join(_card_html(c, root) for c in cards) + "</ul>\n")
 
 
 def _home(catalogue: Catalogue, options: SiteOptions, card: _Cards) -> Page:
