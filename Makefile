@@ -1,6 +1,7 @@
 # The two commands a newcomer runs: `make site` and `make test`.
 # Both set themselves up: Python packages into .venv from requirements.lock,
-# Debian packages (CJK fonts, Chromium, poppler) with apt where missing.
+# Debian packages (CJK fonts, Chromium, poppler, LibreOffice Writer to open the
+# Word proofs in a test) with apt where missing.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -14,7 +15,8 @@ K ?= 3
 APT_PACKAGES := $(strip \
   $(if $(wildcard /usr/bin/chromium),,chromium) \
   $(if $(wildcard /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc),,fonts-noto-cjk) \
-  $(if $(wildcard /usr/bin/pdftoppm),,poppler-utils))
+  $(if $(wildcard /usr/bin/pdftoppm),,poppler-utils) \
+  $(if $(wildcard /usr/bin/soffice),,libreoffice-writer-nogui))
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: site test check serve clean bench schema setup system-deps help

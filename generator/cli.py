@@ -125,22 +125,38 @@ from generator.exporters import EXPORTER_BY_NAME  # noqa: E402
 @click.option("--series", multiple=True, help="只导出该系列，如 national-2022（可重复）")
 @click.option("--number", type=int, multiple=True, help="只导出该编号，如 47（可重复）")
 @click.option("--drafts", is_flag=True, help="包括草稿（用于审校；csv/json 永远只含已发布记录）")
+@click.option(
+    "--layout", type=click.Choice(["flow", "page"]), default="flow", show_default=True,
+    help="pdf：flow 各项目接排（双栏平衡），page 每个项目另起一页",
+)
+@click.option("--crop-marks", is_flag=True, help="pdf：在出血外加裁切线")
+@click.option(
+    "--csv-header", type=click.Choice(["labels", "keys"]), default="labels", show_default=True,
+    help="csv：第一行用中文列名（labels）或稳定的英文键名（keys）",
+)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹")
-def export(config_path: Path, format_name: str, province: tuple[str, ...], series: tuple[str, ...], number: tuple[int, ...], drafts: bool, out_dir: Path) -> None:
+def export(
+    config_path: Path, format_name: str, province: tuple[str, ...], series: tuple[str, ...], number: tuple[int, ...],
+    drafts: bool, layout: str, crop_marks: bool, csv_header: str, out_dir: Path,
+) -> None:
     """把记录导出为公众号文章、杂志稿件（ICML/DOCX/PDF）或开放数据（CSV/JSON）。
 
     不同选项之间取交集（--province 湖北 --series national-2022），同一选项重复时取并集。
+    多条记录按系列、再按省份（系列中的顺序）排列。
     """
-    from generator.exporters import Selection, export as run_export
+    from generator.exporters import ExportJob, Selection, export as run_export
     from generator.build.records import load_catalogue
 
     config = load_site_config(config_path)
     catalogue = load_catalogue(config, include_drafts=drafts)
     if catalogue.report.errors:
         click.echo(f"注意：{len(catalogue.report.errors)} 个问题使部分记录未能导出；运行 showcase check 查看。", err=True)
-    written = run_export(catalogue, format_name, Selection(province, series, number), out_dir)
+    job = ExportJob(layout=layout, crop_marks=crop_marks, csv_header=csv_header, progress=sys.stderr.isatty())  # type: ignore[arg-type]
+    written = run_export(catalogue, format_name, Selection(province, series, number), out_dir, job)
     for path in written:
         click.echo(f"已写入 {path}")
+    for warning in job.warnings:
+        click.echo(f"注意：{warning}", err=True)
 
 
 @main.command("clean")

@@ -31,8 +31,8 @@ def invoke(site, *arguments: str):
         ("icml", ["047-shili-huayuan.icml", "048-teshu-zifu.icml"]),
         ("docx", ["proof-hubei.docx"]),
         ("pdf", ["proof-hubei.pdf"]),
-        ("csv", ["records.csv"]),
-        ("json", ["records.json", "records.schema.json"]),
+        ("csv", ["records-hubei.csv"]),
+        ("json", ["records-hubei.json", "records.schema.json"]),
     ],
 )
 def test_each_format_writes_its_files(site, format_name, expected):
@@ -62,4 +62,12 @@ def test_drafts_flag_reaches_proofs_but_not_open_data(site):
     assert result.exit_code == 0, result.output
     assert (site / "proof" / "049-caogao-xiaoqu.icml").exists()
     result = invoke(site, "--format", "csv", "--drafts", "--out", str(site / "data"))
-    assert "caogao-xiaoqu" not in (site / "data" / "records.csv").read_text(encoding="utf-8-sig")
+    assert "caogao-xiaoqu" not in (site / "data" / "records-all.csv").read_text(encoding="utf-8-sig")
+
+
+def test_csv_header_option_and_file_names_tell_selections_apart(site):
+    result = invoke(site, "--format", "csv", "--csv-header", "keys", "--province", "北京", "--out", str(site / "data"))
+    assert result.exit_code == 0, result.output
+    (path,) = (site / "data").iterdir()
+    assert path.name == "records-beijing-keys.csv"
+    assert path.read_text(encoding="utf-8-sig").startswith("id,series_id,series,number,")

@@ -18,8 +18,8 @@ CASES = [
     ("wechat", Selection(provinces=("湖北",)), ["wechat-hubei.html"]),
     ("wechat", Selection(series=("local-practices",)), ["wechat-local-practices.html"]),
     ("icml", Selection(provinces=("湖北",)), ["047-shili-huayuan.icml", "048-teshu-zifu.icml"]),
-    ("csv", Selection(), ["records.csv"]),
-    ("json", Selection(), ["records.json", "records.schema.json"]),
+    ("csv", Selection(), ["records-all.csv"]),
+    ("json", Selection(), ["records-all.json", "records.schema.json"]),
 ]
 
 

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from export_support import ROOT, fixture_catalogue, project_catalogue
 
-from generator.exporters import Selection, export
+from generator.exporters import ExportJob, Selection, export
 from generator.exporters.website import data_downloads
 
 
@@ -85,9 +85,60 @@ def test_schema_rejects_what_is_not_a_record(catalogue, tmp_path):
 
 def test_site_downloads_match_the_export(catalogue, tmp_path):
     downloads = dict(data_downloads(catalogue))
-    assert sorted(downloads) == ["data/records.csv", "data/records.json", "data/records.schema.json"]
-    (csv_path,) = export(catalogue, "csv", Selection(), tmp_path)
+    assert sorted(downloads) == ["data/records-keys.csv", "data/records.csv", "data/records.json", "data/records.schema.json"]
+    (csv_path,) = export(catalogue, "csv", Selection(), tmp_path / "labels")
     assert downloads["data/records.csv"] == csv_path.read_bytes()
+    (keys_path,) = export(catalogue, "csv", Selection(), tmp_path / "keys", ExportJob(csv_header="keys"))
+    assert downloads["data/records-keys.csv"] == keys_path.read_bytes()
+    json_path, schema_path = export(catalogue, "json", Selection(), tmp_path / "json")
+    assert downloads["data/records.json"] == json_path.read_bytes()
+    assert downloads["data/records.schema.json"] == schema_path.read_bytes()
+
+
+def test_csv_keeps_what_the_site_shows_with_id_first(catalogue, tmp_path):
+    (path,) = export(catalogue, "csv", Selection(numbers=(47,)), tmp_path)
+    assert path.name == "records-n047.csv"
+    (row,) = read_csv(path.read_bytes())
+    assert list(row)[:3] == ["网址标识", "系列标识", "系列"]
+    assert row["网址标识"] == "shili-huayuan" and row["系列标识"] == "national-2022"
+    assert row["行政区划代码"] == "420104"  # 湖北省武汉市硚口区 (GB/T 2260)
+    assert row["业主满意度说明"] == "2022年业主评议"
+    assert row["物业服务企业"] == "示例物业服务有限公司" and row["建成年份"] == "2008"
+    assert row["来源日期"] == "2022-11-30"
+
+
+def test_csv_honours_and_notes(catalogue, tmp_path):
+    from generator.catalogue import Catalogue, Entry
+    from generator.schema.record import Recognition
+
+    entry = catalogue.by_slug("shili-huayuan")
+    honoured = entry.record.model_copy(update={"recognitions": [Recognition(title="示例示范小区", level="市级", year=2021)], "notes": ["更正一处脱字。"]})
+    (path,) = export(Catalogue(catalogue.config, [Entry(entry.path, honoured)]), "csv", Selection(), tmp_path)
+    (row,) = read_csv(path.read_bytes())
+    assert row["荣誉"] == "示例示范小区（市级，2021年）" and row["编者说明"] == "更正一处脱字。"
+
+
+def test_key_header_is_stable_and_machine_readable(catalogue, tmp_path):
+    (path,) = export(catalogue, "csv", Selection(), tmp_path, ExportJob(csv_header="keys"))
+    header = next(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert header[0] == "id" and "division_code" in header and "households_note" in header
+    assert all(key.isascii() and key == key.lower() and " " not in key for key in header)
+    assert len(header) == len(set(header))
+
+
+def test_json_has_one_shape_for_every_metric_licence_and_provenance(catalogue, tmp_path):
+    data_path, _ = export(catalogue, "json", Selection(), tmp_path)
+    assert data_path.name == "records-all.json"
+    document = json.loads(data_path.read_text(encoding="utf-8"))
+    assert document["license"]["name"] == catalogue.config.open_data.license
+    assert document["provenance"]["publisher"] == catalogue.config.open_data.publisher
+    for record in document["records"]:
+        for metric in record.get("metrics", {}).values():
+            assert set(metric) == {"value", "qualifier", "note"}
+    hubei = document["records"][1]
+    assert hubei["metrics"]["households"] == {"value": 1439, "qualifier": None, "note": None}
+    assert isinstance(hubei["metrics"]["households"]["value"], int)
+    assert "1439.0" not in data_path.read_text(encoding="utf-8") and '"min": 1.0' not in data_path.read_text(encoding="utf-8")
 
 
 def test_shipped_records_as_open_data():

@@ -12,7 +12,8 @@ from export_support import fixture_catalogue, project_catalogue
 from generator.catalogue import Catalogue, Entry
 from generator.exporters import Selection, export, select
 from generator.exporters.website import COPY_SCRIPT_PATH, site_files, wechat_pages
-from generator.exporters.wechat import render_article
+from generator.exporters import ExportJob
+from generator.exporters.wechat import BODY_LIMIT, body_length, is_wechat_link, render_article
 from generator.schema.record import Image
 
 
@@ -59,8 +60,8 @@ def wechat_violations(html: str) -> list[str]:
         style = attrs.get("style") or ""
         if "var(" in style or re.search(r"(^|;)\s*--", style) or "@media" in style:
             problems.append(f"CSS variable or at-rule in <{tag}> style")
-        if tag == "a":
-            problems.append(f"link {attrs.get('href')}")  # links become numbered notes
+        if tag == "a" and not is_wechat_link(attrs.get("href") or ""):
+            problems.append(f"link {attrs.get('href')}")  # external links become numbered notes
         if tag == "img" and "max-width: 100%" not in style:
             problems.append("image without max-width:100%")
     if "@media" in html:
@@ -86,10 +87,61 @@ def test_article_has_only_inline_styles(hubei_article):
 
 def test_article_follows_the_series_wording(hubei_article):
     text = parse(hubei_article).plain
-    assert "今天一起看看湖北地区「美好家园」项目有哪些特色和亮点" in text
-    order = [text.index(s) for s in ("47", "示例花园（示例）", "延伸党建触角 满足业主需求", "概况及亮点", "1439户", "“1+1+X”联席会议制度", "红色业委会", "48")]
+    assert "今天一起看看湖北地区“美好家园”项目有哪些特色和亮点" in text
+    order = [
+        text.index(s)
+        for s in ("湖 北", "47", "示例花园（示例）", "延伸党建触角 满足业主需求", "湖北省武汉市硚口区", "概况及亮点", "1439户",
+                  "基本信息", "示例物业服务有限公司", "“1+1+X”联席会议制度", "红色业委会", "主题：", "来源：", "48")
+    ]
     assert order == sorted(order)
     assert "95%以上" in text and "超过1000户" in text and "（2022年业主评议）" in text
+
+
+def test_one_quotation_mark_convention(catalogue):
+    entry = catalogue.by_slug("shili-huayuan")
+    cornered = Catalogue(catalogue.config, [Entry(entry.path, entry.record.model_copy(update={"summary": "推行「红色物业」和『四公开』。"}))])
+    text = parse(render_article(cornered, select(cornered, Selection()))).plain
+    assert "推行“红色物业”和‘四公开’。" in text
+    assert not set("「」『』") & set(text)
+
+
+def test_the_font_stack_is_the_wechat_readers_own(hubei_article):
+    article = parse(hubei_article).tags[0][1]["style"]
+    assert article.startswith("font-family: -apple-system, BlinkMacSystemFont, 'Helvetica Neue', 'PingFang SC'")
+    assert "'Microsoft YaHei'" in article and article.split(";")[0].endswith("sans-serif")
+
+
+def test_multi_province_articles_have_a_heading_per_province_in_series_order(catalogue):
+    html = render_article(catalogue, select(catalogue, Selection()))
+    headings = [text for text in re.findall(r"<h2[^>]*>([^<]*)</h2>", html)]
+    assert headings == ["2022年“美好家园”项目（全国100个）", "北 京", "湖 北", "地方实践", "湖 南"]
+    text = parse(html).plain
+    assert text.index("北京市东城区") < text.index("湖北省武汉市硚口区") < text.index("湖南省湘潭市岳塘区")  # a location line on every record
+
+
+def test_wechat_article_links_stay_clickable(catalogue):
+    entry = catalogue.by_slug("shili-huayuan")
+    source = entry.record.sources[0].model_copy(update={"url": "https://mp.weixin.qq.com/s/AbC123"})
+    linked = Catalogue(catalogue.config, [Entry(entry.path, entry.record.model_copy(update={"sources": [source]}))])
+    html = render_article(linked, select(linked, Selection()))
+    links = [attrs["href"] for tag, attrs in parse(html).tags if tag == "a"]
+    assert links == ["https://mp.weixin.qq.com/s/AbC123"]
+    assert "mp.weixin.qq.com" not in parse(html).plain.split("参考链接")[-1]
+    assert wechat_violations(html) == []
+
+
+def test_long_articles_warn_before_wechat_refuses_them(catalogue, tmp_path):
+    entry = catalogue.by_slug("shili-huayuan")
+    long_text = "示例" * (BODY_LIMIT // 2)
+    long = Catalogue(catalogue.config, [Entry(entry.path, entry.record.model_copy(update={"summary": long_text}))])
+    job = ExportJob()
+    export(long, "wechat", Selection(), tmp_path, job)
+    (warning,) = job.warnings
+    assert "超过了公众号正文上限 20000 字" in warning and "--province" in warning
+    job = ExportJob()
+    export(catalogue, "wechat", Selection(), tmp_path, job)
+    assert job.warnings == []
+    assert 1000 < body_length(render_article(catalogue, select(catalogue, Selection()))) < BODY_LIMIT
 
 
 def test_record_text_is_escaped_not_markup(hubei_article):
@@ -104,7 +156,7 @@ def test_external_links_become_numbered_notes(hubei_article):
     text = parse(hubei_article).plain
     notes = text[text.index("参考链接"):]
     assert re.findall(r"\[(\d+)\]", notes) == ["1", "2", "3"]
-    assert "[1] 示例协会《今天一起看看湖北地区“美好家园”项目（示例）》 2022-11-30：https://example.org/articles/hubei?id=47&lang=zh" in notes
+    assert "[1] 示例协会《今天一起看看湖北地区“美好家园”项目（示例）》，2022年11月30日：https://example.org/articles/hubei?id=47&lang=zh" in notes
     assert "[2] 链接：https://example.org/not-a-link" in notes
     body = text[: text.index("参考链接")]
     assert "https://" not in body  # the URL in the highlight was replaced by its mark
@@ -118,16 +170,18 @@ def test_images_fit_the_phone_screen(catalogue):
     html = render_article(with_image, select(with_image, Selection()), image_base="https://example.org/")
     images = [attrs for tag, attrs in parse(html).tags if tag == "img"]
     assert [i["src"] for i in images] == ["https://example.org/images/shili/gate.jpg"]
-    assert "小区大门（示例摄影）" in parse(html).plain
+    assert "小区大门（图：示例摄影）" in parse(html).plain
     assert wechat_violations(html) == []
 
 
 @pytest.mark.parametrize(
     ("selection", "intro"),
     [
-        (Selection(series=("local-practices",)), "今天一起看看这些「地方实践」案例有哪些特色和亮点。"),
+        (Selection(series=("local-practices",)), "今天一起看看这个“地方实践”案例有哪些特色和亮点。"),
         (Selection(), "今天一起看看这些项目有哪些特色和亮点。"),
-        (Selection(provinces=("湖北", "北京")), "今天一起看看北京、湖北地区「美好家园」项目有哪些特色和亮点。"),
+        (Selection(numbers=(47,)), "今天一起看看这个“美好家园”项目有哪些特色和亮点。"),
+        (Selection(provinces=("湖北",), numbers=(47,)), "今天一起看看湖北地区的这个“美好家园”项目有哪些特色和亮点。"),
+        (Selection(provinces=("湖北", "北京")), "今天一起看看北京、湖北地区“美好家园”项目有哪些特色和亮点。"),
     ],
 )
 def test_intro_line_fits_the_selection(catalogue, selection, intro):

@@ -56,7 +56,7 @@ def test_button_copies_the_article_as_rich_text(browser):
             }"""
         )
         assert "text/html" in copied["types"]
-        assert "今天一起看看湖北地区「美好家园」项目有哪些特色和亮点" in copied["html"]
+        assert "今天一起看看湖北地区“美好家园”项目有哪些特色和亮点" in copied["html"]
         assert 'style="' in copied["html"] and 'class="' not in copied["html"]
         assert "复制到公众号" not in copied["html"]  # only the article, not the button
     finally:

@@ -53,3 +53,16 @@ def test_data_downloads_are_linked_and_match_the_records(built: Path) -> None:
     document = json.loads((built / "data" / "records.json").read_text(encoding="utf-8"))
     names = {r["name"] for r in document["records"]}
     assert "葛洲坝·城市花园" in names and len(names) == published
+
+
+def test_data_page_documents_every_column_and_the_json_shape(built: Path) -> None:
+    from generator.exporters.open_data import columns
+
+    page = (built / "data" / "index.html").read_text(encoding="utf-8")
+    config = load_site_config(ROOT / "site_config.yml").catalogue
+    for column in columns(config):
+        assert f"<code>{column.key}</code>" in page and column.label in page, column.key
+    assert 'href="records-keys.csv"' in page and 'href="records.json"' in page
+    assert "qualifier" in page and config.open_data.license in page
+    keys = (built / "data" / "records-keys.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert keys == [column.key for column in columns(config)]

@@ -26,7 +26,7 @@ from typing import Sequence
 
 from generator.build.parallel import Pending, Workers
 from generator.catalogue import Catalogue
-from generator.exporters.website import site_files, wechat_pages
+from generator.exporters.website import data_page, site_files, wechat_pages
 from generator.present.pages import Page, SitePages
 from generator.search import SearchStats, install_ui, search_page, write_bundle
 from generator.search.indexer import BUNDLE_DIR
@@ -84,6 +84,7 @@ class SiteWork:
         files = self._workers.submit(_site_files, None)
         site = SitePages(self.renderer.index_pages())  # meanwhile, in this process
         site.indexes.append(search_page())
+        site.indexes.append(data_page(catalogue))
         for chunk in articles:
             site.indexes.extend(chunk)
         site.files.update(files.get())

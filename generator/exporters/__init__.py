@@ -5,6 +5,13 @@ one `showcase export --format` command, the way check-jsonschema keeps its
 reporters. An exporter receives the model stage's `Catalogue` and a resolved
 `Selected` and writes files under an output folder; it never reads YAML, so
 WeChat, the magazine and the open data show exactly what the website shows.
+Every exporter reads a record through generator.present.record (RecordView),
+the presentation the site's record page reads too, and groups a selection
+as the publication does (generator.present.publication).
+
+An exporter writes only under the folder it is given. What the editor
+should know about a file (a WeChat article near the editor's length limit)
+goes to `ExportJob.warn`, and the command prints it after the files.
 
 Format modules are imported only when used: python-docx and Typst are not
 needed to export a CSV.
@@ -13,18 +20,37 @@ needed to export a CSV.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Literal
 
 from generator.exporters.selection import Selected, Selection, select
 
 if TYPE_CHECKING:
     from generator.catalogue import Catalogue
 
-__all__ = ["EXPORTER_BY_NAME", "Exporter", "Selected", "Selection", "export", "select"]
+__all__ = ["EXPORTER_BY_NAME", "ExportJob", "Exporter", "Selected", "Selection", "export", "select"]
 
-WriteFunction = Callable[["Catalogue", "Selected", Path], list[Path]]
+Layout = Literal["flow", "page"]
+CsvHeader = Literal["labels", "keys"]
+
+
+@dataclass
+class ExportJob:
+    """How to export (the command's options) and what the editor should be told afterwards."""
+
+    # PDF: "flow" sets records one after another (full pages), "page" starts each record on a new page.
+    layout: Layout = "flow"
+    crop_marks: bool = False  # PDF: crop marks outside the bleed
+    csv_header: CsvHeader = "labels"  # CSV: Chinese column labels, or the stable machine keys
+    progress: bool = False  # show progress bars (the command turns this on when stderr is a terminal)
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+
+WriteFunction = Callable[["Catalogue", "Selected", Path, ExportJob], list[Path]]
 
 
 @dataclass(frozen=True)
@@ -51,14 +77,17 @@ EXPORTER_BY_NAME: dict[str, Exporter] = {
 }
 
 
-def export(catalogue: Catalogue, format_name: str, selection: Selection, out_dir: Path) -> list[Path]:
+def export(
+    catalogue: Catalogue, format_name: str, selection: Selection, out_dir: Path, job: ExportJob | None = None
+) -> list[Path]:
     """Resolve the selection, run one exporter and return the files it wrote.
 
     The selection is resolved before anything is written, so a typo in
-    `--province` never leaves a half-filled output folder behind.
+    `--province` never leaves a half-filled output folder behind. Warnings
+    for the editor are left in `job.warnings`.
     """
     exporter = EXPORTER_BY_NAME[format_name]
     selected = select(catalogue, selection)
     write = exporter.load()
     out_dir.mkdir(parents=True, exist_ok=True)
-    return write(catalogue, selected, out_dir)
+    return write(catalogue, selected, out_dir, job or ExportJob())

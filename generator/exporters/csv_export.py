@@ -1,5 +1,10 @@
 """CSV open data: UTF-8 with a BOM, because Excel on Windows reads a CSV
-without one as GBK and shows the Chinese as mojibake."""
+without one as GBK and shows the Chinese as mojibake.
+
+The header row is the Chinese labels (for Excel) or, with `--csv-header
+keys`, the stable machine keys (for scripts); the columns are the same,
+declared once in generator.exporters.open_data, id first.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,12 @@ import io
 from pathlib import Path
 
 from generator.catalogue import Catalogue
-from generator.exporters import open_data
+from generator.exporters import CsvHeader, ExportJob, open_data
 from generator.exporters.selection import Selected
 from generator.schema.record import Record
 
-FILE_NAME = "records.csv"
+FILE_NAME = "records.csv"  # on the site: data/records.csv
+KEYS_FILE_NAME = "records-keys.csv"  # on the site: the same table under machine keys
 
 # A cell starting with one of these is run as a formula by Excel and other
 # spreadsheets ("CSV injection"); a leading apostrophe makes it plain text.
@@ -29,16 +35,23 @@ def spreadsheet_safe(cell: str) -> str:
     return cell
 
 
-def csv_bytes(catalogue: Catalogue, records: list[Record]) -> bytes:
+def csv_bytes(catalogue: Catalogue, records: list[Record], header: CsvHeader = "labels") -> bytes:
+    config = catalogue.config
+    columns = open_data.columns(config)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180 line ends, as Excel writes them
-    writer.writerow(open_data.columns(catalogue))
+    writer.writerow([column.key if header == "keys" else column.label for column in columns])
     for record in records:
-        writer.writerow([spreadsheet_safe(cell) for cell in open_data.row(catalogue, record)])
+        writer.writerow([spreadsheet_safe(cell) for cell in open_data.row(columns, config, record)])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write(catalogue: Catalogue, selected: Selected, out_dir: Path) -> list[Path]:
-    path = out_dir / FILE_NAME
-    path.write_bytes(csv_bytes(catalogue, open_data.selected_records(selected)))
+def file_name(selected: Selected, header: CsvHeader) -> str:
+    """records-hubei.csv, records-all-keys.csv: the selection (and header) in the name."""
+    return f"records-{selected.slug}{'-keys' if header == 'keys' else ''}.csv"
+
+
+def write(catalogue: Catalogue, selected: Selected, out_dir: Path, job: ExportJob) -> list[Path]:
+    path = out_dir / file_name(selected, job.csv_header)
+    path.write_bytes(csv_bytes(catalogue, open_data.selected_records(selected), job.csv_header))
     return [path]

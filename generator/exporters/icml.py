@@ -1,33 +1,93 @@
 """ICML stories for the magazine: one InCopy story per record.
 
-A designer places the .icml into the magazine's InDesign template (File →
-Place); paragraphs and runs only *name* their styles (编号, 标题, 副标题,
-小标题, 正文, 数据, 来源 and the character styles 强调, 数据标签,
-数据数值), so the template's definitions of those styles take over. The
-styles are declared empty here because a story must declare what it uses.
+A designer places the .icml into an InDesign document (File → Place). The
+story declares every style it uses *with its properties* — size, leading,
+weight, font, colour, based-on, and the CJK composition settings: the
+Adobe CJK paragraph composer, the Simplified Chinese kinsoku set (禁则) and
+mojikumi set (标点挤压) — so a story placed into a document without our
+template still sets Chinese properly; in a document with the magazine's
+template, styles of the same names take over. The figures are an ICML
+<Table>; a source's URL is an InDesign hyperlink; editor's notes, the
+location line and the facts have styles of their own.
 
 The XML is built with ElementTree, never by string concatenation, so record
-text is always escaped; see present.record.clean for characters XML cannot carry.
-
-Written here rather than taken from a library: no maintained Python package
-writes ICML (InDesign's own exporters and Pandoc's Haskell writer are the
-references we compared with); the tests check the output against Adobe's
-ICML structure.
+text is always escaped; see present.record.clean for characters XML cannot
+carry. Written here rather than taken from a library: no maintained Python
+package writes ICML (InDesign's own exporters and Pandoc's Haskell writer
+are the references we compared with). The structure follows Adobe's IDML
+specification (ICML is its InCopy subset); tests/fixtures/icml/
+icml-subset.rng writes the parts we use down as a schema, and the tests
+validate every story against it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from generator.catalogue import Catalogue
+from generator.exporters import ExportJob
 from generator.exporters.selection import Selected
 from generator.present.record import RecordView, record_view
 
-PARAGRAPH_STYLES = ("编号", "标题", "副标题", "小标题", "正文", "数据", "来源")
-CHARACTER_STYLES = ("强调", "数据标签", "数据数值")
 NO_CHARACTER_STYLE = "$ID/[No character style]"
 NORMAL_PARAGRAPH_STYLE = "$ID/NormalParagraphStyle"
+NO_PARAGRAPH_STYLE = "$ID/[No paragraph style]"
+SERIF = "Noto Serif CJK SC"
+SANS = "Noto Sans CJK SC"
+# The Adobe CJK paragraph composer: the Latin composers ignore kinsoku and mojikumi.
+CJK_COMPOSER = "HL Composer J"
+# InDesign's built-in sets, as IDML enumerations (KinsokuSet.SIMPLIFIED_CHINESE_KINSOKU,
+# MojikumiTableDefaults.SIMP_CHINESE_DEFAULT in the scripting DOM).
+KINSOKU_SET = "SimplifiedChineseKinsoku"
+MOJIKUMI_SET = "SimpChineseDefault"
+BODY_LEADING = 15  # pt: 9 pt type on a 15 pt grid, as the PDF proof sets it
+
+# Process colours the styles use (CMYK, as print wants them).
+COLOURS = {"强调红": "0 90 85 15", "说明灰": "0 0 0 60"}
+
+
+@dataclass(frozen=True)
+class ParagraphStyleSpec:
+    name: str
+    font: str = SERIF
+    weight: str = "Regular"
+    size: float = 9
+    leading: float = BODY_LEADING
+    based_on: str | None = "正文"
+    justification: str = "LeftAlign"
+    first_line_indent: float = 0
+    space_before: float = 0
+    space_after: float = 0
+    colour: str | None = None
+    keep_with_next: int = 0
+
+
+# Body first: every other style is based on it and overrides what differs.
+PARAGRAPH_STYLES = (
+    ParagraphStyleSpec("正文", based_on=None, justification="LeftJustified", first_line_indent=18),
+    ParagraphStyleSpec("编号", font=SANS, weight="Bold", size=48, leading=48, colour="强调红", keep_with_next=1),
+    ParagraphStyleSpec("标题", font=SANS, weight="Bold", size=20, leading=26, keep_with_next=1),
+    ParagraphStyleSpec("副标题", font=SANS, size=12.5, leading=18, colour="强调红", keep_with_next=1),
+    ParagraphStyleSpec("地点", font=SANS, size=8, leading=15, colour="说明灰", space_after=7.5, keep_with_next=1),
+    ParagraphStyleSpec("小标题", font=SANS, weight="Bold", size=10.5, leading=15, colour="强调红", space_before=15, keep_with_next=1),
+    ParagraphStyleSpec("数据", font=SANS, size=8.5, leading=15),
+    ParagraphStyleSpec("信息", font=SANS, size=8.5, leading=15),
+    ParagraphStyleSpec("荣誉", size=9),
+    ParagraphStyleSpec("主题", font=SANS, size=8, leading=15, colour="说明灰"),
+    ParagraphStyleSpec("图注", font=SANS, size=7.5, leading=11, colour="说明灰"),
+    ParagraphStyleSpec("编者注", size=8, leading=15, colour="说明灰"),
+    ParagraphStyleSpec("来源", size=7.5, leading=11, colour="说明灰", space_before=7.5),
+)
+CHARACTER_STYLES = {
+    # name → (font, weight, colour)
+    "强调": (SANS, "Bold", "强调红"),
+    "数据标签": (SANS, "Regular", "说明灰"),
+    "数据数值": (SANS, "Bold", "强调红"),
+    "链接": (None, None, None),
+}
+TABLE_STYLE = "数据表"
 
 _HEADER = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -35,63 +95,213 @@ _HEADER = (
     '<?aid SnippetType="InCopyInterchange"?>\n'
 )
 
-# A paragraph is a list of runs: (character style or None, text).
-Run = tuple[str | None, str]
-Paragraph = tuple[str, list[Run]]
+# A paragraph is a list of runs: (character style or None, text, hyperlink URL or None).
+Run = tuple[str | None, str] | tuple[str | None, str, str | None]
 
 
-def story_paragraphs(view: RecordView) -> list[Paragraph]:
-    """The record in reading order, each paragraph tagged with its style."""
-    paragraphs: list[Paragraph] = []
+@dataclass(frozen=True)
+class Paragraph:
+    style: str
+    runs: list[Run]
+
+
+@dataclass(frozen=True)
+class Table:
+    """The figures: a header row and one row per figure (指标, 数值, 说明)."""
+
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+
+
+Block = Paragraph | Table
+
+
+def story_blocks(view: RecordView) -> list[Block]:
+    """The record in reading order — the record page's order (generator.present.record)."""
+    blocks: list[Block] = []
+
+    def para(style: str, *runs: Run) -> None:
+        blocks.append(Paragraph(style, list(runs)))
+
     if view.number:
-        paragraphs.append(("编号", [(None, view.number)]))
-    paragraphs.append(("标题", [(None, view.name)]))
-    paragraphs.append(("副标题", [(None, view.headline)]))
-    paragraphs.append(("小标题", [(None, "概况及亮点")]))
-    paragraphs += [("正文", [(None, text)]) for text in view.summary]
+        para("编号", (None, view.number))
+    para("标题", (None, view.name))
+    para("副标题", (None, view.headline))
+    para("地点", (None, f"{view.location} · {view.series_short}"))
+    para("小标题", (None, "概况及亮点"))
+    for text in view.summary:
+        para("正文", (None, text))
     if view.figures:
-        paragraphs.append(("小标题", [(None, "数据")]))
-        for figure in view.figures:
-            runs: list[Run] = [("数据标签", figure.label), (None, "\t"), ("数据数值", figure.text)]
-            if figure.note:
-                runs.append((None, f"（{figure.note}）"))
-            paragraphs.append(("数据", runs))
+        para("小标题", (None, "数据"))
+        blocks.append(Table(("指标", "数值", "说明"), [(f.label, f.text, f.note or "") for f in view.figures]))
+    para("小标题", (None, "基本信息"))
+    for fact in view.facts:
+        para("信息", ("数据标签", fact.label), (None, "\t"), (None, fact.text))
     if view.mechanisms:
-        paragraphs.append(("小标题", [(None, "机制做法")]))
+        para("小标题", (None, "机制做法"))
         for mechanism in view.mechanisms:
-            text = mechanism.what + (mechanism.how or "")
-            paragraphs.append(("正文", [("强调", mechanism.name), (None, "：" + text)]))
+            para("正文", ("强调", mechanism.name + "："), (None, mechanism.text))
     if view.highlights:
-        paragraphs.append(("小标题", [(None, "亮点")]))
+        para("小标题", (None, "亮点"))
         for highlight in view.highlights:
-            paragraphs.append(("正文", [("强调", highlight.title), (None, "：" + highlight.text)]))
-    paragraphs += [("正文", [(None, f"编者注：{note}")]) for note in view.notes]
-    sources = "；".join(s.label + (f" {s.url}" if s.url else "") for s in view.sources)
-    paragraphs.append(("来源", [(None, f"来源：{sources}")]))
-    return paragraphs
+            para("正文", ("强调", highlight.title + "："), (None, highlight.text))
+    for image in view.images:
+        para("图注", (None, f"{image.caption}（图：{image.credit}）"))
+    if view.honours:
+        para("小标题", (None, "荣誉"))
+        for honour in view.honours:
+            para("荣誉", (None, honour.text))
+    if view.subjects:
+        para("主题", ("数据标签", "主题："), (None, "、".join(view.subjects)))
+    for note in view.notes:
+        para("编者注", ("强调", "编者注："), (None, note))
+    for source in view.sources:
+        runs: list[Run] = [(None, "来源："), (None, source.citation)]
+        if source.url:
+            runs += [(None, " "), ("链接", source.url, source.url)]
+        para("来源", *runs)
+    return blocks
+
+
+@dataclass
+class _Story:
+    """Ids for the parts of one document: tables, hyperlink sources and destinations."""
+
+    stem: str
+    links: list[tuple[str, str]] = field(default_factory=list)  # (source id, URL)
+    tables: int = 0
+
+    def link(self, url: str) -> str:
+        source = f"{self.stem}_link{len(self.links) + 1}"
+        self.links.append((source, url))
+        return source
+
+
+def _declare_styles(document: ET.Element) -> None:
+    for name, value in COLOURS.items():
+        ET.SubElement(document, "Color", Self=f"Color/{name}", Model="Process", Space="CMYK", ColorValue=value, Name=name)
+    characters = ET.SubElement(document, "RootCharacterStyleGroup", Self="u_character_styles")
+    ET.SubElement(characters, "CharacterStyle", Self=f"CharacterStyle/{NO_CHARACTER_STYLE}", Name=NO_CHARACTER_STYLE)
+    for name, (font, weight, colour) in CHARACTER_STYLES.items():
+        attributes = {"Self": f"CharacterStyle/{name}", "Name": name}
+        if weight:
+            attributes["FontStyle"] = weight
+        if colour:
+            attributes["FillColor"] = f"Color/{colour}"
+        if name == "链接":
+            attributes["Underline"] = "true"
+        style = ET.SubElement(characters, "CharacterStyle", attributes)
+        properties = ET.SubElement(style, "Properties")
+        ET.SubElement(properties, "BasedOn", type="string").text = NO_CHARACTER_STYLE
+        if font:
+            ET.SubElement(properties, "AppliedFont", type="string").text = font
+    paragraphs = ET.SubElement(document, "RootParagraphStyleGroup", Self="u_paragraph_styles")
+    ET.SubElement(paragraphs, "ParagraphStyle", Self=f"ParagraphStyle/{NO_PARAGRAPH_STYLE}", Name=NO_PARAGRAPH_STYLE)
+    ET.SubElement(paragraphs, "ParagraphStyle", Self=f"ParagraphStyle/{NORMAL_PARAGRAPH_STYLE}", Name=NORMAL_PARAGRAPH_STYLE)
+    for spec in PARAGRAPH_STYLES:
+        attributes = {
+            "Self": f"ParagraphStyle/{spec.name}",
+            "Name": spec.name,
+            "FontStyle": spec.weight,
+            "PointSize": _number(spec.size),
+            "Justification": spec.justification,
+            "FirstLineIndent": _number(spec.first_line_indent),
+            "SpaceBefore": _number(spec.space_before),
+            "SpaceAfter": _number(spec.space_after),
+            "KeepWithNext": str(spec.keep_with_next),
+            "Composer": CJK_COMPOSER,
+            "KinsokuType": "KinsokuPushInFirst",
+            "KinsokuHangType": "None",
+            "BunriKinshi": "true",
+            "Hyphenation": "false",
+        }
+        if spec.colour:
+            attributes["FillColor"] = f"Color/{spec.colour}"
+        style = ET.SubElement(paragraphs, "ParagraphStyle", attributes)
+        properties = ET.SubElement(style, "Properties")
+        if spec.based_on:
+            ET.SubElement(properties, "BasedOn", type="object").text = f"ParagraphStyle/{spec.based_on}"
+        else:
+            ET.SubElement(properties, "BasedOn", type="object").text = f"ParagraphStyle/{NORMAL_PARAGRAPH_STYLE}"
+        ET.SubElement(properties, "Leading", type="unit").text = _number(spec.leading)
+        ET.SubElement(properties, "AppliedFont", type="string").text = spec.font
+        ET.SubElement(properties, "Mojikumi", type="enumeration").text = MOJIKUMI_SET
+        ET.SubElement(properties, "KinsokuSet", type="enumeration").text = KINSOKU_SET
+    cells = ET.SubElement(document, "RootCellStyleGroup", Self="u_cell_styles")
+    ET.SubElement(cells, "CellStyle", Self="CellStyle/$ID/[None]", AppliedParagraphStyle=f"ParagraphStyle/{NO_PARAGRAPH_STYLE}", Name="$ID/[None]")
+    tables = ET.SubElement(document, "RootTableStyleGroup", Self="u_table_styles")
+    ET.SubElement(tables, "TableStyle", Self="TableStyle/$ID/[No table style]", Name="$ID/[No table style]")
+    table_style = ET.SubElement(tables, "TableStyle", Self=f"TableStyle/{TABLE_STYLE}", Name=TABLE_STYLE, SpaceBefore="4", SpaceAfter="8")
+    ET.SubElement(ET.SubElement(table_style, "Properties"), "BasedOn", type="string").text = "$ID/[No table style]"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _runs(parent: ET.Element, runs: list[Run], story: _Story) -> ET.Element:
+    """Character style ranges of a paragraph; returns the last, where a <Br/> ends the paragraph."""
+    run = parent
+    for item in runs:
+        character_style, text = item[0], item[1]
+        url = item[2] if len(item) > 2 else None
+        run = ET.SubElement(parent, "CharacterStyleRange", AppliedCharacterStyle=f"CharacterStyle/{character_style or NO_CHARACTER_STYLE}")
+        holder = run
+        if url:
+            holder = ET.SubElement(run, "HyperlinkTextSource", Self=story.link(url), Name=url, Hidden="false")
+        ET.SubElement(holder, "Content").text = text
+    return run
+
+
+def _table(parent: ET.Element, table: Table, story: _Story) -> ET.Element:
+    """An ICML <Table> inside a paragraph of style 数据: header row, one row per figure."""
+    story.tables += 1
+    table_id = f"{story.stem}_table{story.tables}"
+    range_ = ET.SubElement(parent, "ParagraphStyleRange", AppliedParagraphStyle="ParagraphStyle/数据")
+    run = ET.SubElement(range_, "CharacterStyleRange", AppliedCharacterStyle=f"CharacterStyle/{NO_CHARACTER_STYLE}")
+    columns = len(table.header)
+    element = ET.SubElement(
+        run,
+        "Table",
+        Self=table_id,
+        HeaderRowCount="1",
+        FooterRowCount="0",
+        BodyRowCount=str(len(table.rows)),
+        ColumnCount=str(columns),
+        AppliedTableStyle=f"TableStyle/{TABLE_STYLE}",
+        TableDirection="LeftToRightDirection",
+    )
+    for row in range(len(table.rows) + 1):
+        ET.SubElement(element, "Row", Self=f"{table_id}Row{row}", Name=str(row), SingleRowHeight=str(BODY_LEADING))
+    for column, width in zip(range(columns), (60, 70, 90)):
+        ET.SubElement(element, "Column", Self=f"{table_id}Column{column}", Name=str(column), SingleColumnWidth=str(width))
+    for row, values in enumerate([table.header, *table.rows]):
+        for column, text in enumerate(values):
+            cell = ET.SubElement(
+                element, "Cell", Self=f"{table_id}i{column}i{row}", Name=f"{column}:{row}", RowSpan="1", ColumnSpan="1",
+                AppliedCellStyle="CellStyle/$ID/[None]",
+            )
+            style = "数据标签" if row == 0 or column == 0 else "数据数值" if column == 1 else None
+            paragraph = ET.SubElement(cell, "ParagraphStyleRange", AppliedParagraphStyle="ParagraphStyle/数据")
+            _runs(paragraph, [(style, text)], story)
+    return run
 
 
 def story_document(view: RecordView) -> str:
     """A complete ICML document holding one story."""
     document = ET.Element("Document", DOMVersion="8.0", Self="d")
-    character_group = ET.SubElement(document, "RootCharacterStyleGroup", Self="u_character_styles")
-    for name in (NO_CHARACTER_STYLE, *CHARACTER_STYLES):
-        ET.SubElement(character_group, "CharacterStyle", Self=f"CharacterStyle/{name}", Name=name)
-    paragraph_group = ET.SubElement(document, "RootParagraphStyleGroup", Self="u_paragraph_styles")
-    for name in (NORMAL_PARAGRAPH_STYLE, *PARAGRAPH_STYLES):
-        ET.SubElement(paragraph_group, "ParagraphStyle", Self=f"ParagraphStyle/{name}", Name=name)
-
-    story = ET.SubElement(
+    _declare_styles(document)
+    story_element = ET.SubElement(
         document,
         "Story",
         Self=f"story_{view.file_stem}",
         AppliedTOCStyle="n",
         TrackChanges="false",
-        StoryTitle=view.name,
+        StoryTitle=view.title,
         AppliedNamedGrid="n",
     )
     ET.SubElement(
-        story,
+        story_element,
         "StoryPreference",
         OpticalMarginAlignment="false",
         OpticalMarginSize="12",
@@ -99,24 +309,35 @@ def story_document(view: RecordView) -> str:
         StoryOrientation="Horizontal",
         StoryDirection="LeftToRightDirection",
     )
-    paragraphs = story_paragraphs(view)
-    for index, (style, runs) in enumerate(paragraphs):
-        range_ = ET.SubElement(story, "ParagraphStyleRange", AppliedParagraphStyle=f"ParagraphStyle/{style}")
-        for run_index, (character_style, text) in enumerate(runs):
-            run = ET.SubElement(
-                range_,
-                "CharacterStyleRange",
-                AppliedCharacterStyle=f"CharacterStyle/{character_style or NO_CHARACTER_STYLE}",
-            )
-            ET.SubElement(run, "Content").text = text
-            # <Br/> ends a paragraph; the story's last paragraph needs none.
-            if run_index == len(runs) - 1 and index < len(paragraphs) - 1:
-                ET.SubElement(run, "Br")
+    story = _Story(view.file_stem.replace("-", "_"))
+    blocks = story_blocks(view)
+    for index, block in enumerate(blocks):
+        if isinstance(block, Table):
+            last = _table(story_element, block, story)
+        else:
+            range_ = ET.SubElement(story_element, "ParagraphStyleRange", AppliedParagraphStyle=f"ParagraphStyle/{block.style}")
+            last = _runs(range_, block.runs, story)
+        # <Br/> ends a paragraph; the story's last paragraph needs none.
+        if index < len(blocks) - 1:
+            ET.SubElement(last, "Br")
+    for number, (source, url) in enumerate(story.links, start=1):
+        destination = f"{story.stem}_destination{number}"
+        ET.SubElement(
+            document, "HyperlinkURLDestination", Self=destination, Name=url, DestinationURL=url, Hidden="false",
+            DestinationUniqueKey=str(number),
+        )
+        hyperlink = ET.SubElement(
+            document, "Hyperlink", Self=f"{story.stem}_hyperlink{number}", Name=url, Source=source, Visible="false",
+            Hidden="false", DestinationUniqueKey=str(number),
+        )
+        properties = ET.SubElement(hyperlink, "Properties")
+        ET.SubElement(properties, "BorderColor", type="enumeration").text = "Black"
+        ET.SubElement(properties, "Destination", type="object").text = destination
     ET.indent(document, space="  ")
     return _HEADER + ET.tostring(document, encoding="unicode") + "\n"
 
 
-def write(catalogue: Catalogue, selected: Selected, out_dir: Path) -> list[Path]:
+def write(catalogue: Catalogue, selected: Selected, out_dir: Path, job: ExportJob) -> list[Path]:
     written = []
     for entry in selected.entries:
         view = record_view(catalogue, entry)

@@ -1,12 +1,15 @@
 """JSON open data and the JSON Schema that documents it.
 
-The file is one object: the series and metric definitions from
+The file is one object: the licence and provenance (site_config.yml's
+catalogue.open_data), the series and metric definitions from
 site_config.yml (so a reader knows what `households` means and its unit)
-and `records`, each shaped exactly like a record in projects/ minus the
-review block. Each record therefore validates against the published record
-schema (schema/record.schema.json, generated from generator.schema.record); the
-wrapper's own schema, `records.schema.json`, is written next to the data
-and embeds that record schema.
+and `records`, each shaped like a record in projects/ minus the review
+block, with every metric in one shape — {"value", "qualifier", "note"},
+whole numbers as integers — however the editor wrote it. Each record
+validates against the published record schema (schema/record.schema.json,
+generated from generator.schema.record); the wrapper's own schema,
+`records.schema.json`, is written next to the data, embeds that record
+schema and says that metrics take the one shape.
 """
 
 from __future__ import annotations
@@ -16,21 +19,39 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from generator.catalogue import Catalogue
-from generator.exporters import open_data
+from generator.exporters import ExportJob, open_data
 from generator.exporters.selection import Selected
 from generator.schema.record import Record
 
-FILE_NAME = "records.json"
+FILE_NAME = "records.json"  # on the site: data/records.json
 SCHEMA_FILE_NAME = "records.schema.json"
+
+_METRIC_SCHEMA = {
+    "type": "object",
+    "description": "每个指标同一形状：数值、限定词（无则 null）、说明（无则 null）",
+    "required": ["value", "qualifier", "note"],
+    "additionalProperties": False,
+    "properties": {
+        "value": {"type": "number"},
+        "qualifier": {"anyOf": [{"$ref": "#/$defs/Qualifier"}, {"type": "null"}]},
+        "note": {"type": ["string", "null"]},
+    },
+}
 
 
 def catalogue_document(catalogue: Catalogue, records: list[Record]) -> dict[str, Any]:
     return {
         "$schema": f"./{SCHEMA_FILE_NAME}",
+        **open_data.provenance(catalogue.config),
         "series": [s.model_dump(mode="json", exclude_none=True) for s in catalogue.config.series],
-        "metrics": [m.model_dump(mode="json", exclude_none=True) for m in catalogue.config.metrics],
+        "metrics": [_whole_numbers(m.model_dump(mode="json", exclude_none=True)) for m in catalogue.config.metrics],
         "records": [open_data.record_object(r) for r in records],
     }
+
+
+def _whole_numbers(data: dict[str, Any]) -> dict[str, Any]:
+    """min: 1.0 → 1: a whole number is written as an integer (the schema says "number" either way)."""
+    return {key: int(value) if isinstance(value, float) and value.is_integer() else value for key, value in data.items()}
 
 
 def catalogue_schema() -> dict[str, Any]:
@@ -42,15 +63,30 @@ def catalogue_schema() -> dict[str, Any]:
     for field in open_data.UNPUBLISHED_FIELDS:
         record_schema["properties"].pop(field, None)
     definitions.pop("Review", None)
+    # Published metrics take one shape (open_data.metric_object), a narrowing of what editors may write.
+    record_schema["properties"]["metrics"] = {**record_schema["properties"]["metrics"], "additionalProperties": {"$ref": "#/$defs/Metric"}}
+    definitions["Metric"] = _METRIC_SCHEMA
     definitions["Record"] = record_schema
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "美好家园项目展示：开放数据",
         "description": "records.json 的结构。records 中每一项与 projects/*.yml 中的记录结构相同（不含审校信息 review）。",
         "type": "object",
-        "required": ["series", "metrics", "records"],
+        "required": ["license", "provenance", "series", "metrics", "records"],
         "properties": {
             "$schema": {"type": "string"},
+            "license": {
+                "type": "object",
+                "description": "使用条件（site_config.yml 的 catalogue.open_data）",
+                "required": ["name", "url"],
+                "properties": {"name": {"type": "string"}, "url": {"type": ["string", "null"]}},
+            },
+            "provenance": {
+                "type": "object",
+                "description": "发布者与整理方法；每条记录的来源见其 sources",
+                "required": ["publisher", "method"],
+                "properties": {"publisher": {"type": "string"}, "method": {"type": "string"}, "generator": {"type": "string"}},
+            },
             "series": {"type": "array", "items": {"type": "object"}, "description": "系列定义（site_config.yml）"},
             "metrics": {
                 "type": "array",
@@ -105,8 +141,8 @@ def _with_record_lines(head_document: dict[str, Any], records: Iterable[Any]) ->
     return (head.replace(slot, '\n  "records": [\n' + lines + "\n  ]") + "\n").encode("utf-8")
 
 
-def write(catalogue: Catalogue, selected: Selected, out_dir: Path) -> list[Path]:
-    data_path = out_dir / FILE_NAME
+def write(catalogue: Catalogue, selected: Selected, out_dir: Path, job: ExportJob) -> list[Path]:
+    data_path = out_dir / f"records-{selected.slug}.json"
     schema_path = out_dir / SCHEMA_FILE_NAME
     data_path.write_bytes(catalogue_bytes(catalogue, open_data.selected_records(selected)))
     schema_path.write_bytes(dumps(catalogue_schema()))

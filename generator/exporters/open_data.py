@@ -1,31 +1,44 @@
 """Open data: every published record as one CSV row or one JSON object.
 
 CSV and JSON share the choice of records (published only, even in a
-preview built with drafts) and drop the `review` block, which exists for
-editors and is never published on any channel. Metric columns follow the
-order of `catalogue.metrics` in site_config.yml, so adding a metric there
-adds its columns here.
+preview built with drafts, in print order: series, then province) and drop
+the `review` block, which exists for editors and is never published on any
+channel.
+
+The CSV's columns are declared once, in `columns()`: a stable machine key
+(`id`, `series_id`, `households_note` …) and a Chinese label (网址标识,
+系列标识, 住户说明 …) each, so the same table gives the Excel-friendly file
+(Chinese header) and the machine one (key header), and documents both on
+the site's data page. Metric columns follow `catalogue.metrics` in
+site_config.yml — value, qualifier and note for each — so adding a metric
+there adds its columns here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from generator.catalogue import Catalogue, Entry
-from generator.present.figures import format_number
-from generator.present.places import province_short
 from generator.exporters.selection import Selected
+from generator.present.figures import format_number
+from generator.present.places import division_code, province_short
+from generator.present.publication import publication
+from generator.present.record import honour, source_note
 from generator.schema.record import KIND_LABELS, Record, Status
+from generator.schema.site_config import CatalogueConfig
 
 # Excluded from every published form of a record.
 UNPUBLISHED_FIELDS = {"review"}
 
-BASE_COLUMNS = (
-    "系列", "编号", "名称", "标题语", "类型", "省份", "城市", "区县", "街道", "社区", "概况",
-)
-TAIL_COLUMNS = (
-    "物业服务企业", "建成年份", "主题", "机制", "亮点", "来源", "来源链接", "网址标识",
-)
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # stable, machine-readable: never renamed once published
+    label: str  # the Chinese heading Excel users see
+    description: str  # for the data page
+    cell: Callable[[Record, CatalogueConfig], str]
 
 
 def published(entries: list[Entry]) -> list[Entry]:
@@ -37,56 +50,120 @@ def selected_records(selected: Selected) -> list[Record]:
 
 
 def catalogue_records(catalogue: Catalogue) -> list[Record]:
-    return [e.record for e in published(catalogue.visible)]
+    """Every published record, in print order (series, then province in the series' order)."""
+    return [e.record for e in published(publication(catalogue, catalogue.visible).entries)]
+
+
+def _integer_if_whole(value: float | int) -> float | int:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def metric_object(record: Record, key: str) -> dict[str, Any] | None:
+    """Every metric in one shape, {value, qualifier, note}: 1439 → {"value": 1439, "qualifier": null, "note": null}."""
+    value = record.metric(key)
+    if value is None:
+        return None
+    return {
+        "value": _integer_if_whole(value.value),
+        "qualifier": value.qualifier.value if value.qualifier else None,
+        "note": value.note,
+    }
 
 
 def record_object(record: Record) -> dict[str, Any]:
-    """The record as published: schema-shaped, without review material or empty fields."""
+    """The record as published: schema-shaped, without review material or empty fields, every metric
+    as {value, qualifier, note} (which the record schema accepts) and whole numbers as integers."""
     data = record.model_dump(mode="json", exclude_none=True, exclude=UNPUBLISHED_FIELDS)
-    # 1439.0 → 1439: the schema says "number" either way; integers read better.
-    for key, value in data.get("metrics", {}).items():
-        if isinstance(value, float) and value.is_integer():
-            data["metrics"][key] = int(value)
-        elif isinstance(value, dict) and float(value["value"]).is_integer():
-            value["value"] = int(value["value"])
+    if record.metrics:
+        data["metrics"] = {key: metric_object(record, key) for key in record.metrics}
     return data
 
 
-def columns(catalogue: Catalogue) -> list[str]:
-    metric_columns = []
-    for metric in catalogue.config.metrics:
-        metric_columns += [f"{metric.label}（{metric.unit}）", f"{metric.label}限定词"]
-    return [*BASE_COLUMNS, *metric_columns, *TAIL_COLUMNS]
+def _join(items: list[str]) -> str:
+    return "；".join(items)
 
 
-def row(catalogue: Catalogue, record: Record) -> list[str]:
-    location = record.location
-    series = catalogue.config.series_by_id[record.series]
-    cells = [
-        series.title,
-        str(record.number) if record.number is not None else "",
-        record.name,
-        record.headline,
-        KIND_LABELS[record.kind],
-        province_short(location.province),
-        location.city or "",
-        location.district or "",
-        location.street or "",
-        location.community or "",
-        record.summary,
-    ]
-    for metric in catalogue.config.metrics:
-        value = record.metric(metric.key)
-        cells.append(format_number(value.value) if value else "")
-        cells.append(value.qualifier.value if value and value.qualifier else "")
-    cells += [
-        record.facts.property_company or "",
-        str(record.facts.year_built) if record.facts.year_built else "",
-        "；".join(record.themes),
-        "；".join(m.name for m in record.mechanisms),
-        "；".join(h.title for h in record.highlights),
-        "；".join(f"{s.publisher}《{s.title}》" for s in record.sources),
-        " ".join(s.url for s in record.sources if s.url),
-        record.slug,
-    ]
-    return cells
+def _metric_columns(config: CatalogueConfig) -> list[Column]:
+    columns = []
+    for metric in config.metrics:
+        key = metric.key
+
+        def value(record: Record, _: CatalogueConfig, key: str = key) -> str:
+            figure = record.metric(key)
+            return format_number(figure.value) if figure else ""
+
+        def qualifier(record: Record, _: CatalogueConfig, key: str = key) -> str:
+            figure = record.metric(key)
+            return figure.qualifier.value if figure and figure.qualifier else ""
+
+        def note(record: Record, _: CatalogueConfig, key: str = key) -> str:
+            figure = record.metric(key)
+            return figure.note or "" if figure else ""
+
+        columns += [
+            Column(key, f"{metric.label}（{metric.unit}）", f"{metric.label}，单位{metric.unit}，与来源一致", value),
+            Column(f"{key}_qualifier", f"{metric.label}限定词", "以上、超过、近、约、达等限定词，空表示来源未加限定", qualifier),
+            Column(f"{key}_note", f"{metric.label}说明", "统计口径、时间等说明", note),
+        ]
+    return columns
+
+
+def _year(value: int | None) -> str:
+    return str(value) if value else ""
+
+
+BASE_COLUMNS = (
+    Column("id", "网址标识", "记录的稳定标识，也是网页地址 records/<id>/ 的一部分，发布后不变", lambda r, c: r.slug),
+    Column("series_id", "系列标识", "系列 id，见 site_config.yml 的 catalogue.series", lambda r, c: r.series),
+    Column("series", "系列", "系列名称", lambda r, c: c.series_by_id[r.series].title),
+    Column("number", "编号", "系列内编号（不编号的系列为空）", lambda r, c: str(r.number) if r.number is not None else ""),
+    Column("name", "名称", "项目名称", lambda r, c: r.name),
+    Column("headline", "标题语", "标题语", lambda r, c: r.headline),
+    Column("kind", "类型", "小区、社区或区域做法", lambda r, c: KIND_LABELS[r.kind]),
+    Column("estate_type", "小区类型", "如 商品房小区、老旧小区", lambda r, c: r.facts.estate_type or ""),
+    Column("province", "省份", "省级行政区简称", lambda r, c: province_short(r.location.province)),
+    Column("division_code", "行政区划代码", "GB/T 2260 六位代码，到记录所写的最细一级（区县、城市或省）", lambda r, c: division_code(r.location) or ""),
+    Column("city", "城市", "地级行政区", lambda r, c: r.location.city or ""),
+    Column("district", "区县", "县级行政区", lambda r, c: r.location.district or ""),
+    Column("area", "片区", "功能区或片区（非行政区划）", lambda r, c: r.location.area or ""),
+    Column("street", "街道", "街道或乡镇", lambda r, c: r.location.street or ""),
+    Column("community", "社区", "社区（居委会）", lambda r, c: r.location.community or ""),
+    Column("address_note", "地址说明", "编者关于地址的说明，如来源脱字的更正", lambda r, c: r.location.note or ""),
+    Column("summary", "概况", "概况（编辑概括）", lambda r, c: r.summary),
+)
+TAIL_COLUMNS = (
+    Column("property_company", "物业服务企业", "物业服务企业", lambda r, c: r.facts.property_company or ""),
+    Column("developer", "开发建设单位", "开发建设单位", lambda r, c: r.facts.developer or ""),
+    Column("year_built", "建成年份", "建成年份", lambda r, c: _year(r.facts.year_built)),
+    Column("year_delivered", "交付年份", "交付年份", lambda r, c: _year(r.facts.year_delivered)),
+    Column("committee_founded", "业委会成立年份", "业主委员会成立年份", lambda r, c: _year(r.facts.committee_founded)),
+    Column("themes", "主题", "主题或细分标签，以“；”分隔", lambda r, c: _join(list(r.themes))),
+    Column("mechanisms", "机制", "机制名称，以“；”分隔", lambda r, c: _join([m.name for m in r.mechanisms])),
+    Column("highlights", "亮点", "亮点标题，以“；”分隔", lambda r, c: _join([h.title for h in r.highlights])),
+    Column("recognitions", "荣誉", "荣誉名称（级别，年份），以“；”分隔", lambda r, c: _join([honour(x).text for x in r.recognitions])),
+    Column("notes", "编者说明", "编者说明，以“；”分隔", lambda r, c: _join(list(r.notes))),
+    Column("sources", "来源", "发布机构《标题》，以“；”分隔", lambda r, c: _join([source_note(s).reference for s in r.sources])),
+    Column("source_dates", "来源日期", "各来源的发布日期 YYYY-MM-DD，与“来源”一一对应，未知为空", lambda r, c: _join([s.date.isoformat() if s.date else "" for s in r.sources])),
+    Column("source_urls", "来源链接", "各来源的网址，以空格分隔", lambda r, c: " ".join(s.url for s in r.sources if s.url)),
+)
+
+
+def columns(config: CatalogueConfig) -> list[Column]:
+    return [*BASE_COLUMNS, *_metric_columns(config), *TAIL_COLUMNS]
+
+
+def row(columns_: list[Column], config: CatalogueConfig, record: Record) -> list[str]:
+    return [column.cell(record, config) for column in columns_]
+
+
+def provenance(config: CatalogueConfig) -> dict[str, Any]:
+    """Who publishes the data, under which terms, and where each record's facts come from."""
+    open_data = config.open_data
+    return {
+        "license": {"name": open_data.license, "url": open_data.license_url},
+        "provenance": {
+            "publisher": open_data.publisher,
+            "method": "编辑部依据公开报道整理：数字与来源一致（保留限定词），概况、机制和亮点由编辑概括；每条记录的 sources 列出其来源，notes 说明更正。",
+            "generator": "美好家园项目展示（showcase）",
+        },
+    }

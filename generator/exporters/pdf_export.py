@@ -20,7 +20,8 @@ from generator.catalogue import Catalogue
 from generator.errors import UserError
 from generator.exporters.selection import Selected
 from generator.exporters.templating import template_text
-from generator.present.record import record_view
+from generator.exporters import ExportJob
+from generator.present.record import RecordView, record_view
 
 REQUIRED_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 # Debian/Ubuntu (fonts-noto-cjk), Fedora (google-noto-*-cjk-fonts), Arch (noto-fonts-cjk).
@@ -59,8 +60,18 @@ def document_data(catalogue: Catalogue, selected: Selected) -> dict:
         "title": f"{selected.label} · 校样",
         "author": "美好家园项目展示",
         "magazine": MAGAZINE,
-        "entries": [asdict(record_view(catalogue, entry)) for entry in selected.entries],
+        "entries": [entry_data(record_view(catalogue, entry)) for entry in selected.entries],
     }
+
+
+def entry_data(view: RecordView) -> dict:
+    """The record's presentation as Typst data: its fields plus what the view works out (subjects, citations)."""
+    data = asdict(view)
+    data["subjects"] = view.subjects
+    data["honours"] = [honour.text for honour in view.honours]
+    data["sources"] = [{"citation": source.citation, "url": source.url} for source in view.sources]
+    data["mechanisms"] = [{"name": m.name, "text": m.text} for m in view.mechanisms]
+    return data
 
 
 def render(catalogue: Catalogue, selected: Selected) -> bytes:
@@ -77,7 +88,7 @@ def render(catalogue: Catalogue, selected: Selected) -> bytes:
         raise RuntimeError(f"Typst failed on magazine.typ: {error.message}\n{error.diagnostic}") from error
 
 
-def write(catalogue: Catalogue, selected: Selected, out_dir: Path) -> list[Path]:
+def write(catalogue: Catalogue, selected: Selected, out_dir: Path, job: ExportJob) -> list[Path]:
     path = out_dir / f"proof-{selected.slug}.pdf"
     path.write_bytes(render(catalogue, selected))
     return [path]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from generator.catalogue import Catalogue, Entry
 from generator.errors import UserError
 from generator.present.places import province_short, province_slug
+from generator.present.publication import Publication, publication
 from generator.schema.site_config import Series
 from generator.text.suggest import did_you_mean
 
@@ -31,12 +32,20 @@ class Selection:
 
 @dataclass(frozen=True)
 class Selected:
-    """A resolved selection: the entries in catalogue order and how to name them."""
+    """A resolved selection: the entries in print order (generator.present.publication) and how to name them."""
 
     selection: Selection
-    entries: list[Entry]
-    provinces: list[str] = field(default_factory=list)  # short names, in entry order
-    series: list[Series] = field(default_factory=list)
+    publication: Publication
+    series: list[Series] = field(default_factory=list)  # the series asked for (--series), if any
+
+    @property
+    def entries(self) -> list[Entry]:
+        return self.publication.entries
+
+    @property
+    def provinces(self) -> list[str]:
+        """Short province names in print order."""
+        return self.publication.provinces
 
     @property
     def province(self) -> str | None:
@@ -95,12 +104,7 @@ def select(catalogue: Catalogue, selection: Selection) -> Selected:
     if not entries:
         raise UserError("所选范围内没有记录：请检查 --province、--series 与 --number 的组合")
 
-    provinces: list[str] = []
-    for entry in entries:
-        short = province_short(entry.record.location.province)
-        if short not in provinces:
-            provinces.append(short)
-    return Selected(selection, entries, provinces, wanted_series)
+    return Selected(selection, publication(catalogue, entries), wanted_series)
 
 
 def _in_order(entries: list[Entry], groups: list[list[Entry]]) -> list[Entry]:

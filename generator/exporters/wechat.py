@@ -6,25 +6,36 @@ css-inline gives it, once, and `render_article` writes those styles straight
 into the elements it builds. (Inlining and then stripping the classes of
 each finished article did the same work per element, and a template's
 per-value calls cost as much again: together most of the time of a
-10,000-record build.) Every record value is escaped. External links cannot
-be clicked in an article, so URLs become numbered notes listed at the end.
+10,000-record build.) Every record value is escaped.
+
+An article reads like the association's own posts: records grouped by
+series and province (generator.present.publication), a province heading
+before each province's records, a location line under every name, and
+every part the website shows (generator.present.record). Quotation marks
+follow one convention, the mainland's curly quotes. Links to other WeChat
+articles (mp.weixin.qq.com) stay links, because the editor lets them be
+clicked; every other URL becomes a numbered note listed at the end.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import css_inline
 from markupsafe import escape
 
 from generator.catalogue import Catalogue
+from generator.exporters import ExportJob
 from generator.exporters.selection import Selected
 from generator.exporters.templating import template_text
 from generator.present.record import RecordView, record_view
+from generator.text.cjk import curly_quotes
 
 URL = re.compile(r"https?://[^\s<>\"'，。；、）)\]]+")
 # wechat.css may use only lone class selectors (".a, .b { … }"): then an
@@ -33,6 +44,18 @@ _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _CLASS_SELECTOR = re.compile(r"\s*\.([a-z][a-z0-9-]*)\s*")
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
+_TAG = re.compile(r"<[^>]+>")
+
+# The WeChat editor refuses an article body of more than 20,000 characters
+# (its API: “不超过2万字符”); the editor is warned from 90% on.
+BODY_LIMIT = 20_000
+WARN_AT = 0.9
+# Hosts whose links the WeChat editor keeps clickable: other 公众号 articles.
+WECHAT_HOSTS = ("mp.weixin.qq.com",)
+
+
+def is_wechat_link(url: str) -> bool:
+    return (urlsplit(url).hostname or "") in WECHAT_HOSTS
 
 
 @dataclass
@@ -49,34 +72,52 @@ class LinkNotes:
         return len(self.items)
 
 
+def _text(text: str) -> str:
+    """Record or series text for the article: escaped, in curly quotes."""
+    return str(escape(curly_quotes(text)))
+
+
 def _mark(number: int) -> str:
     return f'<sup style="{styles().ref}">[{number}]</sup>'
 
 
+def _link(url: str, label: str) -> str:
+    return f'<a href="{escape(url)}" style="{styles().link}">{_text(label)}</a>'
+
+
 def _with_notes(text: str, notes: LinkNotes) -> str:
-    """Escape text and replace each URL in it by a note mark."""
+    """Escape text; a WeChat article's URL becomes a link, any other URL a note mark."""
     if "http" not in text:  # nearly always: no URL to turn into a note
-        return escape(text)
+        return _text(text)
     parts: list[str] = []
     position = 0
     for match in URL.finditer(text):
-        parts.append(escape(text[position : match.start()]))
-        parts.append(_mark(notes.number(match.group(), "链接")))
+        parts.append(_text(text[position : match.start()]))
+        url = match.group()
+        parts.append(_link(url, url) if is_wechat_link(url) else _mark(notes.number(url, "链接")))
         position = match.end()
-    parts.append(escape(text[position:]))
+    parts.append(_text(text[position:]))
     return "".join(parts)
 
 
 def intro_line(catalogue: Catalogue, selected: Selected) -> str:
-    """The series' opening sentence, e.g. 今天一起看看湖北地区「美好家园」项目有哪些特色和亮点。"""
-    where = "、".join(selected.provinces) + "地区" if selected.selection.provinces else "这些"
-    series = {catalogue.series_of(e).id: catalogue.series_of(e) for e in selected.entries}
-    if all(s.numbered for s in series.values()):
-        what = "「美好家园」项目"
+    """The series' opening sentence, e.g. 今天一起看看湖北地区“美好家园”项目有哪些特色和亮点。
+
+    One record is “这个” project, several are “这些”; an article about named
+    provinces says so, as the association's posts do.
+    """
+    single = len(selected.entries) == 1
+    series = [group.series for group in selected.publication.series]
+    if all(s.numbered for s in series):
+        what = "“美好家园”项目"
     elif len(series) == 1:
-        what = f"「{next(iter(series.values())).short_title}」案例"
+        what = f"“{series[0].short_title}”案例"
     else:
         what = "项目"
+    if selected.selection.provinces:
+        where = "、".join(selected.provinces) + "地区" + ("的这个" if single else "")
+    else:
+        where = "这个" if single else "这些"
     return f"今天一起看看{where}{what}有哪些特色和亮点。"
 
 
@@ -114,66 +155,104 @@ def render_article(catalogue: Catalogue, selected: Selected, image_base: str = "
     """
     s = styles()
     notes = LinkNotes()
-    out = [f'<section style="{s.article}">\n<p style="{s.intro}">{escape(intro_line(catalogue, selected))}</p>']
-    if selected.province:
-        out.append(f'\n<h2 style="{s.province}">{escape(" ".join(selected.province))}</h2>')
-    for entry in selected.entries:
-        out.append(_entry_html(record_view(catalogue, entry), notes, image_base, s))
+    publication = selected.publication
+    out = [f'<section style="{s.article}">\n<p style="{s.intro}">{_text(intro_line(catalogue, selected))}</p>']
+    for series_group in publication.series:
+        if not publication.single_series:
+            out.append(f'\n<h2 style="{s.series}">{_text(series_group.series.title)}</h2>')
+        for province_group in series_group.provinces:
+            out.append(f'\n<h2 style="{s.province}">{_text(" ".join(province_group.province))}</h2>')
+            for entry in province_group.entries:
+                out.append(_entry_html(record_view(catalogue, entry), notes, image_base, s))
     if notes.items:
         out.append(f'\n<section style="{s.notes}">\n<p style="{s.notes_title}">参考链接</p>')
         for number, (label, url) in enumerate(notes.items, start=1):
-            out.append(f'\n<p style="{s.note}">[{number}] {escape(label)}：{escape(url)}</p>')
+            out.append(f'\n<p style="{s.note}">[{number}] {_text(label)}：{escape(url)}</p>')
         out.append("\n</section>")
     out.append("\n</section>")
     return "".join(out)
 
 
-def _entry_html(entry: RecordView, notes: LinkNotes, image_base: str, s: Styles) -> str:
-    """One record's part of the article: number, name, headline, text, figures, mechanisms, highlights, sources."""
+def _rows(rows: list[tuple[str, str, str | None]], s: Styles, value_style: str) -> str:
+    """A two-column table of (label, value, note) rows: the figures, the facts."""
+    out = [f'\n<table style="{s.figures}">\n<tbody>']
+    for label, value, note in rows:
+        small = f'<span style="{s.figure_note}">（{_text(note)}）</span>' if note else ""
+        out.append(f'\n<tr><td style="{s.figure_label}">{_text(label)}</td><td style="{value_style}">{_text(value)}{small}</td></tr>')
+    out.append("\n</tbody>\n</table>")
+    return "".join(out)
+
+
+def _entry_html(view: RecordView, notes: LinkNotes, image_base: str, s: Styles) -> str:
+    """One record's part of the article, in the order of the record page (generator.present.record)."""
     out = [f'\n<section style="{s.entry}">']
-    if entry.number:
-        out.append(f'\n<p style="{s.number}">{escape(entry.number)}</p>')
-    out.append(f'\n<h3 style="{s.name}">{escape(entry.name)}</h3>\n<p style="{s.headline}">{escape(entry.headline)}</p>')
+    if view.number:
+        out.append(f'\n<p style="{s.number}">{escape(view.number)}</p>')
+    out.append(
+        f'\n<h3 style="{s.name}">{_text(view.name)}</h3>\n<p style="{s.headline}">{_text(view.headline)}</p>'
+        f'\n<p style="{s.location}">{_text(view.location)}</p>'
+    )
     out.append(f'\n<h4 style="{s.section}">概况及亮点</h4>')
-    for paragraph in entry.summary:
+    for paragraph in view.summary:
         out.append(f'\n<p style="{s.body}">{_with_notes(paragraph, notes)}</p>')
-    if entry.figures:
-        out.append(f'\n<h4 style="{s.section}">数据</h4>\n<table style="{s.figures}">\n<tbody>')
-        for figure in entry.figures:
-            note = f'<span style="{s.figure_note}">（{escape(figure.note)}）</span>' if figure.note else ""
-            out.append(
-                f'\n<tr><td style="{s.figure_label}">{escape(figure.label)}</td>'
-                f'<td style="{s.figure_value}">{escape(figure.text)}{note}</td></tr>'
-            )
-        out.append("\n</tbody>\n</table>")
-    if entry.mechanisms:
+    if view.figures:
+        out.append(f'\n<h4 style="{s.section}">数据</h4>')
+        out.append(_rows([(f.label, f.text, f.note) for f in view.figures], s, s.figure_value))
+    out.append(f'\n<h4 style="{s.section}">基本信息</h4>')
+    out.append(_rows([(f.label, f.text, None) for f in view.facts], s, s.fact_value))
+    if view.mechanisms:
         out.append(f'\n<h4 style="{s.section}">机制做法</h4>')
-        for mechanism in entry.mechanisms:
-            how = _with_notes(mechanism.how, notes) if mechanism.how else ""
+        for mechanism in view.mechanisms:
             out.append(
-                f'\n<p style="{s.body}"><strong style="{s.mechanism}">{escape(mechanism.name)}</strong>：'
-                f"{_with_notes(mechanism.what, notes)}{how}</p>"
+                f'\n<p style="{s.body}"><strong style="{s.mechanism}">{_text(mechanism.name)}：</strong>'
+                f"{_with_notes(mechanism.text, notes)}</p>"
             )
-    if entry.highlights:
+    if view.highlights:
         out.append(f'\n<h4 style="{s.section}">亮点</h4>')
-        for highlight in entry.highlights:
+        for highlight in view.highlights:
             out.append(
-                f'\n<p style="{s.body}"><strong style="{s.highlight}">{escape(highlight.title)}</strong>：'
+                f'\n<p style="{s.body}"><strong style="{s.highlight}">{_text(highlight.title)}：</strong>'
                 f"{_with_notes(highlight.text, notes)}</p>"
             )
-    for image in entry.images:
+    for image in view.images:
         out.append(
             f'\n<figure style="{s.picture}"><img style="{s.image}" src="{escape(image_base)}{escape(image.path)}" '
-            f'alt="{escape(image.caption)}"><figcaption style="{s.caption}">{escape(image.caption)}'
-            f"（{escape(image.credit)}）</figcaption></figure>"
+            f'alt="{_text(image.caption)}"><figcaption style="{s.caption}">{_text(image.caption)}'
+            f"（图：{_text(image.credit)}）</figcaption></figure>"
         )
-    for note in entry.notes:
+    if view.honours:
+        out.append(f'\n<h4 style="{s.section}">荣誉</h4>')
+        for honour in view.honours:
+            out.append(f'\n<p style="{s.honour}">{_text(honour.text)}</p>')
+    if view.subjects:
+        out.append(f'\n<p style="{s.subjects}">主题：{_text("、".join(view.subjects))}</p>')
+    for note in view.notes:
         out.append(f'\n<p style="{s.editor_note}">编者注：{_with_notes(note, notes)}</p>')
-    sources = "；".join(
-        f"{escape(source.label)}{_mark(notes.number(source.url, source.label)) if source.url else ''}" for source in entry.sources
-    )
-    out.append(f'\n<p style="{s.source}">来源：{sources}</p>\n</section>')
+    sources = []
+    for source in view.sources:
+        if source.url and is_wechat_link(source.url):
+            sources.append(_link(source.url, source.citation))
+        else:
+            sources.append(_text(source.citation) + (_mark(notes.number(source.url, source.label)) if source.url else ""))
+    out.append(f'\n<p style="{s.source}">来源：{"；".join(sources)}</p>\n</section>')
     return "".join(out)
+
+
+def body_length(article: str) -> int:
+    """Characters of the article's text as the WeChat editor counts them (markup and line breaks aside)."""
+    return sum(len(line.strip()) for line in html.unescape(_TAG.sub("", article)).splitlines())
+
+
+def length_warning(article: str, label: str) -> str | None:
+    """A warning when the article nears or passes WeChat's body limit, with what to do about it."""
+    length = body_length(article)
+    if length < BODY_LIMIT * WARN_AT:
+        return None
+    state = "超过了" if length > BODY_LIMIT else "接近"
+    return (
+        f"{label}：正文约 {length} 字，{state}公众号正文上限 {BODY_LIMIT} 字；"
+        "请分篇发布（导出时用 --province 或 --number 缩小范围）。"
+    )
 
 
 def article_document(title: str, article: str) -> str:
@@ -184,8 +263,12 @@ def article_document(title: str, article: str) -> str:
     )
 
 
-def write(catalogue: Catalogue, selected: Selected, out_dir: Path) -> list[Path]:
+def write(catalogue: Catalogue, selected: Selected, out_dir: Path, job: ExportJob) -> list[Path]:
     path = out_dir / f"wechat-{selected.slug}.html"
     title = f"{selected.label} · 公众号文章"
-    path.write_text(article_document(title, render_article(catalogue, selected)), encoding="utf-8")
+    article = render_article(catalogue, selected)
+    warning = length_warning(article, path.name)
+    if warning:
+        job.warn(warning)
+    path.write_text(article_document(title, article), encoding="utf-8")
     return [path]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 
-from generator.schema.divisions import province_short
+from generator.schema.divisions import DIVISIONS, province_short
 from generator.schema.record import Location
 
-__all__ = ["location_line", "place", "province_short", "province_slug"]
+__all__ = ["division_code", "location_line", "place", "place_parts", "province_short", "province_slug"]
 
 # Fixed pinyin for the provincial-level divisions: generated pinyin would give
 # 山西 and 陕西 the same slug, and a published URL must never change.
@@ -50,10 +50,34 @@ def place(location: Location) -> str:
     return " · ".join(parts)
 
 
-def location_line(location: Location) -> str:
-    """湖北省武汉市硚口区 (a municipality's city is not repeated: 北京市东城区)."""
+def place_parts(location: Location) -> list[str]:
+    """[湖北省, 武汉市, 硚口区] and a functional area if given; a municipality's city is not repeated."""
     parts = [location.province]
-    for part in (location.city, location.district):
+    for part in (location.city, location.district, location.area):
         if part and part not in parts:
             parts.append(part)
-    return "".join(parts)
+    return parts
+
+
+def location_line(location: Location) -> str:
+    """湖北省武汉市硚口区 (a municipality's city is not repeated: 北京市东城区)."""
+    return "".join(place_parts(location))
+
+
+def division_code(location: Location) -> str | None:
+    """The six-digit GB/T 2260 code of the most precise division the record names: 420104 for
+    湖北省武汉市硚口区, 420100 without the district, 420000 with the province alone."""
+    province = DIVISIONS.provinces.get(location.province)
+    if province is None:
+        return None
+    code = province.code
+    if location.city:
+        city = DIVISIONS.cities_of(location.province).get(location.city)
+        if city is None:
+            return code
+        code = city.code
+        if location.district:
+            county = DIVISIONS.counties_of(location.province, location.city).get(location.district)
+            if county is not None:
+                code = county.code
+    return code

@@ -57,12 +57,21 @@ class MetricDefinition(_Strict):
     max: float | None = None
 
 
+class OpenData(_Strict):
+    """Who publishes the open data (data/records.json and .csv) and under which terms."""
+
+    publisher: str = Field("美好家园项目展示编辑部", description="发布者")
+    license: str = Field("项目资料来源于公开报道，由编辑部整理；转载请注明原始来源和本站。", description="使用条件（许可）")
+    license_url: str | None = Field(None, description="许可全文的网址")
+
+
 class CatalogueConfig(_Strict):
     projects_dir: str = "projects"
     edit_url: str | None = Field(None, description="“编辑此记录”链接，{path} 替换为记录路径")
     series: list[Series] = Field(min_length=1)
     themes: list[Theme] = Field(min_length=1)
     metrics: list[MetricDefinition] = Field(default_factory=list)
+    open_data: OpenData = Field(default_factory=OpenData)
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 

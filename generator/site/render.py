@@ -24,9 +24,10 @@ from markupsafe import Markup, escape
 
 from generator.catalogue import Catalogue, Entry
 from generator.present import urls
-from generator.present.figures import figures, format_count, format_number, table_cell
+from generator.present.figures import format_count, format_number, table_cell
 from generator.present.pages import Page, PageKind
 from generator.present.places import province_short
+from generator.present.record import record_view
 from generator.schema.record import KIND_LABELS
 from generator.site import views
 from generator.site.template_cache import bytecode_cache
@@ -113,13 +114,13 @@ def _record_page(entry: Entry, catalogue: Catalogue, options: SiteOptions, card:
     record = entry.record
     url = urls.record_url(record.slug)
     root = urls.depth_prefix(url)
+    view = record_view(catalogue, entry)
     before, after = catalogue.neighbours(entry)
-    series = catalogue.series_of(entry)
     before_card, after_card = before and card(before), after and card(after)
     href = _RecordLinks(
-        series=root + urls.series_url(series.id),
+        series=root + urls.series_url(view.series_id),
         province=root + urls.province_url(record.location.province),
-        mechanisms=[root + _mechanism_href(m.name) for m in record.mechanisms],
+        mechanisms=[root + _mechanism_href(m.name) for m in view.mechanisms],
         before=root + before_card.url if before_card else "",
         after=root + after_card.url if after_card else "",
     )
@@ -127,13 +128,11 @@ def _record_page(entry: Entry, catalogue: Catalogue, options: SiteOptions, card:
     content = _render(
         "record.html",
         url,
-        record=record,
+        view=view,
         entry=entry,
-        series=series,
         href=href,
-        figures=figures(record, catalogue.config),
-        tags=[(tag, root + urls.theme_url(tag.theme.slug)) for tag in views.tag_links(entry, catalogue)],
-        themes=[(theme, root + urls.theme_url(theme.slug)) for theme in catalogue.themes_of(entry)],
+        themes=[(theme, root + urls.theme_url(theme.theme_slug)) for theme in view.themes],
+        tags=[(tag, root + urls.theme_url(tag.theme_slug)) for tag in view.tags],
         before=before_card,
         after=after_card,
         related_html=_cards_html(related, root) if related else "",

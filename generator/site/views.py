@@ -15,7 +15,6 @@ from generator.present import urls
 from generator.present.figures import Figure, figures
 from generator.present.places import place
 from generator.schema.record import Status
-from generator.schema.site_config import Theme
 
 # The catalogue table's figure columns, in order: (metric key, column heading).
 TABLE_METRICS = (
@@ -42,12 +41,6 @@ class Card:
     draft: bool
 
 
-@dataclass(frozen=True)
-class TagLink:
-    name: str  # the record's own tag, e.g. 红色物业
-    theme: Theme  # the top-level theme it belongs to
-
-
 def is_draft(entry: Entry) -> bool:
     return entry.record.status is Status.draft
 
@@ -63,16 +56,6 @@ def card(entry: Entry, catalogue: Catalogue) -> Card:
         figures=figures(record, catalogue.config, CARD_METRICS),
         draft=is_draft(entry),
     )
-
-
-def tag_links(entry: Entry, catalogue: Catalogue) -> list[TagLink]:
-    """The record's themes and tags, each with the theme page it links to."""
-    links = []
-    for name in entry.record.themes:
-        theme = catalogue.config.theme_of_tag.get(name)
-        if theme is not None:
-            links.append(TagLink(name, theme))
-    return links
 
 
 def latest_source_date(entry: Entry) -> str:

@@ -13,3 +13,11 @@ def join_cjk(text: str) -> str:
     """Drop line-break spaces next to Chinese text: YAML's folded `>-` blocks turn each line
     break into a space, which Chinese typesetting does not have ("治理： 建立" → "治理：建立")."""
     return _CJK_GAP.sub("", text)
+
+
+_CORNER_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+
+
+def curly_quotes(text: str) -> str:
+    """「美好家园」→ “美好家园”, 『…』→ ‘…’: mainland print uses curly quotes, one convention per text."""
+    return text.translate(_CORNER_QUOTES) if ("「" in text or "『" in text or "」" in text or "』" in text) else text
