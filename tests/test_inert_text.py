@@ -356,7 +356,7 @@ def test_csv_round_trips_exactly(exports) -> None:
 
 
 def test_json_round_trips_exactly(exports) -> None:
-    [path] = [p for p in exports("json") if p.name == "records.json"]
+    [path] = [p for p in exports("json") if p.name == "records-all.json"]
     data = json.loads(path.read_text(encoding="utf-8"))
     [record] = data["records"]
     assert record["name"] == RECORD["name"]
