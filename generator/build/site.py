@@ -84,7 +84,7 @@ class SiteWork:
         files = self._workers.submit(_site_files, None)
         site = SitePages(self.renderer.index_pages())  # meanwhile, in this process
         site.indexes.append(search_page())
-        site.indexes.append(data_page(catalogue))
+        site.indexes.append(data_page(self.catalogue))
         for chunk in articles:
             site.indexes.extend(chunk)
         site.files.update(files.get())
