@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
+import os
 import socketserver
 import subprocess
 import sys
@@ -62,8 +65,41 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+_TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+
+
+class _GzipHandler(_QuietHandler):
+    """Sends text compressed, as every real static host does (nginx gzip, Pages): what Lighthouse
+    measures must be what a reader's phone downloads. Files that are gzip data already (the
+    search index) go as they are."""
+
+    def send_head(self):  # type: ignore[override]
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        ctype = self.guess_type(path)
+        wants = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants and os.path.isfile(path) and ctype.startswith(_TEXT_TYPES)):
+            return super().send_head()
+        if os.path.isdir(self.translate_path(self.path)) and not self.path.split("?")[0].endswith("/"):
+            return super().send_head()  # the redirect to the folder URL
+        with open(path, "rb") as source:
+            body = source.read()
+        if body[:2] != b"\x1f\x8b":
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Encoding", "gzip")
+        else:
+            self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextlib.contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
+def serve(site_dir: Path, *, compress: bool = False) -> Iterator[str]:
     """Serve `site_dir` on a free 127.0.0.1 port; yields the base URL ("http://127.0.0.1:PORT/").
 
     The server is a process of its own, as a real static host is: in this
@@ -71,7 +107,7 @@ def serve(site_dir: Path) -> Iterator[str]:
     runs, and timings measured in the browser would include that wait.
     """
     process = subprocess.Popen(
-        [sys.executable, "-m", "bench.search_harness", str(site_dir)],
+        [sys.executable, "-m", "bench.search_harness", str(site_dir), *(["--gzip"] if compress else [])],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -86,12 +122,12 @@ def serve(site_dir: Path) -> Iterator[str]:
         process.stdout.close()  # type: ignore[union-attr]
 
 
-def _serve_forever(site_dir: str) -> None:
+def _serve_forever(site_dir: str, compress: bool = False) -> None:
     """The server process: print the port it listens on, then serve until terminated."""
     import mimetypes
 
     mimetypes.init()  # reads the system's type tables: once here, not inside the first request
-    handler = functools.partial(_QuietHandler, directory=site_dir)
+    handler = functools.partial(_GzipHandler if compress else _QuietHandler, directory=site_dir)
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     print(server.server_address[1], flush=True)
@@ -112,4 +148,4 @@ def chromium() -> Iterator[object]:
 
 
 if __name__ == "__main__":
-    _serve_forever(sys.argv[1])
+    _serve_forever(sys.argv[1], compress="--gzip" in sys.argv[2:])

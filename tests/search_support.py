@@ -51,16 +51,19 @@ RECORDS: list[dict] = [
                      "what": "物业服务企业主动向业主公开服务流程、服务团队和服务标准。",
                      "how": "针对小区电瓶车管理难题，启动车棚改造扩容计划。"}],
         themes=["红色物业", "电动车充电"],
+        metrics={"households": 1439, "owner_satisfaction": {"value": 95, "qualifier": "以上"}},
     ),
     _record(
         "wuhan-jinyu-lanwan", "武汉金域蓝湾", "湖北省", "武汉市", "汉南区",
         "金域蓝湾小区于2015年依法选举产生业主委员会，严格落实“四公开一监督”制度。",
         themes=["收费信息公开", "业委会建设"],
+        metrics={"owner_satisfaction": 98},
     ),
     _record(
         "zaoyuan-shangcheng", "枣园尚城社区", "北京市", "北京市", "大兴区",
-        "回迁社区曾经一个晚上丢了11辆电动车，试点推行“职业经理人”物业管理模式。",
+        "回迁社区曾经一个晚上丢了11辆电动车，试点推行“职业经理人”物业管理模式。物业每月推送H5月报。",
         themes=["停车管理"],
+        metrics={"households": 950},  # 950户 must not answer 95%
     ),
     _record(
         "decoy-changsha", "桂花新村", "湖南省", "长沙市", "雨花区",

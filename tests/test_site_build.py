@@ -73,8 +73,8 @@ def test_shell_page_is_not_published(public_site):
 @pytest.mark.parametrize(
     "expected",
     [
-        "No. 47", "测试·城市花园", "延伸测试触角 满足测试需求",
-        "1439户", "228394.93平方米", "95%以上", "超过90%", "近5000人", "2021年",  # figures as the source states them
+        "第 47 号", "测试·城市花园", "延伸测试触角 满足测试需求",
+        "1439户", "228,394.93平方米", "95%以上", "超过90%", "近5000人", "2021年",  # figures as the source states them
         "“1+1+X”联席会议制度", "解决电瓶车难题", "测试示范小区", "测试物业服务有限公司",
         "小区入口", "图：测试物业", "区名在来源中脱字。", "编辑此记录",
         "https://example.org/meihao-jiayuan/repo/edit/main/projects/047-ceshi-huayuan.yml",
@@ -101,10 +101,10 @@ def test_record_page_links_series_neighbours_and_related(public_site):
 def test_share_previews_and_canonical(public_site):
     page = read(public_site, "records/ceshi-huayuan/index.html")
     assert '<link rel="canonical" href="https://example.org/meihao-jiayuan/records/ceshi-huayuan/">' in page
-    assert '<meta property="og:title" content="No. 47 测试·城市花园">' in page
+    assert '<meta property="og:title" content="第 47 号 测试·城市花园">' in page
     assert '<meta property="og:image" content="https://example.org/meihao-jiayuan/images/test/front.png">' in page
     assert re.search(r'<meta property="og:description" content="延伸测试触角 满足测试需求。小区有住户1439户', page)
-    assert "<title>No. 47 测试·城市花园 - 美好家园 · 项目展示</title>" in page
+    assert "<title>第 47 号 测试·城市花园 - 美好家园 · 项目展示</title>" in page
     home = read(public_site, "index.html")
     assert '<meta property="og:image" content="https://example.org/meihao-jiayuan/assets/showcase/share.jpg">' in home
 
@@ -154,15 +154,18 @@ def test_theme_page_lists_records_and_mechanisms(public_site):
 
 def test_mechanism_index_lists_users(public_site):
     page = read(public_site, "mechanisms/index.html")
-    item = re.search(r'<div id="m-[0-9a-f]{8}" class="sc-mechindex__item">\s*<dt>“1\+1\+X”联席会议制度.*?</div>', page, re.S).group(0)
-    assert "No. 47 测试·城市花园" in item and "No. 48 测试蓝湾" in item
+    # A readable anchor: the name with its signs made hyphens; the record pages link to it.
+    item = re.search(r'<div id="1-1-X-联席会议制度" class="sc-mechindex__item">\s*<dt>“1\+1\+X”联席会议制度.*?</div>', page, re.S).group(0)
+    assert "第 47 号 测试·城市花园" in item and "第 48 号 测试蓝湾" in item
+    assert 'href="../../mechanisms/#1-1-X-联席会议制度"' in read(public_site, "records/ceshi-huayuan/index.html")
+    assert '<nav class="sc-toc"' in page and 'href="#xieshang-yishi"' in page
 
 
 def test_catalogue_table_rows_and_sort_values(public_site):
     page = read(public_site, "catalogue/index.html")
     rows = re.findall(r"<tr data-province=\"(\w+)\" data-themes=\"([\w -]*)\"", page)
     assert [r[0] for r in rows] == ["hubei", "hubei", "beijing"]
-    assert '<td class="sc-num" data-value="228394.93">228394.93</td>' in page
+    assert '<td class="sc-num" data-value="228394.93">228,394.93</td>' in page
     assert '<td class="sc-num" data-value="95">95%以上</td>' in page
     assert '<td class="sc-num" data-value="">—</td>' in page
     assert "<th" in page and 'data-sort="households"' in page
@@ -171,9 +174,9 @@ def test_catalogue_table_rows_and_sort_values(public_site):
 def test_sitemap_lists_records_and_no_drafts(public_site):
     sitemap = read(public_site, "sitemap.xml")
     for slug in PUBLISHED:
-        assert f"<loc>https://example.org/meihao-jiayuan/records/{slug}/</loc>" in sitemap
+        # Each record page with the day its record file last changed (tests/test_site_overview.py: which day).
+        assert re.search(rf"<loc>https://example.org/meihao-jiayuan/records/{slug}/</loc><lastmod>\d{{4}}-\d\d-\d\d</lastmod>", sitemap)
     assert "caogao" not in sitemap and "_shell_" not in sitemap
-    assert "<lastmod>" not in sitemap
 
 
 # ---- what must never be published -------------------------------------------------
@@ -190,7 +193,7 @@ def test_drafts_and_review_never_in_public_build(public_site):
 
 def test_drafts_build_marks_drafts_and_still_hides_review(draft_site):
     page = read(draft_site, "records/caogao-huayuan/index.html")
-    assert "草稿" in page and DRAFT_NAME in page and "<title>［草稿］No. 49" in page
+    assert "草稿" in page and DRAFT_NAME in page and "<title>［草稿］第 49 号" in page
     assert 'class="sc-row--draft"' in read(draft_site, "catalogue/index.html")
     for path in html_files(draft_site):
         assert REVIEW_SECRET not in path.read_text(encoding="utf-8"), path

@@ -16,7 +16,7 @@ from generator.schema.record import QualifiedValue, Qualifier
 from generator.schema.site_config import MetricDefinition
 from generator.site import SiteOptions, SiteRenderer
 from generator.site.shell import SHELL_URL, TOKENS, Fill, Shell
-from generator.text.cjk import join_cjk
+from generator.text.cjk import join_cjk, join_cjk_lines
 from site_support import REVIEW_SECRET, make_project
 
 
@@ -51,7 +51,7 @@ def test_render_record_is_a_pure_function(catalogue):
     first = SiteRenderer(catalogue, options).record_page(entry)
     assert SiteRenderer(catalogue, options).record_page(entry) == first
     assert first.edit_url == "https://x/projects/047-ceshi-huayuan.yml"
-    assert first.title == "No. 47 测试·城市花园"
+    assert first.title == "第 47 号 测试·城市花园"
 
 
 @pytest.mark.parametrize(
@@ -80,10 +80,18 @@ def test_depth_prefix(page_url, prefix):
         ("治理： 建立", "治理：建立"),
         ("以“红色物业” 带动", "以“红色物业”带动"),
         ("每月推送 H5 月报", "每月推送 H5 月报"),  # spaces next to Latin letters are kept
+        ("择优推荐， 经综合评定", "择优推荐，经综合评定"),  # a folded YAML line after a comma
+        ("“加强物业管理 共建美好家园”活动", "“加强物业管理 共建美好家园”活动"),  # a meant space between characters
+        ("联起来 暖起来", "联起来 暖起来"),
     ],
 )
 def test_join_cjk(text, joined):
     assert join_cjk(text) == joined
+
+
+def test_join_cjk_lines_in_rendered_markdown():
+    html = "<p>各地择优推荐，\n经综合评定，公布了\n100 个项目。</p>\n<pre><code>保留，\n原样</code></pre>"
+    assert join_cjk_lines(html) == "<p>各地择优推荐，经综合评定，公布了\n100 个项目。</p>\n<pre><code>保留，\n原样</code></pre>"
 
 
 PERCENT = MetricDefinition(key="owner_satisfaction", label="业主满意度", unit="%", type="percent")

@@ -33,6 +33,7 @@ from generator.build.parallel import Workers, worker_count
 from generator.catalogue import Catalogue, Entry
 from generator.checks import FileCheck, check_document, cross_record_problems
 from generator.errors import Problem, Report, Severity, relative_to_root
+from generator.load.history import last_changed
 from generator.load.files import Signature, read_source, record_files, signature
 from generator.load.yaml_reader import parse_bytes
 from generator.schema.divisions import DIVISIONS
@@ -242,7 +243,8 @@ class CatalogueLoader:
         report.extend(duplicates)
         clashing = {problem.path for problem in duplicates}
         entries = [Entry(display, checked.record()) for display, checked in valid if display not in clashing] if with_records else []
-        return Catalogue(config=self.config.catalogue, entries=entries, report=report, include_drafts=include_drafts)
+        changed = last_changed(self.config.root, [e.path for e in entries]) if with_records else {}
+        return Catalogue(config=self.config.catalogue, entries=entries, report=report, include_drafts=include_drafts, changed=changed)
 
     def _remember(self, path: Path, known: Signature | None, checked: CheckedFile) -> None:
         if known is not None:

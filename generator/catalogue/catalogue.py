@@ -46,6 +46,8 @@ class Catalogue:
     entries: list[Entry]
     report: Report = field(default_factory=Report)
     include_drafts: bool = False
+    # Entry.path → Unix time its file last changed (generator.load.history): git commit time, else file time.
+    changed: dict[str, int] = field(default_factory=dict)
 
     # ---- selections -------------------------------------------------------
 
@@ -95,6 +97,20 @@ class Catalogue:
         for entry in self.visible:
             for theme in self.themes_of(entry):
                 index[theme.name].append(entry)
+        return index
+
+    @cached_property
+    def by_tag(self) -> dict[str, list[Entry]]:
+        """Each fine tag of site_config (电动车充电 under 为群众办实事) → the records tagged with it,
+        in the record's themes or a mechanism's theme; tags no record uses are left out."""
+        tags = {tag for theme in self.config.themes for tag in theme.tags}
+        index: dict[str, list[Entry]] = {}
+        for entry in self.visible:
+            record = entry.record
+            named = dict.fromkeys([*record.themes, *(m.theme for m in record.mechanisms if m.theme)])
+            for name in named:
+                if name in tags:
+                    index.setdefault(name, []).append(entry)
         return index
 
     def themes_of(self, entry: Entry) -> list[Theme]:
@@ -193,7 +209,7 @@ class Catalogue:
 
     def build_indexes(self) -> None:
         """Build every lazy index now: before forking workers, so that each does not build its own."""
-        self.by_province, self.by_series, self.by_theme, self.mechanisms  # noqa: B018
+        self.by_province, self.by_series, self.by_theme, self.by_tag, self.mechanisms  # noqa: B018
         self._series_position, self._related_index, self.headline_figures  # noqa: B018
         for entry in self.visible:
             self.themes_of(entry)
@@ -206,7 +222,7 @@ class Catalogue:
         related index when no changed record changed its mechanisms or themes (rebuilding either
         for 10,000 records is most of a patch). Everything else is computed afresh when asked.
         """
-        after = Catalogue(self.config, [fresh.get(e.path, e) for e in self.entries], self.report, self.include_drafts)
+        after = Catalogue(self.config, [fresh.get(e.path, e) for e in self.entries], self.report, self.include_drafts, self.changed)
         after.__dict__["visible"] = [fresh.get(e.path, e) for e in self.visible]
         index = self.__dict__.get("_related_index")
         before = {e.path: e for e in self.entries if e.path in fresh}

@@ -28,6 +28,7 @@ from generator.present.publication import publication
 from generator.present.record import honour, source_note
 from generator.schema.record import KIND_LABELS, Record, Status
 from generator.schema.site_config import CatalogueConfig
+from generator.text.cjk import join_cjk
 
 # Excluded from every published form of a record.
 UNPUBLISHED_FIELDS = {"review"}
@@ -129,7 +130,7 @@ BASE_COLUMNS = (
     Column("street", "街道", "街道或乡镇", lambda r, c: r.location.street or ""),
     Column("community", "社区", "社区（居委会）", lambda r, c: r.location.community or ""),
     Column("address_note", "地址说明", "编者关于地址的说明，如来源脱字的更正", lambda r, c: r.location.note or ""),
-    Column("summary", "概况", "概况（编辑概括）", lambda r, c: r.summary),
+    Column("summary", "概况", "概况（编辑概括）", lambda r, c: join_cjk(r.summary)),  # no folded-line spaces
 )
 TAIL_COLUMNS = (
     Column("property_company", "物业服务企业", "物业服务企业", lambda r, c: r.facts.property_company or ""),

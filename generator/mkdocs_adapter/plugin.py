@@ -32,6 +32,7 @@ from generator.site.render import ASSETS_DIR, ASSETS_URL
 from generator.site.shell import SHELL_URL, TOKENS, Shell, share_image_url
 from generator.site.sitemap import write_sitemap
 from generator.site.template_cache import bytecode_cache
+from generator.text.cjk import join_cjk_lines
 
 OVERRIDES_DIR = Path(__file__).parent / "overrides"
 SEARCH_TEMPLATES_DIR = Path(__file__).parent.parent / "search" / "templates"
@@ -119,7 +120,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             # and a description can quote record names: hand them over already escaped.
             page.meta.setdefault("title", Markup.escape(core.title))
             page.meta.setdefault("description", Markup.escape(core.description))
-            page.meta.setdefault("hide", ["toc"])
+            page.meta.setdefault("hide", ["navigation", "toc"] if core.wide else ["toc"])
             page.meta.update(showcase_generated=True, showcase_share=self._share(core, config))
             page.edit_url = None  # generated from records: there is no Markdown file to edit
         elif src in self._injected:
@@ -134,6 +135,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             return TOKENS["content"]
         if src in self._generated:
             return self._generated[src].content
+        # Hand-written pages: a Markdown paragraph's line breaks between Chinese characters are not spaces.
+        html = join_cjk_lines(html)
         if src in self._injected:
             generated = self._injected[src].content
             if self.config.marker in html:
@@ -151,7 +154,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             from generator.build.site import write_record_pages
 
             write_record_pages(site_dir, self.shell, self.site.records)
-        write_sitemap(site_dir, self._sitemap_urls(config))
+        write_sitemap(site_dir, *self._sitemap_urls(config))
 
     # ---- loading ------------------------------------------------------------
 
@@ -189,17 +192,28 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         shell_path.parent.rmdir()
         return shell
 
-    def _sitemap_urls(self, config: MkDocsConfig) -> list[str]:
+    def _sitemap_urls(self, config: MkDocsConfig) -> tuple[list[str], dict[str, str]]:
+        """Every page's URL, and the last-change dates known: a record page's record's, a generated
+        page about the whole catalogue the newest record's (hand-written pages have none)."""
         base = config.site_url or ""
+        records = self.site.records if self.site else []
+        newest = getattr(records, "newest", None)
+        generated = {page.src_uri for page in self._generated.values()} | set(self._injected)
         urls = []
+        lastmods: dict[str, str] = {}
         for file in self._files.documentation_pages() if self._files else []:
             if file.src_uri == SHELL_SRC or file.page is None:
                 continue
-            urls.append(file.page.canonical_url or file.page.abs_url or file.url)
-        records = self.site.records if self.site else []
-        record_urls = getattr(records, "urls", None) or [page.url for page in records]
-        urls += [urljoin(base, url) for url in record_urls]
-        return urls
+            url = file.page.canonical_url or file.page.abs_url or file.url
+            urls.append(url)
+            if newest and file.src_uri in generated:
+                lastmods[url] = newest
+        record_urls = [urljoin(base, url) for url in (getattr(records, "urls", None) or [page.url for page in records])]
+        urls += record_urls
+        for url, lastmod in zip(record_urls, getattr(records, "lastmods", None) or []):
+            if lastmod:
+                lastmods[url] = lastmod
+        return urls, lastmods
 
     # ---- share previews -----------------------------------------------------
 

@@ -6,7 +6,8 @@ qualifier — so the site, WeChat, the magazine and the data agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from generator.schema.record import SUFFIX_QUALIFIERS, QualifiedValue, Record
 from generator.schema.site_config import CatalogueConfig, MetricDefinition
@@ -37,6 +38,28 @@ def format_metric(value: QualifiedValue, definition: MetricDefinition) -> str:
     return value.qualifier.value + number
 
 
+_LONG_NUMBER = re.compile(r"(?<![\d.])\d{5,}")
+
+
+def grouped(text: str) -> str:
+    """Thousands separators in the numbers of five digits or more: "228394.93平方米" → "228,394.93平方米".
+
+    How the website shows figures (cards, record pages, the catalogue table), so a
+    six-digit area reads at a glance; four-digit numbers (1439户, years) stay as they are,
+    and the exports keep the figure exactly as the source printed it.
+    """
+    return _LONG_NUMBER.sub(lambda match: f"{int(match.group()):,}", text)
+
+
+def grouped_figures(shown: tuple[Figure, ...]) -> tuple[Figure, ...]:
+    return tuple(replace(f, text=grouped(f.text)) for f in shown)
+
+
+def number_label(number: int) -> str:
+    """第 47 号: how the publication names an entry of a numbered series (never "No. 47")."""
+    return f"第 {number} 号"
+
+
 def format_count(value: float) -> str:
     """12345 → '1.2万', 980 → '980': how Chinese readers expect large counts."""
     if value >= 100_000_000:
@@ -48,13 +71,16 @@ def format_count(value: float) -> str:
 
 def figures(record: Record, config: CatalogueConfig, keys: tuple[str, ...] | None = None) -> tuple[Figure, ...]:
     """The record's figures in site_config order (the order editors defined the metrics), or of `keys`."""
+    stated = record.metrics
+    if not stated:
+        return ()
     definitions = config.metrics
     if keys is not None:
         definitions = [config.metric_by_key[k] for k in keys if k in config.metric_by_key]
     shown = []
     for definition in definitions:
-        value = record.metric(definition.key)
-        if value is not None:
+        if definition.key in stated:  # most records state a few of the metrics: skip the rest cheaply
+            value = record.metric(definition.key)
             shown.append(Figure(definition.key, definition.label, format_metric(value, definition), value.note))
     return tuple(shown)
 

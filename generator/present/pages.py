@@ -29,6 +29,7 @@ class Page:
     image: str | None = None  # site-root path of the share image, e.g. "images/047/a.jpg"
     edit_url: str | None = None  # where an editor changes the source record ("edit this page")
     draft: bool = False
+    wide: bool = False  # a page that needs the whole width (a wide table): no navigation sidebar
 
     @property
     def src_uri(self) -> str:

@@ -11,7 +11,7 @@ import hashlib
 from generator.schema.divisions import DIVISIONS, province_short
 from generator.schema.record import Location
 
-__all__ = ["division_code", "location_line", "place", "place_parts", "province_short", "province_slug"]
+__all__ = ["PROVINCE_TILES", "division_code", "location_line", "place", "place_parts", "province_short", "province_slug"]
 
 # Fixed pinyin for the provincial-level divisions: generated pinyin would give
 # 山西 and 陕西 the same slug, and a published URL must never change.
@@ -28,6 +28,23 @@ PROVINCE_SLUGS = {
     # Not a province, but the national list gives it its own quota.
     "新疆生产建设兵团": "bingtuan",
 }
+
+
+# The tile-grid map of China (generator.site.overview): one equal tile per provincial-level
+# division at (column, row), placed roughly where it lies, north at the top. A tile grid draws
+# no boundaries, so it needs no approved standard map (审图号) as a drawn map of China would.
+PROVINCE_TILES = {
+    "黑龙江": (6, 0),
+    "内蒙古": (3, 1), "北京": (4, 1), "辽宁": (5, 1), "吉林": (6, 1),
+    "新疆": (0, 2), "甘肃": (1, 2), "宁夏": (2, 2), "山西": (3, 2), "河北": (4, 2), "天津": (5, 2),
+    "青海": (1, 3), "陕西": (2, 3), "河南": (3, 3), "山东": (4, 3),
+    "西藏": (0, 4), "四川": (1, 4), "重庆": (2, 4), "湖北": (3, 4), "安徽": (4, 4), "江苏": (5, 4),
+    "云南": (1, 5), "贵州": (2, 5), "湖南": (3, 5), "江西": (4, 5), "浙江": (5, 5), "上海": (6, 5),
+    "广西": (2, 6), "广东": (3, 6), "福建": (4, 6), "台湾": (5, 6),
+    "海南": (2, 7), "澳门": (3, 7), "香港": (4, 7),
+}
+TILE_COLUMNS = 7
+TILE_ROWS = 8
 
 
 def province_slug(province: str) -> str:

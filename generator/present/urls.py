@@ -10,6 +10,7 @@ straight from the file system.
 from __future__ import annotations
 
 import hashlib
+import re
 
 from generator.present.places import province_slug
 
@@ -22,7 +23,9 @@ def stable_id(text: str) -> str:
 
 
 def mechanism_anchor(name: str) -> str:
-    return "m-" + stable_id(name)
+    """A mechanism's place in the mechanism index, readable in the address bar:
+    “1+1+X”联席会议制度 → #1-1-X联席会议制度 (quotes and signs become hyphens)."""
+    return re.sub(r"[^\w]+", "-", name).strip("-_") or "m-" + stable_id(name)
 
 
 def home_url() -> str:
@@ -56,6 +59,14 @@ def themes_url() -> str:
 
 def theme_url(slug: str) -> str:
     return f"themes/{slug}/"
+
+
+def tag_url(theme_slug: str, tag: str) -> str:
+    """A fine tag's own list under its theme: themes/ban-shishi/电动车充电/. The tag is the segment
+    as written (a browser shows it so; it is sent percent-encoded), with anything but letters and
+    digits made a hyphen, so no tag can make a path of its own."""
+    segment = re.sub(r"[^\w]+", "-", tag).strip("-_") or stable_id(tag)
+    return f"themes/{theme_slug}/{segment}/"
 
 
 def mechanisms_url(name: str | None = None) -> str:

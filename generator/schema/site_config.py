@@ -63,6 +63,20 @@ class OpenData(_Strict):
     publisher: str = Field("美好家园项目展示编辑部", description="发布者")
     license: str = Field("项目资料来源于公开报道，由编辑部整理；转载请注明原始来源和本站。", description="使用条件（许可）")
     license_url: str | None = Field(None, description="许可全文的网址")
+# The figures the home, province and theme pages chart, when site_config.yml names none.
+DEFAULT_CHARTS = ("households", "building_area", "owner_satisfaction", "fee_collection_rate")
+
+
+class StatisticsConfig(_Strict):
+    """Statistics over many records: shown only when they rest on enough records."""
+
+    min_records: int = Field(
+        3, ge=1, description="一个统计数字或图表至少依据几个项目的数据；不足时不显示（例如只有一个项目有满意度时不显示中位数）"
+    )
+    charts: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_CHARTS),
+        description="首页、省份页、主题页画出分布图的指标（catalogue.metrics 中的 key），按此顺序",
+    )
 
 
 class CatalogueConfig(_Strict):
@@ -72,6 +86,7 @@ class CatalogueConfig(_Strict):
     themes: list[Theme] = Field(min_length=1)
     metrics: list[MetricDefinition] = Field(default_factory=list)
     open_data: OpenData = Field(default_factory=OpenData)
+    statistics: StatisticsConfig = Field(default_factory=StatisticsConfig)
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 
@@ -89,6 +104,20 @@ class CatalogueConfig(_Strict):
                     raise ValueError(f"{label}重复：{name}")
                 seen.add(name)
         return self
+
+    @model_validator(mode="after")
+    def _charts_are_metrics(self) -> "CatalogueConfig":
+        known = {m.key for m in self.metrics}
+        unknown = [key for key in self.statistics.charts if key not in known]
+        # Only charts someone asked for by name must exist: the defaults chart what the metrics define.
+        if unknown and "statistics" in self.model_fields_set and "charts" in self.statistics.model_fields_set:
+            raise ValueError(f"statistics.charts 中的指标未在 metrics 中定义：{'、'.join(unknown)}")
+        return self
+
+    @cached_property
+    def chart_metrics(self) -> list[MetricDefinition]:
+        """The metrics the pages chart, in statistics.charts order (defaults missing from metrics are skipped)."""
+        return [self.metric_by_key[key] for key in self.statistics.charts if key in self.metric_by_key]
 
     @cached_property
     def series_by_id(self) -> dict[str, Series]:

@@ -14,8 +14,11 @@ downloads only what its query needs:
                           the group's words, as in their shards (one request for them all)
     k/<code points>.bin   one large posting (a frequent bigram: 小区, 业委)
     m/<n>.json            display metadata of records n*CHUNK … (url, name, headline, place…)
-    t/<n>.json            normalized text of records n*TEXT_CHUNK …, for excerpts on /search/
+    t/<n>.json            the own sentences of records n*TEXT_CHUNK … as written, for excerpts on /search/
     filters.json          filter values (province, theme, series) and their records
+    t2s.json              traditional → simplified characters, applied to every query
+    pinyin.json           syllable → characters, and
+    suggest.json          words worth suggesting: read after a query found nothing (suggestions.py)
 
 Files hold gzip data (search.js inflates them with DecompressionStream), so
 any static host serves them compressed; the names carry no hash and
@@ -44,8 +47,9 @@ from generator.catalogue import Catalogue, Entry
 from generator.present import urls
 from generator.present.pages import Page
 from generator.errors import UserError
-from generator.search.documents import CLASS_PLACE, FILTER_KEYS, SearchDocument, record_document
+from generator.search.documents import FILTER_KEYS, SearchDocument, record_document
 from generator.search.postings import Postings, normalize_fields, postings_of
+from generator.search.suggestions import PINYIN_TABLE, t2s_table, vocabulary
 from generator.search.synonyms import SYNONYM_GROUPS, group_keys
 from generator.search.tokens import key_hash
 
@@ -54,7 +58,7 @@ UI_DIR = "assets/search"  # our search box script and styles, relative to the si
 BUNDLE_DIR = "assets/search/index"  # the index, relative to the site root
 UI_FILES = ("search.js", "search.css")
 SYNONYMS_PLACEHOLDER = "/*@synonyms*/[]"
-FORMAT = 2  # bump when the file layout changes (search.js checks it)
+FORMAT = 3  # bump when the file layout changes (search.js checks it); 3: 95% is a word, t2s/pinyin/suggest, passages
 
 META_CHUNK = 32  # records per metadata file
 TEXT_CHUNK = 8  # records per text file (only the /search/ page loads them, for excerpts)
@@ -119,7 +123,12 @@ def write_bundle(
     shards, posting_files = _posting_files(postings)
     heavy = [(heavy_name(key), postings.payloads[key], GZIP_LEVEL) for key in sorted(posting_files.heavy)]
     files = [(name, data, GZIP_LEVEL) for name, data in posting_files.shards] + heavy
-    files += _metadata_files(documents) + [_filters_file(documents)] + _text_files(fields)
+    files += _metadata_files(documents) + [_filters_file(documents)] + _text_files(documents)
+    files += [
+        ("t2s.json", _json(t2s_table()), GZIP_LEVEL),
+        ("pinyin.json", PINYIN_TABLE.read_bytes(), GZIP_LEVEL),
+        ("suggest.json", _json(vocabulary(catalogue)), GZIP_LEVEL),
+    ]
     written = write_files(bundle, files)
     manifest = {
         "format": FORMAT,
@@ -224,14 +233,12 @@ def _metadata_files(documents: list[SearchDocument]) -> list[File]:
     ]
 
 
-def _text_files(fields: list[list[tuple[str, int]]]) -> list[File]:
-    """Each record's normalized text for excerpts, TEXT_CHUNK records a file.
-
-    Name, headline and place are shown above the excerpt: the excerpt comes from the rest.
-    """
+def _text_files(documents: list[SearchDocument]) -> list[File]:
+    """Each record's own sentences as written (original case and script), TEXT_CHUNK records a file:
+    the excerpt under a result is the sentence around the match (search.js `excerpt`)."""
     files = []
-    for start in range(0, len(fields), TEXT_CHUNK):
-        bodies = ["\n".join(text for text, field_class in f if field_class < CLASS_PLACE) for f in fields[start : start + TEXT_CHUNK]]
+    for start in range(0, len(documents), TEXT_CHUNK):
+        bodies = ["\n".join(d.passages) for d in documents[start : start + TEXT_CHUNK]]
         files.append((f"t/{start // TEXT_CHUNK}.json", _json(bodies), TEXT_GZIP_LEVEL))
     return files
 

@@ -8,8 +8,9 @@ character at a time (NFKC, lower case; full-width Ａ１ → a1) and then seen a
 - runs of non-ASCII letters (CJK and others): every character is a key
   (*unigram*, record level) and every two neighbouring characters are a key
   (*bigram*, with positions);
-- runs of ASCII letters/digits (*words*: h5, app, 2015): every prefix of a word
-  is a key (record level), so a query word is matched from a word's start;
+- runs of ASCII letters/digits (*words*: h5, app, 2015, and 95% — a percent
+  sign ends a word, so 95% finds "95%以上" and not "950户"): every prefix of a
+  word is a key (record level), so a query word is matched from a word's start;
 - anything else (punctuation, spaces) separates runs and is never matched.
 
 A query part of n ≥ 2 characters is found exactly where it occurs as written:
@@ -33,7 +34,7 @@ MAX_WORD_PREFIX = 16  # longer query words are matched by their first 16 letters
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
 # In normalized text every letter/digit satisfies str.isalnum() and no separator does.
 LETTER_RUN = re.compile(r"[^\W_0-9a-z]+")
-ASCII_WORD = re.compile(r"[0-9a-z]+")
+ASCII_WORD = re.compile(r"[0-9a-z]+%?")
 _SPACES = re.compile(r" {2,}")
 
 PartKind = Literal["char", "run", "word"]
@@ -43,7 +44,7 @@ PartKind = Literal["char", "run", "word"]
 def normalize_char(char: str) -> str:
     """One character as the index sees it.
 
-    Letters/digits → NFKC lower case (may be several letters: ㎡ → m2);
+    Letters/digits → NFKC lower case (may be several letters: ㎡ → m2); ％ → %;
     whitespace → " "; other characters stay as written (，stays full-width, so
     excerpts keep the punctuation) unless they are themselves alphanumeric
     without normalizing to letters (¼ → 1⁄4), which become a space so they can
@@ -54,6 +55,8 @@ def normalize_char(char: str) -> str:
     normalized = unicodedata.normalize("NFKC", char).lower()
     if normalized and all(_is_letter(n) for n in normalized):
         return normalized
+    if normalized == "%":  # ％ → %: a percent sign can end a word (95%)
+        return "%"
     return " " if char.isalnum() else char
 
 
@@ -136,7 +139,7 @@ def query_parts(query: str) -> list[QueryPart]:
     """A query → the parts that must all occur (punctuation and spaces split parts)."""
     parts: list[QueryPart] = []
     text = normalize(query)
-    for match in re.finditer(r"[0-9a-z]+|[^\W_0-9a-z]+", text):
+    for match in re.finditer(r"[0-9a-z]+%?|[^\W_0-9a-z]+", text):
         piece = match.group()
         parts.append(_part("word" if piece[0] in _ASCII_ALNUM else "run", piece))
     return parts

@@ -23,13 +23,14 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.catalogue import Catalogue, Entry
-from generator.present import urls
-from generator.present.figures import format_count, format_number, table_cell
+from generator.present import statistics, urls
+from generator.present.dates import day
+from generator.present.figures import format_count, format_number, grouped, grouped_figures, number_label, table_cell
 from generator.present.pages import Page, PageKind
 from generator.present.places import province_short
-from generator.present.record import record_view
+from generator.present.record import paragraphs, record_view
 from generator.schema.record import KIND_LABELS
-from generator.site import views
+from generator.site import overview, views
 from generator.site.template_cache import bytecode_cache
 from generator.text.cjk import join_cjk
 
@@ -59,8 +60,9 @@ def environment() -> jinja2.Environment:
         auto_reload=False,  # package files: no stat() per render to see whether a template changed
         bytecode_cache=bytecode_cache(),
     )
-    env.globals.update(u=urls, province_short=province_short, kind_labels=KIND_LABELS, card_html=_card_html)
-    env.filters.update(count=format_count, number=format_number, cjk=join_cjk)
+    env.globals.update(u=urls, province_short=province_short, kind_labels=KIND_LABELS, card_html=_card_html,
+                       number_label=number_label)
+    env.filters.update(count=format_count, number=format_number, cjk=join_cjk, paragraphs=paragraphs)
     return env
 
 
@@ -77,7 +79,7 @@ def _card_html(card: views.Card, root: str) -> Markup:
     is what the former `card` macro in _macros.html produced under
     trim_blocks/lstrip_blocks; every value is escaped.
     """
-    number = f'<span class="sc-badge">No. {escape(card.number)}</span>' if card.number is not None else ""
+    number = f'<span class="sc-badge">{escape(number_label(card.number))}</span>' if card.number is not None else ""
     figures = ""
     if card.figures:
         spans = "".join(f"<span>{escape(f.label)} <b>{escape(f.text)}</b></span>" for f in card.figures)
@@ -131,15 +133,17 @@ def _record_page(entry: Entry, catalogue: Catalogue, options: SiteOptions, card:
         view=view,
         entry=entry,
         href=href,
+        figures=grouped_figures(tuple(view.figures)),  # 228,394.93平方米 on the site; the channels print it as the source
         themes=[(theme, root + urls.theme_url(theme.theme_slug)) for theme in view.themes],
-        tags=[(tag, root + urls.theme_url(tag.theme_slug)) for tag in view.tags],
+        tags=[(tag, root + urls.tag_url(tag.theme_slug, tag.name)) for tag in view.tags],  # a fine tag's own list
         before=before_card,
         after=after_card,
         related_html=_cards_html(related, root) if related else "",
         edit_url=edit_link(entry, options),
         draft=views.is_draft(entry),
+        changed=views.changed(entry, catalogue),
     )
-    title = f"No. {record.number} {record.name}" if record.number is not None else record.name
+    title = f"{number_label(record.number)} {record.name}" if record.number is not None else record.name
     return Page(
         url=url,
         title=("［草稿］" if views.is_draft(entry) else "") + title,
@@ -165,7 +169,7 @@ class _RecordLinks:
 
 @lru_cache(maxsize=1 << 16)
 def _mechanism_href(name: str) -> str:
-    """A mechanism's place in the index (a hash of its name): the same few hundred names on thousands of pages."""
+    """A mechanism's place in the index (its readable anchor): the same few hundred names on thousands of pages."""
     return urls.mechanisms_url(name)
 
 
@@ -176,6 +180,8 @@ def _cards_html(cards: list[views.Card], root: str) -> Markup:
 
 def _home(catalogue: Catalogue, options: SiteOptions, card: _Cards) -> Page:
     figures = catalogue.headline_figures
+    satisfaction = catalogue.config.metric_by_key.get("owner_satisfaction")
+    middle = statistics.middle(catalogue.visible, satisfaction) if satisfaction else None
     return Page(
         url=urls.home_url(),
         title=options.site_name,
@@ -183,9 +189,12 @@ def _home(catalogue: Catalogue, options: SiteOptions, card: _Cards) -> Page:
             "home.html",
             urls.home_url(),
             figures=figures,
-            series=[(s, catalogue.by_series.get(s.id, [])) for s in catalogue.config.series],
+            satisfaction=middle if middle and statistics.enough(middle.records, catalogue.config) else None,
+            series=[views.series_count(s, catalogue.by_series.get(s.id, [])) for s in catalogue.config.series],
             themes=catalogue.config.themes,
             newest=[card(e) for e in views.newest(catalogue)],
+            province_map=overview.province_map(catalogue),
+            charts=overview.charts(catalogue.visible, catalogue),
         ),
         description=f"{figures['records']} 个项目，覆盖 {figures['provinces']} 个省份。",
     )
@@ -209,9 +218,10 @@ def _catalogue_page(catalogue: Catalogue) -> Page:
             columns=[heading for _, heading in columns],
             column_keys=[d.key for d, _ in columns],
             provinces=sorted(provinces, key=lambda p: p[0]),
-            themes=catalogue.config.themes,
+            themes=[(t, len(catalogue.by_theme[t.name])) for t in catalogue.config.themes],
         ),
         description=f"全部 {count} 个项目一览：按省份、主题筛选，按户数、面积、满意度排序。",
+        wide=True,
     )
 
 
@@ -251,7 +261,7 @@ def _catalogue_rows(catalogue: Catalogue, definitions: list, root: str) -> Marku
         add(f'      <td data-value="{escape(city or "")}">{escape(city or "—")}</td>\n')
         for definition in definitions:
             text, value = table_cell(record, definition)
-            add(f'<td class="sc-num" data-value="{escape(value)}">{escape(text)}</td>')
+            add(f'<td class="sc-num" data-value="{escape(value)}">{escape(grouped(text))}</td>')
         add(f'      <td class="sc-catalogue__themes">{"、".join(escape(t.name) for t in themes)}</td>\n    </tr>\n')
     return Markup("".join(parts))
 
@@ -265,6 +275,7 @@ def _province_pages(catalogue: Catalogue, card: _Cards) -> list[Page]:
                 "provinces.html",
                 urls.provinces_url(),
                 provinces=[(p, len(es)) for p, es in catalogue.by_province.items()],
+                province_map=overview.province_map(catalogue),
             ),
             description=f"{len(catalogue.by_province)} 个省份的项目。",
         )
@@ -279,6 +290,7 @@ def _province_pages(catalogue: Catalogue, card: _Cards) -> list[Page]:
                 content=_render(
                     "province.html", url, title=title, province=province,
                     cards=[card(e) for e in entries],
+                    charts=overview.charts(entries, catalogue),
                 ),
                 description=f"{province}的“美好家园”项目：" + "、".join(e.record.name for e in entries[:8]),
             )
@@ -297,7 +309,7 @@ def _mechanisms_by_theme(catalogue: Catalogue) -> list[tuple[str | None, list]]:
 
 
 def _theme_pages(catalogue: Catalogue, card: _Cards) -> list[Page]:
-    grouped = dict(_mechanisms_by_theme(catalogue))
+    mechanisms_of = dict(_mechanisms_by_theme(catalogue))
     pages = [
         Page(
             url=urls.themes_url(),
@@ -305,7 +317,7 @@ def _theme_pages(catalogue: Catalogue, card: _Cards) -> list[Page]:
             content=_render(
                 "themes.html",
                 urls.themes_url(),
-                themes=[(t, len(catalogue.by_theme[t.name]), len(grouped.get(t.name, []))) for t in catalogue.config.themes],
+                themes=[(t, len(catalogue.by_theme[t.name]), len(mechanisms_of.get(t.name, []))) for t in catalogue.config.themes],
             ),
             description="活动的七个方面：" + "、".join(t.name for t in catalogue.config.themes),
         )
@@ -320,23 +332,52 @@ def _theme_pages(catalogue: Catalogue, card: _Cards) -> list[Page]:
                 content=_render(
                     "theme.html", url, theme=theme,
                     cards=[card(e) for e in entries],
-                    mechanisms=grouped.get(theme.name, []),
+                    mechanisms=mechanisms_of.get(theme.name, []),
+                    charts=overview.charts(entries, catalogue),
+                    tag_counts={tag: len(catalogue.by_tag.get(tag, [])) for tag in theme.tags},
                 ),
-                description=theme.description or theme.name,
+                description=views.description(theme.description or theme.name),
             )
         )
+        for tag in theme.tags:
+            tagged = catalogue.by_tag.get(tag)
+            if not tagged:
+                continue
+            url = urls.tag_url(theme.slug, tag)
+            pages.append(
+                Page(
+                    url=url,
+                    title=tag,
+                    content=_render("tag.html", url, theme=theme, tag=tag, cards=[card(e) for e in tagged]),
+                    description=f"标有“{tag}”的 {len(tagged)} 个项目：" + "、".join(e.record.name for e in tagged[:8]),
+                )
+            )
     return pages
 
 
 def _mechanism_page(catalogue: Catalogue) -> Page:
     url = urls.mechanisms_url()
+    groups = _mechanisms_by_theme(catalogue)
+    slugs = {t.name: t.slug for t in catalogue.config.themes}
+    # Anchors: readable (urls.mechanism_anchor); two names that differ only in their signs would
+    # share one, so the second keeps its readable part and a short stable suffix.
+    anchors: dict[str, str] = {}
+    taken: set[str] = set()
+    for _, uses in groups:
+        for use in uses:
+            anchor = urls.mechanism_anchor(use.name)
+            if anchor in taken:
+                anchor = f"{anchor}-{urls.stable_id(use.name)}"
+            taken.add(anchor)
+            anchors[use.name] = anchor
     return Page(
         url=url,
         title="机制索引",
         content=_render(
             "mechanisms.html",
             url,
-            groups=_mechanisms_by_theme(catalogue),
+            groups=[(name, slugs.get(name, "other") if name else "other", uses) for name, uses in groups],
+            anchors=anchors,
             total=len(catalogue.mechanisms),
             users_html=lambda use: _mechanism_users(use.entries, urls.depth_prefix(url)),
         ),
@@ -354,13 +395,13 @@ def _mechanism_users(entries: list[Entry], root: str) -> Markup:
     links = []
     for entry in entries:
         record = entry.record
-        number = f"No. {escape(record.number)} " if record.number is not None else ""
+        number = f"{escape(number_label(record.number))} " if record.number is not None else ""
         links.append(f'<a href="{root_html}{escape(urls.record_url(record.slug))}">{number}{escape(record.name)}</a>')
     return Markup("、".join(links))
 
 
 def _series_pages(catalogue: Catalogue, card: _Cards) -> list[Page]:
-    listing = [(s, catalogue.by_series.get(s.id, [])) for s in catalogue.config.series]
+    listing = [views.series_count(s, catalogue.by_series.get(s.id, [])) for s in catalogue.config.series]
     pages = [
         Page(
             url=urls.series_index_url(),
@@ -369,27 +410,26 @@ def _series_pages(catalogue: Catalogue, card: _Cards) -> list[Page]:
             description="、".join(s.title for s in catalogue.config.series),
         )
     ]
-    for series, entries in listing:
+    for count in listing:
+        series = count.series
+        entries = catalogue.by_series.get(series.id, [])
         url = urls.series_url(series.id)
+        slots = views.slots(series.size, entries) if series.numbered else None
         pages.append(
             Page(
                 url=url,
                 title=series.title,
                 content=_render(
-                    "series.html", url, series=series, count=len(entries),
+                    "series.html", url, series=series, count=count,
                     cards=[card(e) for e in entries],
-                    slots=_slots(series.size, entries) if series.numbered else None,
+                    slots=slots,
+                    holdings=views.holdings(slots) if slots else None,
+                    open_numbers=views.number_ranges([s.number for s in slots if s.url is None]) if slots else "",
                 ),
-                description=series.description or series.title,
+                description=views.description(series.description or series.title),
             )
         )
     return pages
-
-
-def _slots(size: int | None, entries: list[Entry]) -> list[tuple[int, str | None]]:
-    """Numbered series: every slot 1..size with the record URL when that number is published."""
-    by_number = {e.record.number: urls.record_url(e.record.slug) for e in entries if e.record.number}
-    return [(n, by_number.get(n)) for n in range(1, (size or 0) + 1)]
 
 
 _Cards = Callable[[Entry], views.Card]
@@ -455,3 +495,16 @@ class RecordPages(Sequence[Page]):
     @property
     def urls(self) -> list[str]:
         return [urls.record_url(entry.slug) for entry in self.entries]
+
+    @property
+    def lastmods(self) -> list[str | None]:
+        """Each page's last change as YYYY-MM-DD (its record file's), for the sitemap."""
+        changed = self.renderer.catalogue.changed
+        return [day(changed[e.path]).isoformat() if e.path in changed else None for e in self.entries]
+
+    @property
+    def newest(self) -> str | None:
+        """The newest change of any record: when the pages about the whole catalogue last changed."""
+        changed = self.renderer.catalogue.changed
+        times = [changed[e.path] for e in self.entries if e.path in changed]
+        return day(max(times)).isoformat() if times else None

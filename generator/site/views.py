@@ -12,9 +12,13 @@ from dataclasses import dataclass
 
 from generator.catalogue import Catalogue, Entry
 from generator.present import urls
-from generator.present.figures import Figure, figures
+from generator.present.dates import day, day_label
+from generator.present.figures import Figure, figures, grouped_figures
 from generator.present.places import place
 from generator.schema.record import Status
+from generator.present.places import province_short
+from generator.schema.site_config import Series, Theme
+from generator.text.cjk import join_cjk
 
 # The catalogue table's figure columns, in order: (metric key, column heading).
 TABLE_METRICS = (
@@ -53,7 +57,7 @@ def card(entry: Entry, catalogue: Catalogue) -> Card:
         name=record.name,
         headline=record.headline,
         place=place(record.location),
-        figures=figures(record, catalogue.config, CARD_METRICS),
+        figures=grouped_figures(figures(record, catalogue.config, CARD_METRICS)),
         draft=is_draft(entry),
     )
 
@@ -74,5 +78,99 @@ def newest(catalogue: Catalogue, limit: int = 6) -> list[Entry]:
 
 def description(text: str, limit: int = 110) -> str:
     """One line of plain text for share previews and <meta name=description>."""
-    flat = " ".join(text.split())
+    flat = " ".join(join_cjk(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class SeriesCount:
+    """A series and how far it is: published records count, drafts apart (shown only in --drafts builds)."""
+
+    series: Series
+    published: int
+    drafts: int
+
+
+def series_count(series: Series, entries: list[Entry]) -> SeriesCount:
+    drafts = sum(1 for e in entries if is_draft(e))
+    return SeriesCount(series, len(entries) - drafts, drafts)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One number of a numbered series: taken by a published record, a draft, or still open."""
+
+    number: int
+    url: str | None
+    name: str | None
+    province: str | None  # 湖北
+    draft: bool
+
+
+def slots(size: int | None, entries: list[Entry]) -> list[Slot]:
+    """Every number 1..size (and any number past it a record holds) with the record that holds it."""
+    by_number = {e.record.number: e for e in entries if e.record.number}
+    last = max([size or 0, *by_number])
+    found = []
+    for number in range(1, last + 1):
+        entry = by_number.get(number)
+        if entry is None:
+            found.append(Slot(number, None, None, None, False))
+        else:
+            record = entry.record
+            found.append(Slot(number, urls.record_url(record.slug), record.name,
+                              province_short(record.location.province), is_draft(entry)))
+    return found
+
+
+@dataclass(frozen=True)
+class Holding:
+    """The numbers one province's records hold in a numbered series (the planning view)."""
+
+    province: str
+    numbers: str  # "47–50、52"
+    published: int
+    drafts: int
+
+
+def holdings(taken: list[Slot]) -> list[Holding]:
+    """Provinces in the order of their first number, each with the numbers its records hold."""
+    by_province: dict[str, list[Slot]] = {}
+    for slot in taken:
+        if slot.province is not None:
+            by_province.setdefault(slot.province, []).append(slot)
+    return [
+        Holding(
+            province=province,
+            numbers=number_ranges([s.number for s in held]),
+            published=sum(1 for s in held if not s.draft),
+            drafts=sum(1 for s in held if s.draft),
+        )
+        for province, held in by_province.items()
+    ]
+
+
+def number_ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5, 7, 8] → "1–3、5、7–8"."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return "、".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+
+
+@dataclass(frozen=True)
+class Changed:
+    iso: str  # 2024-05-03
+    label: str  # 2024年5月3日
+
+
+def changed(entry: Entry, catalogue: Catalogue) -> Changed | None:
+    """When the record's file last changed (generator.load.history), or None when unknown."""
+    when = catalogue.changed.get(entry.path)
+    if when is None:
+        return None
+    found = day(when)
+    return Changed(found.isoformat(), day_label(found))

@@ -147,7 +147,7 @@ def test_search_results_show_the_payload_as_text(trapped, search_site) -> None:
         " return s && s.textContent && !s.textContent.startsWith('正在搜索'); }"
     )
     assert_inert(trapped)
-    results = trapped.eval_on_selector_all(".sc-search-result__link", "els => els.map(e => e.textContent)")
+    results = trapped.eval_on_selector_all(".sc-search-result", "els => els.map(e => e.textContent)")
     assert any("<script>window.__pwned=1</script>" in r for r in results), results
 
 

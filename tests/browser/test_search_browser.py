@@ -65,7 +65,7 @@ def search_page(page, base: str, query: str, extra: str = "") -> list[str]:
         "() => { const s = document.querySelector('.sc-search-page__status');"
         " return s && s.textContent && !s.textContent.startsWith('正在搜索'); }"
     )
-    return [urlsplit(h).path for h in page.eval_on_selector_all(".sc-search-result__link", "els => els.map(e => e.href)")]
+    return [urlsplit(h).path for h in page.eval_on_selector_all(".sc-search-result__title", "els => els.map(e => e.href)")]
 
 
 def open_search_api(page, base: str) -> None:
@@ -154,7 +154,7 @@ def test_filter_without_query_lists_a_province(page, base):
     page.goto(f"{base}search/?province={quote('湖北')}")
     page.wait_for_function("document.querySelectorAll('.sc-search-result').length > 0")
     assert slugs(
-        [urlsplit(h).path for h in page.eval_on_selector_all(".sc-search-result__link", "els => els.map(e => e.href)")]
+        [urlsplit(h).path for h in page.eval_on_selector_all(".sc-search-result__title", "els => els.map(e => e.href)")]
     ) == {"gezhouba-chengshi-huayuan", "wuhan-jinyu-lanwan"}
 
 
@@ -201,7 +201,8 @@ def test_a_synonym_query_reads_its_groups_keys_from_one_file(page, base):
     open_search_api(page, base)
     ids = page.evaluate("async () => (await window.showcaseSearch.findRecords('电动车')).results.map((r) => r.id)")
     assert len(ids) == len(EXPECTED["电动车"])
-    assert [f for f in index_files if not f.startswith("m/")] == ["index.json", "y/0.bin"]
+    # t2s.json: every query is read in simplified script first (suggestions.py).
+    assert [f for f in index_files if not f.startswith("m/")] == ["index.json", "t2s.json", "y/0.bin"]
 
 
 def test_works_under_a_mount_path(browser, tmp_path):
@@ -282,3 +283,59 @@ def test_wide_numbers_find_the_same(browser, tmp_path, monkeypatch):
         for query in ("四公开一监督", "业委会", "北京 电动车", "武汉"):
             assert slugs(search_page(page, url, query)) == EXPECTED[query], query
         context.close()
+
+
+# ---- what readers type (issue 17): figures, traditional script, near-misses, English ----------
+
+READER_QUERIES = {
+    "满意度": {"gezhouba-chengshi-huayuan", "wuhan-jinyu-lanwan"},  # records with the figure, not only prose
+    "95%": {"gezhouba-chengshi-huayuan"},  # 95%以上; not 98%, not 950户
+    "四公開一監督": {"gezhouba-chengshi-huayuan", "wuhan-jinyu-lanwan"},  # traditional script
+    "業委會": {"gezhouba-chengshi-huayuan", "wuhan-jinyu-lanwan"},  # traditional, through the synonym 业主委员会
+}
+
+
+@pytest.mark.parametrize("query", sorted(READER_QUERIES))
+def test_reader_queries_find_their_records(page, base, query):
+    assert slugs(search_page(page, base, query)) == READER_QUERIES[query]
+
+
+@pytest.mark.parametrize(
+    "query, suggested",
+    [("桥口", "硚口"), ("wuhan", "武汉"), ("Wuhan City", "武汉"), ("satisfaction", "满意度"), ("owners committee", "业委会")],
+)
+def test_a_query_that_finds_nothing_gets_a_suggestion(page, base, query, suggested):
+    assert search_page(page, base, query) == []
+    page.wait_for_selector(".sc-search-page__suggestion")
+    words = page.eval_on_selector_all(".sc-search-page__suggestion a", "els => els.map(e => e.textContent)")
+    assert suggested in words
+    page.click(f".sc-search-page__suggestion a:text-is('{suggested}')")
+    page.wait_for_selector(".sc-search-result__title")
+    assert page.locator(".sc-search-result").count() >= 1
+
+
+def test_the_header_box_suggests_too(page, base):
+    open_search_api(page, base)
+    page.fill("form[data-showcase-search] input", "桥口")
+    page.wait_for_selector(".sc-search__panel .sc-search__suggestion")
+    assert page.locator(".sc-search__panel .sc-search__suggestion", has_text="硚口").count() == 1
+
+
+def test_excerpt_is_the_records_own_sentence_in_its_own_case(page, base):
+    search_page(page, base, "h5")
+    excerpt = page.locator(".sc-search-result__excerpt").first
+    assert excerpt.inner_text() == "物业每月推送H5月报。"
+    assert excerpt.locator("mark").inner_text() == "H5"
+    # Only the name is a link: the excerpt and headline are text in the text colour.
+    assert page.locator("a .sc-search-result__excerpt, a .sc-search-result__headline").count() == 0
+
+
+def test_excerpt_is_a_sentence_not_the_keyword_list(page, base):
+    search_page(page, base, "红色物业")  # in the tags (a keyword list) and in the summary's sentence
+    assert page.locator(".sc-search-result__excerpt").first.inner_text() == "小区不断探索“红色物业”融入社区治理新模式，著力打造“红色业委会”。"
+
+
+def test_show_more_is_not_shown_when_there_is_no_more(page, base):
+    search_page(page, base, "武汉")
+    more = page.locator(".sc-search-page__more")
+    assert more.count() == 1 and not more.is_visible()

@@ -21,7 +21,7 @@ def query(page) -> dict[str, list[str]]:
 
 def open_catalogue(page, site_url, search=""):
     page.goto(site_url + "catalogue/" + search)
-    page.wait_for_selector("form[data-catalogue-filters]:not([hidden])")
+    page.wait_for_selector("form[data-catalogue-filters]:not([data-pending])")
 
 
 def sort_by(page, heading: str) -> None:

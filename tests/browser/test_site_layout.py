@@ -36,7 +36,7 @@ def test_record_page_figures_card(page, site_url):
     assert figures.count() == 5
     texts = figures.all_inner_texts()
     assert any("业主满意度" in t and "95%以上" in t for t in texts)
-    assert page.locator(".sc-badge", has_text="No. 47").is_visible()
+    assert page.locator(".sc-badge", has_text="第 47 号").is_visible()
 
 
 def test_print_hides_page_chrome(page, site_url):

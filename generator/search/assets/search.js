@@ -28,13 +28,14 @@
   const MAX_WORD_PREFIX = 16;
   const LETTER = /^[\p{L}\p{N}]$/u;
   const ASCII_ALNUM = /^[0-9a-z]$/;
-  const PIECE = /[0-9a-z]+|(?:(?![0-9a-z])[\p{L}\p{N}])+/gu;
+  const PIECE = /[0-9a-z]+%?|(?:(?![0-9a-z])[\p{L}\p{N}])+/gu;
 
   /** One character as the index sees it (tokens.normalize_char). */
   function normalizeChar(ch) {
     if (/^\s$/u.test(ch)) return " ";
     const normalized = ch.normalize("NFKC").toLowerCase();
     if (normalized && [...normalized].every((c) => LETTER.test(c))) return normalized;
+    if (normalized === "%") return "%"; // ％ → %: a percent sign can end a word (95%)
     return LETTER.test(ch) ? " " : ch;
   }
 
@@ -110,7 +111,7 @@
 
   // ---- the index files (generator/search/indexer.py, postings.py) --------
 
-  const FORMAT = 2;
+  const FORMAT = 3;
   // Weight of a match per field class (documents.py: text, title, mechanism, place, headline, name).
   const CLASS_WEIGHTS = [1, 2, 4, 5, 6, 10];
   const indexRoot = new URL("index/", script ? script.src : new URL("assets/search/", siteRoot));
@@ -477,7 +478,7 @@
    */
   async function findRecords(query) {
     const manifest = await loadIndex();
-    const text = query.trim();
+    const text = await simplified(query.trim());
     const plans = variants(text)
       .map(queryParts)
       .filter((parts) => parts.length);
@@ -539,6 +540,153 @@
     return { results, needles };
   }
 
+  // ---- what a query is read as, and what is suggested (generator/search/suggestions.py) --
+
+  /** Traditional → simplified characters (t2s.json), as a Map; loaded once, with the manifest when idle. */
+  let t2sPromise = null;
+
+  function t2sMap() {
+    if (!t2sPromise) {
+      t2sPromise = jsonFile("t2s.json").then((table) => {
+        const from = [...table.from];
+        const to = [...table.to];
+        return new Map(from.map((char, i) => [char, to[i]]));
+      });
+      t2sPromise.catch(() => {
+        t2sPromise = null;
+      });
+    }
+    return t2sPromise;
+  }
+
+  /** The query in simplified script: 四公開一監督 → 四公开一监督 (records are simplified). */
+  async function simplified(text) {
+    let map = null;
+    try {
+      map = await t2sMap();
+    } catch (error) {
+      return text; // an index without the table: search the query as typed
+    }
+    return [...text].map((char) => map.get(char) || char).join("");
+  }
+
+  /** The vocabulary and the pinyin readings (suggest.json, pinyin.json): only after a query found nothing. */
+  let suggestPromise = null;
+
+  function suggestData() {
+    if (!suggestPromise) {
+      suggestPromise = Promise.all([jsonFile("suggest.json"), jsonFile("pinyin.json")]).then(([vocab, table]) => {
+        const readings = new Map();
+        for (const [syllable, chars] of Object.entries(table)) {
+          for (const char of chars) {
+            if (!readings.has(char)) readings.set(char, new Set());
+            readings.get(char).add(syllable);
+          }
+        }
+        return { vocab, readings, placeWords: new Set(vocab.placeWords) };
+      });
+      suggestPromise.catch(() => {
+        suggestPromise = null;
+      });
+    }
+    return suggestPromise;
+  }
+
+  const HAN = /^\p{Script=Han}+$/u;
+
+  /** Whether the letters spell the word's characters in pinyin, syllable after syllable (wuhan → 武汉). */
+  function readsAs(word, letters, readings) {
+    const chars = [...word];
+    const reach = (i, at) => {
+      if (i === chars.length) return at === letters.length;
+      for (const syllable of readings.get(chars[i]) || []) {
+        if (letters.startsWith(syllable, at) && reach(i + 1, at + syllable.length)) return true;
+      }
+      return false;
+    };
+    return reach(0, 0);
+  }
+
+  function homophones(a, b, readings) {
+    const ra = readings.get(a);
+    const rb = readings.get(b);
+    return Boolean(ra && rb && [...ra].some((r) => rb.has(r)));
+  }
+
+  /** How close a typed word is to a known one: 3 one character read alike (桥口 → 硚口), 2 one other
+   *  character, 1 one character more or fewer; 0 not close. */
+  function closeness(typed, word, readings) {
+    const a = [...typed];
+    const b = [...word];
+    if (a.length === b.length) {
+      const differing = a.map((c, i) => i).filter((i) => a[i] !== b[i]);
+      if (differing.length !== 1) return 0;
+      const i = differing[0];
+      return homophones(a[i], b[i], readings) ? 3 : a.length >= 3 ? 2 : 0;
+    }
+    const [short, long] = a.length < b.length ? [a, b] : [b, a];
+    if (long.length - short.length !== 1 || short.length < 2) return 0;
+    for (let i = 0; i < long.length; i++) {
+      if (long.slice(0, i).concat(long.slice(i + 1)).join("") === short.join("")) return 1;
+    }
+    return 0;
+  }
+
+  /**
+   * Words to suggest for a query that found nothing (at most `limit`, best first): the Chinese of
+   * an English keyword (satisfaction → 满意度), a place typed in pinyin (wuhan → 武汉), a near-miss
+   * of a known word (桥口 → 硚口).
+   */
+  async function suggest(query, limit = 3) {
+    const { vocab, readings, placeWords } = await suggestData();
+    const text = normalize(await simplified(query)).trim();
+    const scores = new Map();
+    const add = (word, score) => {
+      if (word !== text && (scores.get(word) || 0) < score) scores.set(word, score);
+    };
+    const latin = text.replace(/[^a-z']+/g, " ").trim();
+    if (latin) {
+      const padded = ` ${latin} `;
+      for (const [english, chinese] of vocab.english) {
+        if (padded.includes(` ${english} `)) add(chinese, 200 + english.length);
+      }
+      const letters = latin.split(" ").filter((w) => !placeWords.has(w)).join("").replace(/'/g, "");
+      if (letters.length >= 2) {
+        for (const [word, count] of vocab.words) {
+          if (HAN.test(word) && readsAs(word, letters, readings)) add(word, 100 + Math.min(count, 99));
+        }
+      }
+    }
+    const han = [...text].filter((c) => HAN.test(c)).join("");
+    if ([...han].length >= 2) {
+      for (const [word, count] of vocab.words) {
+        const close = closeness(han, word, readings);
+        if (close) add(word, close * 10 + Math.min(count, 999) / 1000);
+      }
+    }
+    return [...scores].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "zh")).slice(0, limit).map(([word]) => word);
+  }
+
+  /** "你是不是要找：硚口、硚口区？" with each word a link to its search (or nothing to show). */
+  async function suggestionLine(query, className) {
+    let words = [];
+    try {
+      words = await suggest(query);
+    } catch (error) {
+      return null;
+    }
+    if (!words.length) return null;
+    const line = el("p", className, "你是不是要找：");
+    words.forEach((word, i) => {
+      if (i) line.append("、");
+      const link = el("a", "sc-search__suggestion", word);
+      link.href = searchUrl(word);
+      line.append(link);
+    });
+    line.append("？");
+    return line;
+  }
+
   /** Every record, in catalogue order (the /search/ page with filters but no query). */
   async function allRecords() {
     const manifest = await loadIndex();
@@ -577,61 +725,119 @@
     return node;
   }
 
-  /** A passage of the record around the first match, with every match in <mark>. */
-  function excerpt(content, needles) {
-    // The stored text leaves out name, headline and place: they are shown above the excerpt.
-    const body = content.split("\n").join(" · ");
-    const lower = body.toLowerCase();
-    const wanted = needles.filter(Boolean).sort((a, b) => b.length - a.length);
-    let at = -1;
-    for (const needle of wanted) {
-      const i = lower.indexOf(needle);
-      if (i >= 0 && (at < 0 || i < at)) at = i;
-    }
-    const start = at < 0 ? 0 : Math.max(0, at - 24);
-    const end = Math.min(body.length, start + 96);
-    const fragment = document.createDocumentFragment();
-    if (start > 0) fragment.append("…");
-    let i = start;
-    while (i < end) {
-      let hit = null;
-      for (const needle of wanted) {
-        if (lower.startsWith(needle, i)) {
-          hit = needle;
-          break;
+  const EXCERPT_LENGTH = 90; // characters of a long sentence shown around its first match
+  const SENTENCE = /[^。！？；!?;\n]+[。！？；!?;]*/gu;
+
+  /**
+   * Where the needles (normalized query parts) occur in a text as written: [[start, end]], sorted,
+   * overlaps joined. The text is normalized character by character (normalizeChar), keeping for
+   * each normalized unit the span of the character it came from, so a match is marked in the
+   * record's own case and width (推送H5月报, not 推送h5月报).
+   */
+  function hits(text, needles) {
+    let norm = "";
+    const from = [];
+    const to = [];
+    let at = 0;
+    for (const char of text) {
+      for (const unit of normalizeChar(char)) {
+        norm += unit;
+        for (let k = 0; k < unit.length; k++) {
+          from.push(at);
+          to.push(at + char.length);
         }
       }
-      if (hit) {
-        fragment.append(el("mark", null, body.slice(i, i + hit.length)));
-        i += hit.length;
-      } else {
-        let j = i + 1;
-        while (j < end && !wanted.some((n) => lower.startsWith(n, j))) j++;
-        fragment.append(body.slice(i, j));
-        i = j;
+      at += char.length;
+    }
+    const spans = [];
+    for (const needle of needles) {
+      if (!needle) continue;
+      for (let i = norm.indexOf(needle); i >= 0; i = norm.indexOf(needle, i + needle.length)) {
+        spans.push([from[i], to[i + needle.length - 1]]);
       }
     }
-    if (end < body.length) fragment.append("…");
+    spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    const joined = [];
+    for (const span of spans) {
+      const last = joined[joined.length - 1];
+      if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+      else joined.push([...span]);
+    }
+    return joined;
+  }
+
+  /**
+   * The excerpt of a record for a query: {text, marks} — the record's own sentence with the most
+   * of the query's parts (the first such), cut to EXCERPT_LENGTH around its first match; the
+   * record's first sentence when the match is only in its name, place or tags.
+   */
+  function excerptText(content, needles) {
+    const wanted = needles.filter(Boolean);
+    let best = null;
+    for (const [sentence] of content.matchAll(SENTENCE)) {
+      const text = sentence.trim();
+      if (!text) continue;
+      const marks = hits(text, wanted);
+      const parts = new Set(marks.map(([a, b]) => normalize(text.slice(a, b)))).size;
+      if (!best || parts > best.parts) best = { text, marks, parts };
+    }
+    if (!best) return { text: "", marks: [] };
+    let { text, marks } = best;
+    const chars = [...text];
+    if (chars.length > EXCERPT_LENGTH) {
+      // Cut by characters, not UTF-16 units; keep some context before the first match.
+      const first = marks.length ? [...text.slice(0, marks[0][0])].length : 0;
+      const start = Math.max(0, Math.min(first - 20, chars.length - EXCERPT_LENGTH));
+      const head = chars.slice(0, start).join("").length;
+      const cut = chars.slice(start, start + EXCERPT_LENGTH).join("");
+      const end = head + cut.length;
+      marks = marks.filter(([a, b]) => a >= head && b <= end).map(([a, b]) => [a - head, b - head]);
+      text = (start > 0 ? "…" : "") + cut + (start + EXCERPT_LENGTH < chars.length ? "…" : "");
+      if (start > 0) marks = marks.map(([a, b]) => [a + 1, b + 1]);
+    }
+    return { text, marks };
+  }
+
+  /** The excerpt as nodes: text, with every match in <mark>. Record text only ever as text nodes. */
+  function excerpt(content, needles) {
+    const { text, marks } = excerptText(content, needles);
+    const fragment = document.createDocumentFragment();
+    let at = 0;
+    for (const [a, b] of marks) {
+      if (a > at) fragment.append(text.slice(at, a));
+      fragment.append(el("mark", null, text.slice(a, b)));
+      at = b;
+    }
+    if (at < text.length) fragment.append(text.slice(at));
     return fragment;
   }
 
+  /** How the publication writes a number: 第 47 号 (generator.present.figures.number_label). */
+  function numberLabel(number) {
+    return `第 ${number} 号`;
+  }
+
+  /**
+   * One result. In the header's dropdown (no text) the whole item is a link; on the search page
+   * only the name is, and the headline, place and excerpt are plain text under it.
+   */
   function resultItem(data, needles, text) {
     const item = el("li", "sc-search-result");
-    const link = el("a", "sc-search-result__link");
+    const compact = typeof text !== "string";
+    const link = el("a", compact ? "sc-search-result__link" : "sc-search-result__title");
     link.href = data.url;
-    const head = el("span", "sc-search-result__head");
-    if (data.meta.number) head.append(el("span", "sc-search-result__number", `No. ${data.meta.number}`));
-    head.append(el("span", "sc-search-result__name", data.meta.title || data.url));
-    link.append(head);
-    if (data.meta.headline) link.append(el("span", "sc-search-result__headline", data.meta.headline));
+    if (data.meta.number) link.append(el("span", "sc-search-result__number", numberLabel(data.meta.number)), " ");
+    link.append(el("span", "sc-search-result__name", data.meta.title || data.url));
+    const details = compact ? link : item;
+    item.append(link);
+    if (data.meta.headline) details.append(el("span", "sc-search-result__headline", data.meta.headline));
     const where = [data.meta.province, data.meta.place].filter(Boolean).join(" · ");
-    if (where) link.append(el("span", "sc-search-result__place", where));
-    if (typeof text === "string") {
+    if (where) details.append(el("span", "sc-search-result__place", where));
+    if (!compact) {
       const passage = el("span", "sc-search-result__excerpt");
       passage.append(excerpt(text, needles));
-      link.append(passage);
+      item.append(passage);
     }
-    item.append(link);
     return item;
   }
 
@@ -680,10 +886,13 @@
         return;
       }
       const datas = await Promise.all(found.results.slice(0, DROPDOWN_SIZE).map((r) => r.data()));
+      const hint = datas.length ? null : await suggestionLine(query, "sc-search__status");
       if (mine !== generation) return;
       const children = [];
-      if (!datas.length) children.push(el("p", "sc-search__status", `没有找到与“${query}”相关的项目`));
-      else {
+      if (!datas.length) {
+        children.push(el("p", "sc-search__status", `没有找到与“${query}”相关的项目`));
+        if (hint) children.push(hint);
+      } else {
         const list = el("ul", "sc-search-results sc-search-results--compact");
         datas.forEach((d) => list.append(resultItem(d, found.needles, null)));
         children.push(list);
@@ -695,7 +904,7 @@
       panel.hidden = false;
     };
 
-    input.addEventListener("focus", () => loadIndex().catch(() => {}), { once: true });
+    input.addEventListener("focus", () => t2sMap().catch(() => {}), { once: true });
     // While an IME is composing (拼音 being typed) the input holds Latin letters: wait for the characters.
     const later = debounce(show, 120);
     input.addEventListener("input", (event) => event.isComposing || later());
@@ -739,27 +948,38 @@
     const state = { q: params.get("q") || "", filters: {}, shown: PAGE_SIZE };
     for (const key of Object.keys(FILTER_LABELS)) state.filters[key] = params.getAll(key);
 
-    const form = el("form", "sc-search-page__form");
-    form.setAttribute("role", "search");
-    const input = el("input", "sc-search-page__input");
-    Object.assign(input, { type: "search", name: "q", value: state.q, placeholder: "输入项目名称、地名、机制或关键词", autocomplete: "off" });
-    input.setAttribute("aria-label", "搜索项目");
-    const button = el("button", "md-button md-button--primary", "搜索");
-    button.type = "submit";
-    form.append(input, button);
-    const status = el("p", "sc-search-page__status");
+    // The page template (templates/search-page.html) holds the form and the result areas, so
+    // nothing moves when they fill; a page without them (a bare test page) gets them built here.
+    const form = root.querySelector("form") || el("form", "sc-search-page__form");
+    let input = form.querySelector("input[name=q]");
+    if (!input) {
+      form.setAttribute("role", "search");
+      input = el("input", "sc-search-page__input");
+      Object.assign(input, { type: "search", name: "q", placeholder: "输入项目名称、地名、机制或关键词", autocomplete: "off" });
+      input.setAttribute("aria-label", "搜索项目");
+      const button = el("button", "md-button md-button--primary", "搜索");
+      button.type = "submit";
+      form.append(input, button);
+    }
+    input.value = state.q;
+    const status = root.querySelector(".sc-search-page__status") || el("p", "sc-search-page__status");
     status.setAttribute("aria-live", "polite");
-    const layout = el("div", "sc-search-page__layout");
-    const facets = el("aside", "sc-search-page__filters");
+    const facets = root.querySelector(".sc-search-page__filters") || el("aside", "sc-search-page__filters");
     facets.setAttribute("aria-label", "筛选");
-    const list = el("ol", "sc-search-results");
-    const more = el("button", "md-button sc-search-page__more", "显示更多");
-    more.type = "button";
-    more.hidden = true;
-    const main = el("div", "sc-search-page__results");
-    main.append(status, list, more);
-    layout.append(facets, main);
-    root.replaceChildren(form, layout);
+    const list = root.querySelector("ol.sc-search-results") || el("ol", "sc-search-results");
+    let more = root.querySelector(".sc-search-page__more");
+    if (!more) {
+      more = el("button", "md-button sc-search-page__more", "显示更多");
+      more.type = "button";
+      more.hidden = true;
+    }
+    if (!root.querySelector(".sc-search-page__layout")) {
+      const layout = el("div", "sc-search-page__layout");
+      const main = el("div", "sc-search-page__results");
+      main.append(status, list, more);
+      layout.append(facets, main);
+      root.replaceChildren(form, layout);
+    }
 
     let generation = 0;
 
@@ -799,7 +1019,7 @@
           option.append(box, el("span", "sc-search-filter__value", value), el("span", "sc-search-filter__count", String(count)));
           fieldset.append(option);
         }
-        groups.push(fieldset);
+        if (fieldset.querySelector("input")) groups.push(fieldset); // no heading over an empty group
       }
       facets.replaceChildren(...groups);
     };
@@ -834,11 +1054,15 @@
       const filtered = found.results.filter((r) => inSelection(r.id, null));
       renderFacets(sets, found.results, inSelection);
       const shown = filtered.slice(0, state.shown);
-      const [datas, texts] = await Promise.all([
+      const [datas, texts, hint] = await Promise.all([
         Promise.all(shown.map((r) => r.data())),
         Promise.all(shown.map((r) => r.text())),
+        found.results.length || !state.q ? null : suggestionLine(state.q, "sc-search-page__suggestion"),
       ]);
       if (mine !== generation) return;
+      const old = root.querySelector(".sc-search-page__suggestion");
+      if (old) old.remove();
+      if (hint) status.after(hint);
       status.textContent = filtered.length
         ? `找到 ${filtered.length} 个项目` + (state.q ? `（关键词“${state.q}”）` : "")
         : state.q
@@ -873,6 +1097,8 @@
   function start() {
     // The manifest is tiny: fetch it while the reader is still reading, so the first search saves a round trip.
     const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+    // The traditional→simplified table waits for the search box's focus (mountBox): most readers of
+    // a page never search, and parsing it would be main-thread work on every page view.
     idle(() => loadIndex().catch(() => {}));
     const form = headerForm();
     if (form) mountBox(form);
@@ -881,7 +1107,7 @@
   }
 
   // Exposed for tests and the benchmark (tests/browser/test_search_browser.py, measure.py).
-  window.showcaseSearch = { queryParts, normalize, keyHash, variants, groupKeys, findRecords, loadIndex };
+  window.showcaseSearch = { queryParts, normalize, keyHash, variants, groupKeys, findRecords, loadIndex, simplified, suggest, excerptText };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -38,12 +38,27 @@
       });
     });
 
+    var notice = document.querySelector("[data-catalogue-notice]");
+
+    // A value the filter does not offer (an old or mistyped link) filters nothing: say so.
+    function known(select, value, label, unknown) {
+      if (!value) return "";
+      for (var i = 0; i < select.options.length; i++) if (select.options[i].value === value) return value;
+      unknown.push(label + "“" + value + "”");
+      return "";
+    }
+
     function read() {
       var params = new URLSearchParams(window.location.search);
       var sort = params.get("sort");
+      var unknown = [];
+      var province = known(form.elements.province, params.get("province") || "", "省份", unknown);
+      var theme = known(form.elements.theme, params.get("theme") || "", "主题", unknown);
+      notice.textContent = unknown.length ? "网址中的" + unknown.join("、") + "不在筛选项中，已显示全部项目。" : "";
+      notice.hidden = !unknown.length;
       return {
-        province: params.get("province") || "",
-        theme: params.get("theme") || "",
+        province: province,
+        theme: theme,
         sort: sortable[sort] ? sort : "",
         order: params.get("order") === "desc" ? "desc" : "asc"
       };
@@ -107,7 +122,7 @@
       empty.hidden = shown !== 0;
     }
 
-    form.hidden = false;
+    form.removeAttribute("data-pending");
     form.addEventListener("change", function () {
       var state = read();
       state.province = form.elements.province.value;

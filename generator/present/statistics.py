@@ -1,0 +1,193 @@
+"""Figures about many records at once: how they spread, how many records a statistic rests on.
+
+A statistic over the records is only as honest as the figures under it, so
+every one here carries the count of records it rests on, keeps the
+qualifiers the sources wrote ("95%以上" stays a lower bound, never a plain
+95) and is not shown at all below `catalogue.statistics.min_records` in
+site_config.yml. The home page's figures, the charts on the home, province
+and theme pages and their data tables all come from these functions, so a
+chart and the number beside it can never disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from generator.catalogue import Entry
+from generator.present.figures import format_count, format_metric, format_number
+from generator.schema.record import SUFFIX_QUALIFIERS, QualifiedValue
+from generator.schema.site_config import CatalogueConfig, MetricDefinition
+
+# Percentages are put into the same bands on every page, so two provinces' charts compare at a glance.
+PERCENT_EDGES = (80.0, 90.0, 95.0, 98.0)
+# Counts and areas get "nice" edges from their own range: 1-2-5 steps, else decades.
+_NICE_STEPS = ((1, 2, 5), (1, 3), (1,))
+MAX_BINS = 6
+
+
+@dataclass(frozen=True)
+class Bin:
+    """One band of a distribution: [low, high), either end open when None."""
+
+    low: float | None
+    high: float | None
+    label: str  # "1000–2000", "95%–98%", "98%及以上"
+    exact: int  # records whose figure lies in the band as stated
+    qualified: tuple[str, ...]  # figures in the band that carry a qualifier, as the source states them: 95%以上
+
+    @property
+    def count(self) -> int:
+        return self.exact + len(self.qualified)
+
+    def qualified_summary(self, limit: int = 4) -> str:
+        """The qualified figures of the band, alike ones counted: "95%以上 ×2、超过90%" (the most frequent first)."""
+        counted = Counter(self.qualified).most_common()
+        shown = "、".join(text if n == 1 else f"{text} ×{n}" for text, n in counted[:limit])
+        return shown + ("等" if len(counted) > limit else "")
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """How one metric's figures spread over some records."""
+
+    key: str
+    label: str  # 业主满意度
+    unit: str  # %
+    records: int  # how many records have the figure: what the chart rests on
+    bins: tuple[Bin, ...]
+
+    @property
+    def qualified(self) -> int:
+        return sum(len(b.qualified) for b in self.bins)
+
+    @property
+    def largest(self) -> int:
+        return max((b.count for b in self.bins), default=0)
+
+
+@dataclass(frozen=True)
+class Middle:
+    """A median as it may honestly be stated: "95%以上" when the middle figure is a lower bound."""
+
+    text: str  # 95%以上
+    records: int
+
+
+def figures_of(entries: Iterable[Entry], key: str) -> list[QualifiedValue]:
+    """The figures the records state for `key`, in catalogue order."""
+    found = []
+    for entry in entries:
+        value = entry.record.metric(key)
+        if value is not None:
+            found.append(value)
+    return found
+
+
+def enough(records: int, config: CatalogueConfig) -> bool:
+    """Whether a statistic resting on `records` records may be shown (site_config: statistics.min_records)."""
+    return records >= config.statistics.min_records
+
+
+def distribution(entries: Sequence[Entry], definition: MetricDefinition) -> Distribution | None:
+    """The spread of one metric over `entries`; None when no record has the figure."""
+    values = figures_of(entries, definition.key)
+    if not values:
+        return None
+    numbers = [v.value for v in values]
+    if definition.type == "percent":
+        edges = list(PERCENT_EDGES)
+    else:
+        edges = nice_edges(min(numbers), max(numbers))
+    bounds = _bounds(edges, open_ends=definition.type == "percent")
+    exact = [0] * len(bounds)
+    qualified: list[list[str]] = [[] for _ in bounds]
+    for value in values:
+        index = _band(value.value, bounds)
+        if value.qualifier is None:
+            exact[index] += 1
+        else:
+            qualified[index].append(format_metric(value, definition))
+    bins = tuple(
+        Bin(low, high, band_label(low, high, definition), exact[i], tuple(qualified[i]))
+        for i, (low, high) in enumerate(bounds)
+    )
+    return Distribution(definition.key, definition.label, definition.unit, len(values), bins)
+
+
+def nice_edges(smallest: float, largest: float) -> list[float]:
+    """Band edges from a "nice" sequence (…, 500, 1000, 2000, 5000, …) that cover [smallest, largest]
+    in at most MAX_BINS bands: the first edge ≤ smallest, the last > largest."""
+    smallest = max(smallest, 1e-9)
+    for steps in _NICE_STEPS:
+        edges = _nice_sequence(smallest, largest, steps)
+        if len(edges) - 1 <= MAX_BINS:
+            return edges
+    # Even decades are too many (figures spanning more than six orders of magnitude): every other decade.
+    edges = _nice_sequence(smallest, largest, (1,))
+    return edges[::2] if edges[-1] in edges[::2] else [*edges[::2], edges[-1]]
+
+
+def _nice_sequence(smallest: float, largest: float, steps: tuple[int, ...]) -> list[float]:
+    exponent = math.floor(math.log10(smallest))
+    candidates = [step * 10.0**e for e in range(exponent - 1, exponent + 12) for step in steps]
+    start = max(c for c in candidates if c <= smallest)
+    edges = [c for c in candidates if start <= c <= largest]
+    edges.append(min(c for c in candidates if c > largest))
+    return edges
+
+
+def _bounds(edges: list[float], *, open_ends: bool) -> list[tuple[float | None, float | None]]:
+    if open_ends:
+        points: list[float | None] = [None, *edges, None]
+    else:
+        points = list(edges)
+    return [(points[i], points[i + 1]) for i in range(len(points) - 1)]
+
+
+def _band(value: float, bounds: list[tuple[float | None, float | None]]) -> int:
+    for index, (low, high) in enumerate(bounds):
+        if (low is None or value >= low) and (high is None or value < high):
+            return index
+    return len(bounds) - 1  # a percentage of exactly 100 when the last band is closed
+
+
+def band_label(low: float | None, high: float | None, definition: MetricDefinition) -> str:
+    """How a band reads: "不到80%", "90%–95%", "98%及以上", "1000–2000"; counts ≥ 10,000 in 万."""
+    percent = definition.type == "percent"
+
+    def number(value: float) -> str:
+        return format_number(value) + "%" if percent else format_count(value)
+
+    if low is None:
+        return f"不到{number(high)}"  # type: ignore[arg-type]
+    if high is None:
+        return f"{number(low)}及以上"
+    return f"{number(low)}–{number(high)}"
+
+
+def middle(entries: Sequence[Entry], definition: MetricDefinition) -> Middle | None:
+    """The median figure, worded as honestly as the figures allow; None when no record has it.
+
+    The median of stated numbers is exact only when the figures around the
+    middle are. When a middle figure is a lower bound (以上, 超过, 超) the true
+    median is at least the stated one ("95%以上"); when it is approximate
+    (近, 约) the median is approximate ("约95%"). 达 states the figure itself.
+    """
+    values = sorted(figures_of(entries, definition.key), key=lambda v: v.value)
+    if not values:
+        return None
+    half = len(values) // 2
+    around = values[half - 1 : half + 1] if len(values) % 2 == 0 else [values[half]]
+    number = sum(v.value for v in around) / len(around)
+    qualifiers = {v.qualifier for v in around if v.qualifier is not None}
+    lower = {q for q in qualifiers if q.value in ("以上", "超过", "超")}
+    approximate = {q for q in qualifiers if q.value in ("近", "约")}
+    text = format_number(round(number, 2)) + definition.unit
+    if approximate:
+        text = "约" + text
+    elif lower:
+        text += next(iter(SUFFIX_QUALIFIERS)).value
+    return Middle(text, len(values))
