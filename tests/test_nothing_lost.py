@@ -148,11 +148,17 @@ def test_a_crash_around_the_swap_leaves_old_or_new_site(project, tmp_path: Path,
 
 
 def test_builds_are_byte_identical_whatever_the_clock_says(project, tmp_path: Path) -> None:
-    """No date from the clock reaches the site: SOURCE_DATE_EPOCH, set or not, changes nothing."""
+    """No date from the clock reaches the site: SOURCE_DATE_EPOCH, set or not, changes nothing.
+
+    The only dates a page carries are the records' last changes (their files' times here, outside
+    git: 2019-06-01). SOURCE_DATE_EPOCH caps those, so it is set later than them.
+    """
+    for record in (project.root / "projects").iterdir():
+        os.utime(record, (1559347200, 1559347200))  # 2019-06-01
     first = tmp_path / "first"
     second = tmp_path / "second"
     third = tmp_path / "third"
-    assert build_cli(project.path, first, {"SOURCE_DATE_EPOCH": "0"}).returncode == 0
+    assert build_cli(project.path, first, {"SOURCE_DATE_EPOCH": "1600000000"}).returncode == 0
     assert build_cli(project.path, second, {"SOURCE_DATE_EPOCH": "2000000000"}).returncode == 0
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     result = subprocess.run([sys.executable, "-m", "generator", "build", "--config", str(project.path), "--out", str(third)],
@@ -162,7 +168,8 @@ def test_builds_are_byte_identical_whatever_the_clock_says(project, tmp_path: Pa
     assert tree_digest(second) == digest
     assert tree_digest(third) == digest
     today = dt.date.today()
-    stamps = [today.isoformat(), f"{today.year}年{today.month}月{today.day}日", "1970-01-01", "2033-05-18"]
+    stamps = [today.isoformat(), f"{today.year}年{today.month}月{today.day}日", "1970-01-01", "2020-09-13", "2033-05-18"]
+    assert "2019年6月1日" in (first / "records" / "ceshi-huayuan" / "index.html").read_text(encoding="utf-8")
     for path in first.rglob("*"):
         if path.is_file() and path.suffix in {".html", ".xml", ".json", ".txt"}:
             text = path.read_text(encoding="utf-8", errors="replace")
