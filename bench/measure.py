@@ -57,6 +57,7 @@ class Run:
     peak_bytes: int
     returncode: int
     stderr_tail: str = ""
+    cpu_seconds: float = 0.0  # user + system time of the command and the processes it waited for
 
 
 def _children(pid: int) -> list[int]:
@@ -117,7 +118,7 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str] | None = Non
     reader.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     stderr = b"".join(stderr_chunks).decode("utf-8", "replace")
-    return Run(seconds, max(peak, usage.ru_maxrss * 1024), process.returncode, stderr[-2000:])
+    return Run(seconds, max(peak, usage.ru_maxrss * 1024), process.returncode, stderr[-2000:], usage.ru_utime + usage.ru_stime)
 
 
 def directory_bytes(folder: Path) -> int:

@@ -3,6 +3,7 @@
     python -m bench.run --records 1000             # all systems, 3 cold builds each
     python -m bench.run --records 10000 --runs 1   # naive MkDocs takes ~2 min a build at 10k
     python -m bench.run --records 200 --systems ours,hugo --no-save
+    python -m bench.run --images-only --records 100 --work /tmp/photos   # photos: ours, Hugo, Eleventy Image
 
 Steps: generate the synthetic catalogue under a temp folder; write the same
 records as Markdown for each peer; build each system K times (cold) and
@@ -30,6 +31,7 @@ from bench.report import REPO, machine_info, print_section, save_results
 from bench.synthetic import generate
 
 PEERS = {"naive": "bench.baselines.naive", "hugo": "bench.baselines.hugo", "zensical": "bench.baselines.zensical"}
+IMAGE_SYSTEMS = ("ours", "hugo", "eleventy")
 PEER_LABELS = {"naive": "naive MkDocs + Material", "hugo": "Hugo", "zensical": "Zensical"}
 ALL_SYSTEMS = ("ours", *PEERS)
 
@@ -69,8 +71,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="保留工作目录以便查看输出")
     parser.add_argument("--no-save", action="store_true", help="只打印，不写 bench/results.md")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "results.md", help="结果文件（旁边写同名 .json）")
+    parser.add_argument("--images-only", action="store_true", help="只测照片处理：我们、Hugo、Eleventy Image（bench/images.py）")
+    parser.add_argument("--photos-per-record", type=int, default=3, help="照片基准中每条记录的照片数（默认 3）")
     args = parser.parse_args(argv)
-    unknown = set(args.systems.split(",")) - set(ALL_SYSTEMS)
+    if args.images_only and args.systems == ",".join(ALL_SYSTEMS):
+        args.systems = ",".join(IMAGE_SYSTEMS)
+    unknown = set(args.systems.split(",")) - set(IMAGE_SYSTEMS if args.images_only else ALL_SYSTEMS)
     if unknown:
         parser.error(f"未知系统 {'、'.join(sorted(unknown))}；可选 {', '.join(ALL_SYSTEMS)}")
     if args.records < 1 or args.runs < 1:
@@ -156,8 +162,34 @@ def _peer_versions() -> dict[str, list[str]]:
     return dict(REQUIREMENTS)
 
 
+def run_images(args: argparse.Namespace) -> dict[str, Any]:
+    """The photo part alone (bench/images.py); its photo set is kept in the work folder for later runs."""
+    from bench import images
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="showcase-bench-images-"))
+    work.mkdir(parents=True, exist_ok=True)
+    machine = machine_info()
+    try:
+        result = images.run(args.records, args.photos_per_record, work, args.systems.split(","), _say)
+    finally:
+        if args.work is None and not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        elif args.keep:
+            _say(f"工作目录保留在 {work}")
+    result["machine"] = machine
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.images_only:
+        from bench.report import render_images_section, save_images_results
+
+        result = run_images(args)
+        sys.stdout.write("\n" + render_images_section(result))
+        if not args.no_save:
+            save_images_results(result, args.results.with_suffix(".json"), args.results)
+        return 0
     result = run(args)
     print_section(result)
     if not args.no_save:

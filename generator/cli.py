@@ -244,7 +244,8 @@ def build_command(config_path: Path, out_dir: Path | None, drafts: bool, strict:
         sys.exit(1)
     if result.report.warnings:
         click.echo(result.report.as_text(), err=True)
-    click.echo(f"已生成网站 {result.site_dir}：{result.pages} 页，其中项目页 {result.records} 页")
+    photos = f"；照片 {result.photos} 张，本次处理 {result.photos_processed} 张（其余来自 .cache/media）" if result.photos else ""
+    click.echo(f"已生成网站 {result.site_dir}：{result.pages} 页，其中项目页 {result.records} 页{photos}")
 
 
 @main.command("serve")

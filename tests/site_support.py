@@ -7,6 +7,7 @@ tests never depend on (or write to) the real projects/.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
 import struct
@@ -17,6 +18,8 @@ from typing import Any
 import yaml
 
 from generator.schema.site_config import SiteConfig, load_site_config
+from photo_support import phone_jpeg, png
+from photo_support import write as write_photo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,7 +61,14 @@ def records() -> dict[str, dict[str, Any]]:
             "themes": ["红色物业", "电动车充电"],
             "recognitions": [{"title": "测试示范小区", "level": "市级", "year": 2017}],
             "sources": [_source("湖北地区项目展示")],
-            "images": [{"path": "images/test/front.png", "caption": "小区入口", "credit": "测试物业"}],
+            "images": [
+                {"path": "047-ceshi-huayuan/gate.jpg", "alt": "小区入口的大门和门岗", "caption": "小区入口",
+                 "credit": "摄影：测试物业", "permission": "小区物业授权"},
+                {"path": "047-ceshi-huayuan/lead.jpg", "alt": "业主在议事亭开会", "caption": "议事亭里的业主会",
+                 "credit": "摄影：张三", "permission": "本刊摄影", "lead": True},
+                {"path": "047-ceshi-huayuan/garden.png", "alt": "楼间的小花园", "credit": "来源：测试物业",
+                 "permission": "小区物业授权"},
+            ],
             "notes": ["区名在来源中脱字。"],
             "review": {"source_paragraphs": [REVIEW_SECRET], "todo": [REVIEW_SECRET + "待办"]},
         },
@@ -94,6 +104,17 @@ def records() -> dict[str, dict[str, Any]]:
     }
 
 
+# The photos of 047-ceshi-huayuan, beside its record file: path → bytes (drawn by tests/photo_support.py).
+@functools.cache
+def record_photos() -> dict[str, bytes]:
+    return {
+        # Long sides of 2000 pixels: just enough for the magazine (no W240 warning), small to process.
+        "047-ceshi-huayuan/gate.jpg": phone_jpeg(2000, 1500, orientation=6, seed=1),
+        "047-ceshi-huayuan/lead.jpg": phone_jpeg(2000, 1334, orientation=1, seed=2),
+        "047-ceshi-huayuan/garden.png": png(1200, 2000, seed=3),
+    }
+
+
 def tiny_png() -> bytes:
     """A valid 2×2 red PNG, so image records pass validation without binary fixtures."""
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -112,8 +133,8 @@ def make_project(root: Path, extra_records: dict[str, dict[str, Any]] | None = N
     document["catalogue"]["projects_dir"] = "projects"
     (root / "site_config.yml").write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copytree(ROOT / "content", root / "content", ignore=shutil.ignore_patterns("images"))
-    (root / "content" / "images" / "test").mkdir(parents=True)
-    (root / "content" / "images" / "test" / "front.png").write_bytes(tiny_png())
+    for name, data in record_photos().items():
+        write_photo(root / "projects" / name, data)
     write_records(root, {**records(), **(extra_records or {})})
     return load_site_config(root / "site_config.yml")
 

@@ -13,7 +13,8 @@ from generator.catalogue import Catalogue, Entry
 from generator.exporters import Selection, export, select
 from generator.exporters.website import COPY_SCRIPT_PATH, site_files, wechat_pages
 from generator.exporters import ExportJob
-from generator.exporters.wechat import BODY_LIMIT, body_length, is_wechat_link, render_article
+from generator.exporters.wechat import BODY_LIMIT, body_length, is_wechat_link, render_article, site_photo
+from generator.media.renditions import plan
 from generator.schema.record import Image
 
 
@@ -165,12 +166,15 @@ def test_external_links_become_numbered_notes(hubei_article):
 
 def test_images_fit_the_phone_screen(catalogue):
     entry = catalogue.by_slug("shili-huayuan")
-    picture = Image(path="images/shili/gate.jpg", caption="小区大门", credit="示例摄影")
-    with_image = Catalogue(catalogue.config, [Entry(entry.path, entry.record.model_copy(update={"images": [picture]}))])
-    html = render_article(with_image, select(with_image, Selection()), image_base="https://example.org/")
+    picture = Image(path="shili/gate.jpg", alt="小区大门", caption="小区大门", credit="示例摄影")
+    photo = plan("projects/shili/gate.jpg", "ab" * 32, 2400, 1800)
+    with_image = Catalogue(
+        catalogue.config, [Entry(entry.path, entry.record.model_copy(update={"images": [picture]}))], photos={entry.path: (photo,)}
+    )
+    html = render_article(with_image, select(with_image, Selection()), site_photo("https://example.org/"))
     images = [attrs for tag, attrs in parse(html).tags if tag == "img"]
-    assert [i["src"] for i in images] == ["https://example.org/images/shili/gate.jpg"]
-    assert "小区大门（图：示例摄影）" in parse(html).plain
+    assert [i["src"] for i in images] == [f"https://example.org/media/{photo.fallback.path}"]
+    assert "小区大门（示例摄影）" in parse(html).plain
     assert wechat_violations(html) == []
 
 

@@ -159,15 +159,16 @@ def test_symlinked_folder_in_projects_is_not_followed_out_of_the_repository(proj
     assert not report.problems
 
 
-def test_image_symlink_escaping_content_is_refused(project) -> None:
-    (project.docs_dir / "images" / "evil.jpg").symlink_to("/etc/passwd")
+def test_image_symlink_escaping_the_repository_is_refused(project) -> None:
+    (project.projects_dir / "evil").mkdir()
+    (project.projects_dir / "evil" / "evil.jpg").symlink_to("/etc/passwd")
     record = yaml.safe_load(MINIMAL)
-    record["images"] = [{"path": "images/evil.jpg", "caption": "图注", "credit": "摄影"}]
+    record["images"] = [{"path": "evil/evil.jpg", "caption": "图注", "credit": "摄影"}]
     path = project.projects_dir / "evil-image.yml"
     path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
     report = check_paths([path], project)
     assert codes(report) == ["E240"]
-    assert "跳出了 content/" in report.problems[0].message
+    assert "仓库以外的符号链接" in report.problems[0].message
 
 
 def test_fifo_named_like_a_record_does_not_hang(project) -> None:

@@ -76,7 +76,7 @@ def test_shell_page_is_not_published(public_site):
         "第 47 号", "测试·城市花园", "延伸测试触角 满足测试需求",
         "1439户", "228,394.93平方米", "95%以上", "超过90%", "近5000人", "2021年",  # figures as the source states them
         "“1+1+X”联席会议制度", "解决电瓶车难题", "测试示范小区", "测试物业服务有限公司",
-        "小区入口", "图：测试物业", "区名在来源中脱字。", "编辑此记录",
+        "小区入口", "摄影：测试物业", "区名在来源中脱字。", "编辑此记录",
         "https://example.org/meihao-jiayuan/repo/edit/main/projects/047-ceshi-huayuan.yml",
         "以“红色物业”带动治理：建立小区党组织",  # the YAML line break between Chinese text leaves no space
     ],
@@ -102,7 +102,8 @@ def test_share_previews_and_canonical(public_site):
     page = read(public_site, "records/ceshi-huayuan/index.html")
     assert '<link rel="canonical" href="https://example.org/meihao-jiayuan/records/ceshi-huayuan/">' in page
     assert '<meta property="og:title" content="第 47 号 测试·城市花园">' in page
-    assert '<meta property="og:image" content="https://example.org/meihao-jiayuan/images/test/front.png">' in page
+    # The lead photo's JPEG (content-addressed under media/) is the share image.
+    assert re.search(r'<meta property="og:image" content="https://example.org/meihao-jiayuan/media/[0-9a-f]{2}/[0-9a-f]{24}-1080\.jpg">', page)
     assert re.search(r'<meta property="og:description" content="延伸测试触角 满足测试需求。小区有住户1439户', page)
     assert "<title>第 47 号 测试·城市花园 - 美好家园 · 项目展示</title>" in page
     home = read(public_site, "index.html")

@@ -48,7 +48,7 @@ def new_record(
     )
     environment.filters["yaml_str"] = _yaml_string
     text = environment.get_template("new_record.yml.j2").render(
-        name=name, series=series, number=number, slug=slug,
+        name=name, series=series, number=number, slug=slug, stem=target.stem,
         province=province, city=city, district=district,
     )
     write_new_file(target, text)

@@ -134,6 +134,8 @@ class Rebuilder:
                     if self._news is not None:
                         self._news.add(path)
                     relevant = True
+                elif path.suffix.lower() in PHOTO_SUFFIXES:  # a record's photo: its renditions change
+                    self._news, relevant = None, True
         return relevant
 
     def _take_news(self) -> set[Path] | None:
@@ -290,6 +292,8 @@ class Rebuilder:
         if catalogue.report.failed():
             self.say("记录有错误，继续显示上一版网站：\n" + catalogue.report.as_text())
             return BROKEN
+        if catalogue.photos != self._catalogue.photos:  # a photo's bytes changed: its renditions are new
+            return FULL_BUILD
         changed = _changed_entries(self._catalogue, catalogue)
         return FULL_BUILD if changed is None else (catalogue, changed)
 
@@ -323,8 +327,8 @@ class Rebuilder:
                 continue
             entry = single.entries[0]
             previous = old.get(entry.path)
-            if previous is None or _identity(previous) != _identity(entry):
-                return FULL_BUILD
+            if previous is None or _identity(previous) != _identity(entry) or previous.record.images != entry.record.images:
+                return FULL_BUILD  # a new place among the pages, or photos to process
             if previous.record != entry.record:
                 fresh[entry.path] = entry
         if failed.problems:
@@ -365,6 +369,10 @@ class Rebuilder:
         drafts = "（含草稿）" if self.include_drafts else ""
         self.say(f"已重新生成：{result.records} 个项目页{drafts}")
         return True
+
+
+# Files in the records' photo folders whose change is a change of the site (generator.media reads them by content).
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 
 
 def _identity(entry: Entry) -> tuple[object, ...]:

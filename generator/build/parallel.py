@@ -47,6 +47,10 @@ R = TypeVar("R")
 MIN_RECORDS = 300
 # Most workers worth starting: the stages are partly bound by the disk and by this process.
 MAX_WORKERS = 8
+# What one photo to process weighs against MIN_RECORDS: making its renditions takes 0.1–0.8 s of CPU
+# (generator.media.process), checking and rendering a record a few milliseconds. Callers pass
+# records=photos * RECORDS_PER_PHOTO, so three photos to process are worth a second core.
+RECORDS_PER_PHOTO = 100
 
 # What the workers read, set in this process just before they fork (they inherit it).
 _SHARED: Any = None

@@ -1,7 +1,8 @@
 """The one conductor: load → validate → model → render → write.
 
 `build` checks everything before it writes anything: records are loaded and
-validated (generator.build.records), the index pages, WeChat articles and
+validated (generator.build.records), the photos' missing renditions are
+made (generator.build.photos), the index pages, WeChat articles and
 downloads are rendered in memory (generator.build.site), and only then does
 the page engine (MkDocs, generator.mkdocs_adapter) write the site — into a
 staging folder next to the target, which replaces the previous site in one
@@ -19,11 +20,13 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.build import heap
+from generator.build.photos import MediaFolder, make_renditions, unique_photos
 from generator.build.records import CatalogueLoader
 from generator.build.site import SiteWork, render_site
 from generator.build.swap import check_replaceable, staging_folder, swap_into_place
 from generator.catalogue import Catalogue
 from generator.errors import Report, UserError
+from generator.media import PhotoLibrary
 from generator.present.pages import SitePages
 from generator.schema.site_config import SiteConfig
 from generator.site import SiteOptions
@@ -65,14 +68,28 @@ class BuildResult:
     site_dir: Path | None = None
     pages: int = 0
     records: int = 0
+    photos: int = 0  # photos the site shows
+    photos_processed: int = 0  # of those, photos whose renditions this build made (the rest came from the cache)
     # What `showcase serve` needs to patch single record pages without a full build.
     catalogue: Catalogue | None = None
     options: SiteOptions | None = None
     shell: Shell | None = None
 
 
+def _make_photos(catalogue: Catalogue, library: PhotoLibrary) -> int:
+    try:
+        return make_renditions(catalogue, library)
+    except OSError as exc:
+        where = f"：{exc.filename}" if exc.filename else ""
+        raise UserError(f"处理照片时出错（之前的网站保持不变）：{exc.strerror or exc}{where}") from None
+
+
 def site_options(config: SiteConfig) -> SiteOptions:
-    return SiteOptions(site_name=str(config.mkdocs.get("site_name", "美好家园")), edit_url=config.catalogue.edit_url)
+    return SiteOptions(
+        site_name=str(config.mkdocs.get("site_name", "美好家园")),
+        edit_url=config.catalogue.edit_url,
+        site_url=str(config.mkdocs.get("site_url") or ""),
+    )
 
 
 def prepare(config: SiteConfig, *, include_drafts: bool = False, strict: bool = False, loader: CatalogueLoader | None = None) -> Prepared:
@@ -106,6 +123,12 @@ def build(
         check_replaceable(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         options = site_options(config)
+        # Photos first: pages only need their planned names and sizes, but a failure to make one
+        # must stop the build before anything is written.
+        library = PhotoLibrary.for_root(config.root)
+        processed = _make_photos(catalogue, library)
+        photos = unique_photos(catalogue)
+        media = MediaFolder(photos, library, target)
         # The search index needs only the records: it is built alongside the pages and put in
         # before the swap, so a failure there also leaves the previous site (and its search) in place.
         with SiteWork(catalogue, options, search_beside=target.parent) as work:
@@ -116,20 +139,30 @@ def build(
                 if shell is not None:
                     work.write_records(staging, shell, site.records)
                 work.put_search_into(staging)
+                media.move_into(staging)  # last: from here to the swap the previous site lends its media/
             except OSError as exc:  # disk full, no permission, … (also from a worker process)
+                media.give_back()
                 shutil.rmtree(staging, ignore_errors=True)
                 where = f"：{exc.filename}" if exc.filename else ""
                 raise UserError(f"写入网站时出错（之前的网站保持不变）：{exc.strerror or exc}{where}") from None
             except BaseException:
+                media.give_back()
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
-        swap_into_place(staging, target)
+        try:
+            swap_into_place(staging, target)
+        except BaseException:
+            media.give_back()
+            raise
+        media.prune()
         return BuildResult(
             ok=True,
             report=catalogue.report,
             site_dir=target,
             pages=len(site.indexes) + len(site.records),
             records=len(site.records),
+            photos=len(photos),
+            photos_processed=processed,
             catalogue=catalogue,
             options=options,
             shell=shell,

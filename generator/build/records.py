@@ -14,7 +14,8 @@ checks:
   (generator.build.parallel), and the results are put back in file order;
 - a loader keeps its results in memory, so `showcase serve` re-reads only
   the files whose size or modification time changed.
-The checks that read other files (image paths) and the cross-record checks
+The checks that read other files (photos, through the stat-keyed photo
+library of generator.media) and the cross-record checks
 run on every load.
 """
 
@@ -36,6 +37,8 @@ from generator.errors import Problem, Report, Severity, relative_to_root
 from generator.load.history import last_changed
 from generator.load.files import Signature, read_source, record_files, signature
 from generator.load.yaml_reader import parse_bytes
+from generator.checks.images import record_folder
+from generator.media import Photo, PhotoLibrary
 from generator.schema.divisions import DIVISIONS
 from generator.schema.record import Record
 from generator.schema.site_config import SiteConfig
@@ -189,10 +192,14 @@ class CatalogueLoader:
                 continue
             run.jobs.append(_Job(index, slot.display, path, read.raw, key, read.signature))
         self.checked_last = 0
+        photos = PhotoLibrary.for_root(self.config.root)
+        photos.new_run()  # photos may have changed since the last load: each is stat-ed again
         with heap.settled(), heap.collection_paused(then_freeze=freeze):
             self._check_pending(run, slots, with_records)
             disk.save(prune=True)
-            return self._gather(slots, include_drafts, with_records)
+            catalogue = self._gather(slots, include_drafts, with_records)
+        photos.save()
+        return catalogue
 
     def _check_pending(self, run: _Run, slots: list[_Slot], with_records: bool) -> None:
         """Check the files not known yet, in workers when there are many; filed in file order."""
@@ -244,7 +251,25 @@ class CatalogueLoader:
         clashing = {problem.path for problem in duplicates}
         entries = [Entry(display, checked.record()) for display, checked in valid if display not in clashing] if with_records else []
         changed = last_changed(self.config.root, [e.path for e in entries]) if with_records else {}
-        return Catalogue(config=self.config.catalogue, entries=entries, report=report, include_drafts=include_drafts, changed=changed)
+        photos = {entry.path: self._photos(entry) for entry in entries if entry.record.images}
+        library = PhotoLibrary.for_root(self.config.root)
+        return Catalogue(
+            config=self.config.catalogue, entries=entries, report=report, include_drafts=include_drafts,
+            changed=changed, photos=photos, library=library
+        )
+
+    def _photos(self, entry: Entry) -> tuple[Photo, ...]:
+        """A valid record's photos with their planned renditions (the photo check has probed each one)."""
+        library = PhotoLibrary.for_root(self.config.root)
+        folder = record_folder(entry.path, self.config.root)
+        root = self.config.root.resolve()
+        photos = []
+        for image in entry.record.images:
+            target = (folder / image.path).resolve()
+            photo = library.photo(target, target.relative_to(root).as_posix())
+            assert photo is not None, f"{entry.path}: {image.path} passed the photo check"
+            photos.append(photo)
+        return tuple(photos)
 
     def _remember(self, path: Path, known: Signature | None, checked: CheckedFile) -> None:
         if known is not None:

@@ -41,6 +41,7 @@ class _Shared:
     catalogue: Catalogue | None
     records: Sequence[Page]  # the record pages, rendered when read
     search_folder: Path | None = None
+    site_url: str = ""  # the WeChat pages link the site's photos by their absolute URL
 
 
 class SiteWork:
@@ -57,7 +58,7 @@ class SiteWork:
         self.catalogue = catalogue
         self.renderer = SiteRenderer(catalogue, options)
         self._search_folder = Path(tempfile.mkdtemp(prefix=".search-", dir=search_beside)) if search_beside else None
-        shared = _Shared(catalogue, self.renderer.record_pages(), self._search_folder)
+        shared = _Shared(catalogue, self.renderer.record_pages(), self._search_folder, options.site_url)
         self._workers = Workers(shared, records=len(catalogue.visible))
         self._search: Pending[SearchStats] | None = None
 
@@ -147,7 +148,7 @@ def _write_index(shared: _Shared, _: None) -> SearchStats:
 
 
 def _wechat_pages(shared: _Shared, provinces: list[str]) -> list[Page]:
-    return wechat_pages(shared.catalogue, provinces)
+    return wechat_pages(shared.catalogue, provinces, shared.site_url)
 
 
 def _site_files(shared: _Shared, _: None) -> dict[str, bytes | str]:

@@ -15,6 +15,7 @@ from statistics import median
 from generator.schema.site_config import CatalogueConfig, Series, Theme
 from generator.errors import Report
 from generator.catalogue.related import RelatedIndex, exactly
+from generator.media import Photo, PhotoLibrary
 from generator.schema.record import Record, Status
 
 
@@ -48,6 +49,13 @@ class Catalogue:
     include_drafts: bool = False
     # Entry.path → Unix time its file last changed (generator.load.history): git commit time, else file time.
     changed: dict[str, int] = field(default_factory=dict)
+    # Entry path → its photos, in the order of record.images (planned renditions; generator.media).
+    photos: dict[str, tuple[Photo, ...]] = field(default_factory=dict)
+    # Where the photos' renditions are made and kept (the exporters ask it for files).
+    library: PhotoLibrary | None = None
+
+    def photos_of(self, entry: Entry) -> tuple[Photo, ...]:
+        return self.photos.get(entry.path, ())
 
     # ---- selections -------------------------------------------------------
 
@@ -217,12 +225,14 @@ class Catalogue:
     def with_changed_records(self, fresh: dict[str, Entry]) -> "Catalogue":
         """This catalogue with some records' contents replaced (keyed by Entry.path): `showcase serve`'s patches.
 
-        The caller guarantees that no slug, series, number or status changed, so the pages keep
+        The caller guarantees that no slug, series, number, status or photo list changed, so the pages keep
         their order: the visible list is carried over with the new entries in place, and so is the
         related index when no changed record changed its mechanisms or themes (rebuilding either
         for 10,000 records is most of a patch). Everything else is computed afresh when asked.
         """
-        after = Catalogue(self.config, [fresh.get(e.path, e) for e in self.entries], self.report, self.include_drafts, self.changed)
+        after = Catalogue(
+            self.config, [fresh.get(e.path, e) for e in self.entries], self.report, self.include_drafts, self.changed, self.photos, self.library
+        )
         after.__dict__["visible"] = [fresh.get(e.path, e) for e in self.visible]
         index = self.__dict__.get("_related_index")
         before = {e.path: e for e in self.entries if e.path in fresh}

@@ -50,7 +50,12 @@ CHECKS: tuple[Check, ...] = (
 
 @dataclass(frozen=True)
 class ImageRef:
+    """What the photo check reads of one photo entry."""
+
     path: str
+    alt: bool
+    permission: bool
+    lead: bool
 
 
 @dataclass(frozen=True)
@@ -61,10 +66,12 @@ class RecordFacts:
     series: str
     number: int | None
     images: tuple[ImageRef, ...]
+    status: str = "draft"
 
     @classmethod
     def of(cls, record: Record) -> RecordFacts:
-        return cls(record.slug, record.series, record.number, tuple(ImageRef(image.path) for image in record.images))
+        images = tuple(ImageRef(i.path, bool(i.alt), bool(i.permission), i.lead) for i in record.images)
+        return cls(record.slug, record.series, record.number, images, record.status.value)
 
 
 @dataclass
@@ -106,8 +113,9 @@ class FileCheck:
 
 
 def _later_locations(record: Record) -> list[Loc]:
-    """Where deferred and cross-record checks point: the record, its slug and number, its image paths."""
-    return [(), ("slug",), ("number",), *(("images", index, "path") for index in range(len(record.images)))]
+    """Where deferred and cross-record checks point: the record, its slug and number, its photo entries."""
+    photos = [(("images", i), ("images", i, "path"), ("images", i, "lead")) for i in range(len(record.images))]
+    return [(), ("slug",), ("number",), *(loc for locs in photos for loc in locs)]
 
 
 def check_document(doc: SourceDocument, site: SiteConfig, *, defer_other_files: bool = False) -> FileCheck:

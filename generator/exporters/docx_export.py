@@ -207,7 +207,7 @@ def record_body(view: RecordView, package: _Package, toc: list[tuple[int, str, s
     if view.highlights:
         out.append(_paragraph("小标题", _run("亮点")))
         out += [_paragraph("正文", _run(h.title + "：", "强调") + _run(h.text)) for h in view.highlights]
-    out += [_paragraph("图注", _run(f"{image.caption}（图：{image.credit}）")) for image in view.images]
+    out += [_paragraph("图注", _run(image.caption_line)) for image in view.images]
     if view.honours:
         out.append(_paragraph("小标题", _run("荣誉")))
         out += [_paragraph("荣誉", _run(honour.text)) for honour in view.honours]

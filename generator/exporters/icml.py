@@ -146,7 +146,7 @@ def story_blocks(view: RecordView) -> list[Block]:
         for highlight in view.highlights:
             para("正文", ("强调", highlight.title + "："), (None, highlight.text))
     for image in view.images:
-        para("图注", (None, f"{image.caption}（图：{image.credit}）"))
+        para("图注", (None, image.caption_line))
     if view.honours:
         para("小标题", (None, "荣誉"))
         for honour in view.honours:

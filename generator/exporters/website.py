@@ -26,7 +26,7 @@ from generator.exporters.json_export import SCHEMA_FILE_NAME, catalogue_bytes, c
 from generator.exporters.open_data import catalogue_records, columns
 from generator.exporters.selection import Selection, select
 from generator.exporters.templating import asset_bytes
-from generator.exporters.wechat import length_warning, render_article
+from generator.exporters.wechat import length_warning, render_article, site_photo
 
 COPY_SCRIPT_PATH = "assets/javascripts/wechat-copy.js"
 DATA_DIR = "data"
@@ -42,24 +42,29 @@ _PAGE = """<h1>{title}</h1>
 """
 
 
-def wechat_pages(catalogue: Catalogue, provinces: list[str] | None = None, image_base: str = "../../") -> list[Page]:
+def wechat_pages(catalogue: Catalogue, provinces: list[str] | None = None, site_url: str = "") -> list[Page]:
     """One page per province (or per one of `provinces`): the WeChat article with a “复制到公众号” button.
 
-    `image_base` turns record image paths (relative to content/) into links
-    that work from the page's folder, wechat/<province>/.
+    The article's photos are the site's published JPEGs by their absolute URL
+    (`site_url` + media/…): pasted into the WeChat editor, the article still
+    loads them. Without a site_url they are linked from the page's folder.
     """
     pages = []
     for province in provinces if provinces is not None else list(catalogue.by_province):
         selected = select(catalogue, Selection(provinces=(province,)))
-        article = render_article(catalogue, selected, image_base=image_base)
-        title = f"{selected.province}地区“美好家园”· 公众号文章"
         url = urls.wechat_url(province)
+        article = render_article(catalogue, selected, site_photo(_site_base(site_url) or urls.depth_prefix(url)))
+        title = f"{selected.province}地区“美好家园”· 公众号文章"
         script = f'<script src="{urls.depth_prefix(url)}{COPY_SCRIPT_PATH}" defer></script>'
         warning = length_warning(article, "本文")
         notice = Markup('<p class="showcase-wechat__warning" role="note">{}</p>\n').format(warning) if warning else ""
         content = _PAGE.format(title=escape(title), article=Markup(article), warning=notice) + script
         pages.append(Page(url=url, title=title, content=content, description="可一键复制到公众号编辑器的文章。"))
     return pages
+
+
+def _site_base(site_url: str) -> str:
+    return site_url if not site_url or site_url.endswith("/") else site_url + "/"
 
 
 def data_downloads(catalogue: Catalogue) -> list[tuple[str, bytes]]:

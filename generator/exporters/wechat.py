@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
+from typing import Callable
 
 import css_inline
 from markupsafe import escape
@@ -34,6 +36,9 @@ from generator.catalogue import Catalogue
 from generator.exporters import ExportJob
 from generator.exporters.selection import Selected
 from generator.exporters.templating import template_text
+from generator.media import Photo
+from generator.present.photos import media_url
+from generator.present.photos import PhotoView
 from generator.present.record import RecordView, record_view
 from generator.text.cjk import curly_quotes
 
@@ -147,12 +152,22 @@ def class_styles(css: str) -> Styles:
     return Styles(**result)
 
 
-def render_article(catalogue: Catalogue, selected: Selected, image_base: str = "") -> str:
+# A photo → the src the article gives it (a file beside the export, or the site's absolute URL).
+PhotoSource = Callable[[RecordView, int, PhotoView], str]
+
+
+def site_photo(base: str) -> PhotoSource:
+    """Photos as the website publishes them: `base` + media/… (the site's URL, so a pasted article loads them)."""
+    return lambda entry, number, picture: base + media_url(picture.photo.fallback)
+
+
+def render_article(catalogue: Catalogue, selected: Selected, photo_src: PhotoSource | None = None) -> str:
     """The article as one <section> with inline styles only, ready to paste.
 
     Built as strings, every record value escaped: at 10,000 records the
     per-value calls of a template were most of the articles' time.
     """
+    source = photo_src or site_photo("")
     s = styles()
     notes = LinkNotes()
     publication = selected.publication
@@ -163,7 +178,7 @@ def render_article(catalogue: Catalogue, selected: Selected, image_base: str = "
         for province_group in series_group.provinces:
             out.append(f'\n<h2 style="{s.province}">{_text(" ".join(province_group.province))}</h2>')
             for entry in province_group.entries:
-                out.append(_entry_html(record_view(catalogue, entry), notes, image_base, s))
+                out.append(_entry_html(record_view(catalogue, entry), notes, source, s))
     if notes.items:
         out.append(f'\n<section style="{s.notes}">\n<p style="{s.notes_title}">参考链接</p>')
         for number, (label, url) in enumerate(notes.items, start=1):
@@ -171,6 +186,15 @@ def render_article(catalogue: Catalogue, selected: Selected, image_base: str = "
         out.append("\n</section>")
     out.append("\n</section>")
     return "".join(out)
+
+
+def _photo_html(entry: RecordView, number: int, picture: PhotoView, photo_src: PhotoSource, s: Styles) -> str:
+    line = picture.caption_line
+    caption = f'<figcaption style="{s.caption}">{escape(line)}</figcaption>' if line else ""
+    return (
+        f'\n<figure style="{s.picture}"><img style="{s.image}" src="{escape(photo_src(entry, number, picture))}" '
+        f'alt="{escape(picture.alt)}" width="{picture.photo.fallback.width}">{caption}</figure>'
+    )
 
 
 def _rows(rows: list[tuple[str, str, str | None]], s: Styles, value_style: str) -> str:
@@ -183,7 +207,7 @@ def _rows(rows: list[tuple[str, str, str | None]], s: Styles, value_style: str) 
     return "".join(out)
 
 
-def _entry_html(view: RecordView, notes: LinkNotes, image_base: str, s: Styles) -> str:
+def _entry_html(view: RecordView, notes: LinkNotes, photo_src: PhotoSource, s: Styles) -> str:
     """One record's part of the article, in the order of the record page (generator.present.record)."""
     out = [f'\n<section style="{s.entry}">']
     if view.number:
@@ -192,6 +216,8 @@ def _entry_html(view: RecordView, notes: LinkNotes, image_base: str, s: Styles) 
         f'\n<h3 style="{s.name}">{_text(view.name)}</h3>\n<p style="{s.headline}">{_text(view.headline)}</p>'
         f'\n<p style="{s.location}">{_text(view.location)}</p>'
     )
+    if view.images:  # the lead photo right after the title
+        out.append(_photo_html(view, 1, view.images[0], photo_src, s))
     out.append(f'\n<h4 style="{s.section}">概况及亮点</h4>')
     for paragraph in view.summary:
         out.append(f'\n<p style="{s.body}">{_with_notes(paragraph, notes)}</p>')
@@ -214,12 +240,8 @@ def _entry_html(view: RecordView, notes: LinkNotes, image_base: str, s: Styles) 
                 f'\n<p style="{s.body}"><strong style="{s.highlight}">{_text(highlight.title)}：</strong>'
                 f"{_with_notes(highlight.text, notes)}</p>"
             )
-    for image in view.images:
-        out.append(
-            f'\n<figure style="{s.picture}"><img style="{s.image}" src="{escape(image_base)}{escape(image.path)}" '
-            f'alt="{_text(image.caption)}"><figcaption style="{s.caption}">{_text(image.caption)}'
-            f"（图：{_text(image.credit)}）</figcaption></figure>"
-        )
+    for number, picture in enumerate(view.images[1:], start=2):
+        out.append(_photo_html(view, number, picture, photo_src, s))
     if view.honours:
         out.append(f'\n<h4 style="{s.section}">荣誉</h4>')
         for honour in view.honours:
@@ -264,11 +286,29 @@ def article_document(title: str, article: str) -> str:
 
 
 def write(catalogue: Catalogue, selected: Selected, out_dir: Path, job: ExportJob) -> list[Path]:
+    """The article and, in a folder beside it, the photos it uses: the designer pastes the one and uploads the other."""
     path = out_dir / f"wechat-{selected.slug}.html"
+    folder = f"wechat-{selected.slug}-photos"
     title = f"{selected.label} · 公众号文章"
-    article = render_article(catalogue, selected)
+    photos: dict[str, Photo] = {}  # file name in the folder → the photo whose JPEG it is
+
+    def beside(entry: RecordView, number: int, picture: PhotoView) -> str:
+        name = f"{entry.file_stem}-{number}.jpg"  # 047-gezhouba-chengshi-huayuan-1.jpg: the designer sees whose it is
+        photos[name] = picture.photo
+        return f"{folder}/{name}"
+
+    article = render_article(catalogue, selected, beside)
     warning = length_warning(article, path.name)
     if warning:
         job.warn(warning)
+    written = []
+    if photos:
+        assert catalogue.library is not None
+        (out_dir / folder).mkdir(exist_ok=True)
+        for name, photo in photos.items():
+            [cached] = catalogue.library.files(photo, [photo.fallback])
+            target = out_dir / folder / name
+            shutil.copyfile(cached, target)
+            written.append(target)
     path.write_text(article_document(title, article), encoding="utf-8")
-    return [path]
+    return [path, *written]

@@ -26,7 +26,7 @@ class Page:
     content: str  # finished, escaped article HTML
     kind: PageKind = PageKind.index
     description: str = ""  # plain text, for <meta name=description> and og:description
-    image: str | None = None  # site-root path of the share image, e.g. "images/047/a.jpg"
+    image: str | None = None  # site-root path of the share image, e.g. "media/3f/3f9c…-1080.jpg" (the lead photo)
     edit_url: str | None = None  # where an editor changes the source record ("edit this page")
     draft: bool = False
     wide: bool = False  # a page that needs the whole width (a wide table): no navigation sidebar

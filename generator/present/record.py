@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from generator.catalogue import Catalogue, Entry
 from generator.present.figures import Figure, figures
+from generator.present.photos import PhotoView, record_photos
 from generator.present.places import location_line, place_parts, province_short
 from generator.schema.record import KIND_LABELS, Recognition, Record, Source
 from generator.text.cjk import join_cjk
@@ -122,13 +123,6 @@ class SourceNote:
 
 
 @dataclass(frozen=True)
-class Picture:
-    path: str  # relative to content/, as in the record
-    caption: str
-    credit: str
-
-
-@dataclass(frozen=True)
 class ThemeTag:
     name: str  # 社区物业党建, or a finer tag such as 红色物业
     theme: str  # the top-level theme it belongs to (itself for a theme)
@@ -154,7 +148,7 @@ class RecordView:
     facts: list[Fact]
     mechanisms: list[Mechanism]
     highlights: list[Highlight]
-    images: list[Picture]
+    images: list[PhotoView]  # lead first (generator.present.photos)
     themes: list[ThemeTag]  # top-level themes
     tags: list[ThemeTag]  # the record's finer tags (those that are not a theme's own name)
     honours: list[Honour]
@@ -264,10 +258,16 @@ def record_view(catalogue: Catalogue, entry: Entry) -> RecordView:
             for m in record.mechanisms
         ],
         highlights=[Highlight(clean(h.title), prose(h.text)) for h in record.highlights],
-        images=[Picture(i.path, clean(i.caption), clean(i.credit)) for i in record.images],
+        images=[
+            PhotoView(clean(p.alt), _cleaned(p.caption), _cleaned(p.credit), p.lead, p.photo) for p in record_photos(catalogue, entry)
+        ],
         themes=[ThemeTag(t.name, t.name, t.slug) for t in themes],
         tags=tags,
         honours=[honour(r) for r in record.recognitions],
         notes=editor_notes(record),
         sources=[source_note(s) for s in record.sources],
     )
+
+
+def _cleaned(text: str | None) -> str | None:
+    return clean(text) if text else None

@@ -18,9 +18,9 @@ FIELD_LABELS = {
     "district": "区县", "area": "功能区", "street": "街道", "community": "社区", "note": "说明",
     "summary": "概况", "metrics": "数据", "facts": "基本情况", "mechanisms": "机制",
     "highlights": "亮点", "themes": "主题", "recognitions": "荣誉", "sources": "来源",
-    "images": "图片", "notes": "编者说明", "review": "审校材料", "title": "标题", "text": "正文",
+    "images": "照片", "notes": "编者说明", "review": "审校材料", "title": "标题", "text": "正文",
     "what": "是什么", "how": "怎么做", "publisher": "发布机构", "date": "日期", "url": "链接",
-    "path": "路径", "caption": "图注", "credit": "署名", "value": "数值", "qualifier": "限定词",
+    "path": "路径", "caption": "图注", "credit": "署名", "alt": "替代文字", "permission": "使用许可", "lead": "题图", "value": "数值", "qualifier": "限定词",
     "level": "级别", "year": "年份",
 }
 
@@ -28,7 +28,7 @@ PATTERN_HINTS = {
     "slug": "只能包含小写字母、数字和连字符，如 gezhouba-chengshi-huayuan",
     "series": "只能包含小写字母、数字和连字符，如 national-2022",
     "url": "必须以 http:// 或 https:// 开头，且不含空格和引号",
-    "path": "只能包含字母、数字、点、下划线、连字符和 /，如 images/047-gezhouba.jpg",
+    "path": "用 / 分隔文件夹，不能含 \\ : * ? \" < > | 和控制字符，如 047-gezhouba-chengshi-huayuan/大门.jpg",
     "[key]": "指标名只能用小写字母、数字和下划线，以字母开头，如 owner_satisfaction",
 }
 

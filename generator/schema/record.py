@@ -16,7 +16,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Annotated, Union
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
 from generator.schema.types import HttpUrl, Integer, Number, ShortText, Slug, Strict, Text
 
@@ -118,12 +118,28 @@ class Source(Strict):
     note: Text | None = None
 
 
+# One photo of the record, kept beside the record file (README, 编辑指南 · 照片). The file lives in a
+# folder named after the record file (projects/047-….yml → projects/047-…/), and `path` is written
+# relative to the folder holding the record file, so a new slug breaks nothing. What is published is
+# never this file itself: the build turns it upright, strips every metadata block (GPS included) and
+# publishes resized copies (generator.media). The docstring is the editor's hint in VS Code.
 class Image(Strict):
-    path: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]+$")] = Field(
-        description="相对于 content/ 的图片路径，不得跳出仓库"
+    """一张照片：放在与记录文件同名的文件夹里；发布时自动转正、去掉 GPS 等全部元数据并生成各种尺寸。"""
+
+    # Any name a phone or an editor gives (中文 too: published files are renamed by content), but no
+    # backslash, control character or character Windows refuses, so the folder checks out everywhere.
+    path: Annotated[str, StringConstraints(pattern=r'^[^\\\x00-\x1f\x7f:*?"<>|]+$', max_length=300)] = Field(
+        description="照片文件，相对于记录所在文件夹，如 047-gezhouba-chengshi-huayuan/front.jpg（放在与记录同名的文件夹里）"
     )
-    caption: Text
-    credit: Text
+    alt: Text | None = Field(
+        None, description="替代文字：照片上是什么（给读屏软件朗读，也在图片加载失败时显示），如“小区入口的党群服务站”；发布前必填"
+    )
+    caption: Text | None = Field(None, description="图注：显示在照片下方，如“业主在议事亭讨论停车方案”")
+    credit: Text | None = Field(None, description="署名：摄影或来源，如“摄影：张三”“来源：某某物业”")
+    permission: Text | None = Field(
+        None, description="使用许可：为什么可以发布，如“本刊摄影”“小区物业授权”“CC BY 4.0”；发布前必填"
+    )
+    lead: StrictBool = Field(False, description="题图：true 表示放在记录最上方、用作分享图；不写时第一张照片是题图")
 
 
 class Review(Strict):
@@ -152,7 +168,7 @@ class Record(Strict):
     themes: list[Text] = Field(default_factory=list, description="主题或细分标签")
     recognitions: list[Recognition] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
-    images: list[Image] = Field(default_factory=list)
+    images: list[Image] = Field(default_factory=list, description="照片：每项一张，path 与 alt 必填（已发布记录还须写 permission）")
     notes: list[Text] = Field(default_factory=list, description="编者说明（公开显示），如来源乱码、更正")
     review: Review | None = Field(None, description="仅供审校，不会发布")
 

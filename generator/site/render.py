@@ -27,6 +27,7 @@ from generator.present import statistics, urls
 from generator.present.dates import day
 from generator.present.figures import format_count, format_number, grouped, grouped_figures, number_label, table_cell
 from generator.present.pages import Page, PageKind
+from generator.present.photos import CARD_SIZES, GALLERY_SIZES, LEAD_SIZES
 from generator.present.places import province_short
 from generator.present.record import paragraphs, record_view
 from generator.schema.record import KIND_LABELS
@@ -46,6 +47,7 @@ class SiteOptions:
 
     site_name: str = "美好家园"
     edit_url: str | None = None  # "https://…/edit/main/{path}"
+    site_url: str = ""  # the published address (WeChat articles link the site's photos by it)
 
 
 @cache
@@ -80,13 +82,23 @@ def _card_html(card: views.Card, root: str) -> Markup:
     trim_blocks/lstrip_blocks; every value is escaped.
     """
     number = f'<span class="sc-badge">{escape(number_label(card.number))}</span>' if card.number is not None else ""
+    thumb = ""
+    if card.thumb is not None:
+        t, prefix = card.thumb, escape(root)
+        srcset = ", ".join(f"{prefix}{escape(part)}" for part in t.srcset.split(", "))
+        # Decorative (alt=""): the card's link text names the record. Lazy: lists can hold hundreds of cards.
+        thumb = (
+            f'    <picture class="sc-card__thumb"><source type="image/webp" srcset="{srcset}" sizes="{CARD_SIZES}">'
+            f'<img src="{prefix}{escape(t.fallback)}" width="{t.width}" height="{t.height}" alt="" loading="lazy" decoding="async"></picture>\n'
+        )
     figures = ""
     if card.figures:
         spans = "".join(f"<span>{escape(f.label)} <b>{escape(f.text)}</b></span>" for f in card.figures)
         figures = f'    <span class="sc-card__figures">\n{spans}    </span>\n'
     return Markup(
         f'<li class="sc-card{" sc-card--draft" if card.draft else ""}">\n'
-        f'  <a class="sc-card__link" href="{escape(root)}{escape(card.url)}">\n'
+        f'  <a class="sc-card__link{" sc-card__link--photo" if thumb else ""}" href="{escape(root)}{escape(card.url)}">\n'
+        f"{thumb}"
         f'    <span class="sc-card__meta">\n'
         f'{number}      <span class="sc-card__place">{escape(card.place)}</span>\n'
         f'{_CARD_DRAFT_MARK if card.draft else ""}    </span>\n'
@@ -142,6 +154,7 @@ def _record_page(entry: Entry, catalogue: Catalogue, options: SiteOptions, card:
         edit_url=edit_link(entry, options),
         draft=views.is_draft(entry),
         changed=views.changed(entry, catalogue),
+        sizes={"lead": LEAD_SIZES, "gallery": GALLERY_SIZES},
     )
     title = f"{number_label(record.number)} {record.name}" if record.number is not None else record.name
     return Page(
@@ -150,7 +163,7 @@ def _record_page(entry: Entry, catalogue: Catalogue, options: SiteOptions, card:
         content=content,
         kind=PageKind.record,
         description=views.description(f"{record.headline}。{join_cjk(record.summary)}"),
-        image=record.images[0].path if record.images else None,
+        image=view.images[0].fallback_url if view.images else None,  # the lead photo is the share image
         edit_url=edit_link(entry, options),
         draft=views.is_draft(entry),
     )

@@ -14,6 +14,7 @@ from generator.catalogue import Catalogue, Entry
 from generator.present import urls
 from generator.present.dates import day, day_label
 from generator.present.figures import Figure, figures, grouped_figures
+from generator.present.photos import lead_photo, media_url
 from generator.present.places import place
 from generator.schema.record import Status
 from generator.present.places import province_short
@@ -43,6 +44,18 @@ class Card:
     place: str
     figures: tuple[Figure, ...]
     draft: bool
+    thumb: Thumb | None = None
+
+
+@dataclass(frozen=True)
+class Thumb:
+    """A card's small picture: the record's lead photo (site-relative URLs)."""
+
+    src: str  # the narrowest WebP
+    srcset: str  # "media/… 240w, media/… 480w" (prefixed with the page's depth when written)
+    fallback: str  # the JPEG
+    width: int
+    height: int
 
 
 def is_draft(entry: Entry) -> bool:
@@ -59,6 +72,21 @@ def card(entry: Entry, catalogue: Catalogue) -> Card:
         place=place(record.location),
         figures=grouped_figures(figures(record, catalogue.config, CARD_METRICS)),
         draft=is_draft(entry),
+        thumb=_thumb(catalogue, entry),
+    )
+
+
+def _thumb(catalogue: Catalogue, entry: Entry) -> Thumb | None:
+    lead = lead_photo(catalogue, entry)
+    if lead is None:
+        return None
+    web = lead.photo.web[:2]  # 240 and 480 wide: a card shows the photo a few rem wide
+    return Thumb(
+        src=media_url(web[0]),
+        srcset=", ".join(f"{media_url(r)} {r.width}w" for r in web),
+        fallback=lead.fallback_url,
+        width=web[0].width,
+        height=web[0].height,
     )
 
 
