@@ -44,7 +44,7 @@ def exports(built, tmp_path_factory):
     config, _ = built
     catalogue = load_catalogue(config)
     out = tmp_path_factory.mktemp("exports")
-    written = {name: export(catalogue, name, Selection(numbers=(47,)), out / name) for name in ("wechat",)}
+    written = {name: export(catalogue, name, Selection(numbers=(47,)), out / name) for name in ("wechat", "pdf")}
     return out, written
 
 
@@ -162,6 +162,13 @@ def test_wechat_folder_holds_the_photos_the_article_uses(exports) -> None:
     sources = re.findall(r'<img [^>]*src="([^"]+)"', article)
     assert len(sources) == 3 and all((out / "wechat" / src).is_file() for src in sources)
     assert article.index("测试·城市花园") < article.index(sources[0]) < article.index("概况及亮点")  # lead after the title
+
+
+def test_pdf_places_the_photos(exports) -> None:
+    _, written = exports
+    pdf = written["pdf"][0].read_bytes()
+    assert len(re.findall(rb"/Subtype\s*/Image", pdf)) == 3
+    assert b"TestPhone" not in pdf
 
 
 def test_no_exported_photo_carries_metadata(exports) -> None:

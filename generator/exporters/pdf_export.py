@@ -10,9 +10,12 @@ is embedded. Typst ≥ 0.15 writes the TrimBox/BleedBox from `page(bleed:)`.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
+from typing import Callable
 
 import typst
 
@@ -21,6 +24,7 @@ from generator.errors import UserError
 from generator.exporters.selection import Selected
 from generator.exporters.templating import template_text
 from generator.exporters import ExportJob
+from generator.present.photos import PhotoView
 from generator.present.record import RecordView, record_view
 
 REQUIRED_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
@@ -55,18 +59,26 @@ def font_dirs() -> tuple[Path, ...]:
     return tuple(found)
 
 
-def document_data(catalogue: Catalogue, selected: Selected) -> dict:
+PHOTOS_DIR = "photos"  # beside the template in the compile folder: Typst reads files only under its root
+
+
+def document_data(catalogue: Catalogue, selected: Selected, photo_file: Callable[[PhotoView], str] | None = None) -> dict:
     return {
         "title": f"{selected.label} · 校样",
         "author": "美好家园项目展示",
         "magazine": MAGAZINE,
-        "entries": [entry_data(record_view(catalogue, entry)) for entry in selected.entries],
+        "entries": [entry_data(record_view(catalogue, entry), photo_file) for entry in selected.entries],
     }
 
 
-def entry_data(view: RecordView) -> dict:
+def entry_data(view: RecordView, photo_file: Callable[[PhotoView], str] | None = None) -> dict:
     """The record's presentation as Typst data: its fields plus what the view works out (subjects, citations)."""
     data = asdict(view)
+    data.pop("images")  # Typst gets the photos as files with their caption lines
+    data["photos"] = [
+        {"file": photo_file(picture), "caption": picture.caption_line, "lead": index == 0}
+        for index, picture in enumerate(view.images)
+    ] if photo_file else []
     data["subjects"] = view.subjects
     data["honours"] = [honour.text for honour in view.honours]
     data["sources"] = [{"citation": source.citation, "url": source.url} for source in view.sources]
@@ -75,10 +87,29 @@ def entry_data(view: RecordView) -> dict:
 
 
 def render(catalogue: Catalogue, selected: Selected) -> bytes:
-    data = json.dumps(document_data(catalogue, selected), ensure_ascii=False)
+    """The proof: the template and the photos at print resolution in a compile folder of their own."""
+    with tempfile.TemporaryDirectory(prefix="showcase-proof-") as folder:
+        root = Path(folder)
+        (root / PHOTOS_DIR).mkdir()
+
+        def photo_file(picture: PhotoView) -> str:
+            assert catalogue.library is not None
+            [cached] = catalogue.library.files(picture.photo, [picture.photo.print])
+            name = f"{PHOTOS_DIR}/{cached.name}"
+            if not (root / name).exists():
+                os.symlink(cached, root / name)
+            return name
+
+        data = json.dumps(document_data(catalogue, selected, photo_file), ensure_ascii=False)
+        (root / "magazine.typ").write_text(template_text("magazine.typ"), encoding="utf-8")
+        return _compile(root, data)
+
+
+def _compile(root: Path, data: str) -> bytes:
     try:
         return typst.compile(
-            template_text("magazine.typ").encode("utf-8"),
+            str(root / "magazine.typ"),
+            root=str(root),
             format="pdf",
             font_paths=[str(folder) for folder in font_dirs()],
             ignore_system_fonts=True,
