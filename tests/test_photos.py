@@ -44,7 +44,7 @@ def exports(built, tmp_path_factory):
     config, _ = built
     catalogue = load_catalogue(config)
     out = tmp_path_factory.mktemp("exports")
-    written = {name: export(catalogue, name, Selection(numbers=(47,)), out / name) for name in ("wechat", "pdf")}
+    written = {name: export(catalogue, name, Selection(numbers=(47,)), out / name) for name in ("wechat", "icml", "pdf")}
     return out, written
 
 
@@ -164,6 +164,16 @@ def test_wechat_folder_holds_the_photos_the_article_uses(exports) -> None:
     assert article.index("测试·城市花园") < article.index(sources[0]) < article.index("概况及亮点")  # lead after the title
 
 
+def test_icml_links_its_photos_from_the_links_folder(exports) -> None:
+    out, written = exports
+    story = next(p for p in written["icml"] if p.suffix == ".icml").read_text(encoding="utf-8")
+    links = re.findall(r'LinkResourceURI="file:(Links/[^"]+)"', story)
+    assert len(links) == 3 and all((out / "icml" / link).is_file() for link in links)
+    assert story.count('AppliedParagraphStyle="ParagraphStyle/图片"') == 3 and "议事亭里的业主会（摄影：张三）" in story
+    with Image.open(out / "icml" / links[0]) as image:
+        assert max(image.size) >= 2000  # print resolution
+
+
 def test_pdf_places_the_photos(exports) -> None:
     _, written = exports
     pdf = written["pdf"][0].read_bytes()
@@ -174,7 +184,7 @@ def test_pdf_places_the_photos(exports) -> None:
 def test_no_exported_photo_carries_metadata(exports) -> None:
     out, _ = exports
     photos = list(out.rglob("*.jpg"))
-    assert len(photos) == 3
+    assert len(photos) == 6  # WeChat's folder and ICML's Links/
     for path in photos:
         meta = ps.metadata_of(path.read_bytes())
         assert not meta["exif"] and not meta["gps"] and not meta["comment"], path

@@ -22,6 +22,7 @@ validate every story against it.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -29,6 +30,7 @@ from xml.etree import ElementTree as ET
 from generator.catalogue import Catalogue
 from generator.exporters import ExportJob
 from generator.exporters.selection import Selected
+from generator.present.photos import PhotoView
 from generator.present.record import RecordView, record_view
 
 NO_CHARACTER_STYLE = "$ID/[No character style]"
@@ -76,6 +78,7 @@ PARAGRAPH_STYLES = (
     ParagraphStyleSpec("信息", font=SANS, size=8.5, leading=15),
     ParagraphStyleSpec("荣誉", size=9),
     ParagraphStyleSpec("主题", font=SANS, size=8, leading=15, colour="说明灰"),
+    ParagraphStyleSpec("图片", space_before=6, first_line_indent=0, keep_with_next=1),
     ParagraphStyleSpec("图注", font=SANS, size=7.5, leading=11, colour="说明灰"),
     ParagraphStyleSpec("编者注", size=8, leading=15, colour="说明灰"),
     ParagraphStyleSpec("来源", size=7.5, leading=11, colour="说明灰", space_before=7.5),
@@ -113,7 +116,27 @@ class Table:
     rows: list[tuple[str, ...]]
 
 
-Block = Paragraph | Table
+LINKS_DIR = "Links"  # beside the .icml files: InDesign finds missing links in a Links folder next to the document
+# A placed photo is one column wide (85 mm of the magazine's 2 × 85 mm type area), in points.
+PHOTO_WIDTH_PT = 241.0
+PRINT_PPI = 300
+
+
+@dataclass(frozen=True)
+class Graphic:
+    """A photo placed inline, in a paragraph of style 图片, as a linked graphic: its file under Links/."""
+
+    link: str  # "Links/047-shili-huayuan-1.jpg"
+    width: int  # pixels of the print rendition
+    height: int
+
+
+Block = Paragraph | Table | Graphic
+
+
+def photo_links(view: RecordView) -> list[tuple[PhotoView, str]]:
+    """Each photo with its Links/ file name: 047-shili-huayuan-1.jpg (the lead), -2, -3 …"""
+    return [(picture, f"{LINKS_DIR}/{view.file_stem}-{number}.jpg") for number, picture in enumerate(view.images, start=1)]
 
 
 def story_blocks(view: RecordView) -> list[Block]:
@@ -128,6 +151,15 @@ def story_blocks(view: RecordView) -> list[Block]:
     para("标题", (None, view.name))
     para("副标题", (None, view.headline))
     para("地点", (None, f"{view.location} · {view.series_short}"))
+    photos = photo_links(view)
+
+    def photo(picture: PhotoView, link: str) -> None:
+        blocks.append(Graphic(link, picture.photo.print.width, picture.photo.print.height))
+        if picture.caption_line:
+            para("图注", (None, picture.caption_line))
+
+    for picture, link in photos[:1]:  # the lead photo under the title
+        photo(picture, link)
     para("小标题", (None, "概况及亮点"))
     for text in view.summary:
         para("正文", (None, text))
@@ -145,8 +177,8 @@ def story_blocks(view: RecordView) -> list[Block]:
         para("小标题", (None, "亮点"))
         for highlight in view.highlights:
             para("正文", ("强调", highlight.title + "："), (None, highlight.text))
-    for image in view.images:
-        para("图注", (None, image.caption_line))
+    for picture, link in photos[1:]:
+        photo(picture, link)
     if view.honours:
         para("小标题", (None, "荣誉"))
         for honour in view.honours:
@@ -314,6 +346,10 @@ def story_document(view: RecordView) -> str:
     for index, block in enumerate(blocks):
         if isinstance(block, Table):
             last = _table(story_element, block, story)
+        elif isinstance(block, Graphic):
+            range_ = ET.SubElement(story_element, "ParagraphStyleRange", AppliedParagraphStyle="ParagraphStyle/图片")
+            last = ET.SubElement(range_, "CharacterStyleRange", AppliedCharacterStyle=f"CharacterStyle/{NO_CHARACTER_STYLE}")
+            _place(last, block, f"{story.stem}_photo{index}")
         else:
             range_ = ET.SubElement(story_element, "ParagraphStyleRange", AppliedParagraphStyle=f"ParagraphStyle/{block.style}")
             last = _runs(range_, block.runs, story)
@@ -337,11 +373,41 @@ def story_document(view: RecordView) -> str:
     return _HEADER + ET.tostring(document, encoding="unicode") + "\n"
 
 
+def _place(run: ET.Element, graphic: Graphic, key: str) -> None:
+    """An inline rectangle holding the linked photo, one column wide, the picture scaled to fill it."""
+    native_width = graphic.width * 72 / PRINT_PPI  # points, as InDesign reads a 300-ppi file
+    native_height = graphic.height * 72 / PRINT_PPI
+    scale = PHOTO_WIDTH_PT / native_width
+    width, height = PHOTO_WIDTH_PT, native_height * scale
+    rectangle = ET.SubElement(run, "Rectangle", Self=f"{key}_frame", ContentType="GraphicType", StrokeWeight="0",
+                              ItemTransform=f"1 0 0 1 0 {-height:.3f}")
+    geometry = ET.SubElement(ET.SubElement(ET.SubElement(rectangle, "Properties"), "PathGeometry"), "GeometryPathType", PathOpen="false")
+    points = ET.SubElement(geometry, "PathPointArray")
+    for x, y in ((0, 0), (0, height), (width, height), (width, 0)):
+        anchor = f"{x:.3f} {y:.3f}"
+        ET.SubElement(points, "PathPointType", Anchor=anchor, LeftDirection=anchor, RightDirection=anchor)
+    ET.SubElement(rectangle, "AnchoredObjectSetting", AnchoredPosition="InlinePosition")
+    image = ET.SubElement(rectangle, "Image", Self=f"{key}_image", ItemTransform=f"{scale:.6f} 0 0 {scale:.6f} 0 0")
+    properties = ET.SubElement(image, "Properties")
+    ET.SubElement(properties, "Profile", type="string").text = "$ID/None"
+    ET.SubElement(properties, "GraphicBounds", Left="0", Top="0", Right=f"{native_width:.3f}", Bottom=f"{native_height:.3f}")
+    ET.SubElement(image, "Link", Self=f"{key}_link", LinkResourceURI=f"file:{graphic.link}",
+                  LinkResourceFormat="$ID/JPEG", StoredState="Normal", LinkClassID="35906", LinkClientID="257")
+
+
 def write(catalogue: Catalogue, selected: Selected, out_dir: Path, job: ExportJob) -> list[Path]:
+    """One story per record, and its photos at print resolution in Links/ (upright, without metadata)."""
     written = []
     for entry in selected.entries:
         view = record_view(catalogue, entry)
         path = out_dir / f"{view.file_stem}.icml"
         path.write_text(story_document(view), encoding="utf-8")
         written.append(path)
+        for picture, link in photo_links(view):
+            assert catalogue.library is not None
+            [cached] = catalogue.library.files(picture.photo, [picture.photo.print])
+            target = out_dir / link
+            target.parent.mkdir(exist_ok=True)
+            shutil.copyfile(cached, target)
+            written.append(target)
     return written
