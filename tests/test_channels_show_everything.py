@@ -22,6 +22,10 @@ import zipfile
 from html.parser import HTMLParser
 
 import pytest
+
+from generator.media import PhotoLibrary
+from photo_support import phone_jpeg
+from photo_support import write as write_photo
 from export_support import site_config
 from pydantic import BaseModel
 
@@ -46,8 +50,10 @@ VOCABULARY = {
 }
 # Shown on the site as something other than text a channel could repeat (an image file is a
 # picture, not words; its caption and credit are checked like any text).
-NOT_TEXT = {"images.path", "sources.file"}
-UNPUBLISHED = {"review"}
+# A photo's alt text is an attribute (read aloud by screen readers), `lead` a choice of place.
+NOT_TEXT = {"images.path", "sources.file", "images.alt", "images.lead"}
+# `permission` records why a photo may be used: for the editors, not printed.
+UNPUBLISHED = {"review", "images.permission"}
 
 
 class Values:
@@ -103,6 +109,8 @@ def _value(annotation, field, values: Values, path: str):
         return fill(annotation, values, path + ".")
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return list(annotation)[0].value
+    if annotation is bool:
+        return True
     n = values.next()
     if annotation is int:
         low, high = _bounds(field)
@@ -151,13 +159,21 @@ def every_field_is_filled(model: type[BaseModel], data: dict, prefix: str = "") 
 
 
 @pytest.fixture(scope="module")
-def full_record() -> tuple[Catalogue, dict]:
+def full_record(tmp_path_factory) -> tuple[Catalogue, dict]:
     config = site_config().catalogue
     data = fill(Record, Values())
     plain, qualified = config.metrics[0], config.metrics[-1]
     data["metrics"] = {plain.key: 4321, qualified.key: {"value": 87, "qualifier": "以上", "note": "标记指标说明"}}
     record = Record.model_validate(data)
-    return Catalogue(config, [Entry("projects/073-biaoji-shili.yml", record)]), data
+    # Real photo files (drawn here) behind the record's photo paths, as the loader would find them.
+    root = tmp_path_factory.mktemp("full-record")
+    library = PhotoLibrary(root, persist=False)
+    planned = []
+    for index, image in enumerate(record.images):
+        path = write_photo(root / "projects" / image.path, phone_jpeg(2000, 1500, seed=index))
+        planned.append(library.photo(path, path.relative_to(root).as_posix()))
+    photos = {"projects/073-biaoji-shili.yml": tuple(planned)}
+    return Catalogue(config, [Entry("projects/073-biaoji-shili.yml", record)], photos=photos, library=library), data
 
 
 class Text(HTMLParser):
@@ -181,9 +197,9 @@ def html_text(html: str) -> str:
 
 def channel_texts(catalogue: Catalogue, out) -> dict[str, str]:
     texts = {}
-    (wechat,) = export(catalogue, "wechat", Selection(), out / "wechat")
+    wechat, *_photos = export(catalogue, "wechat", Selection(), out / "wechat")  # the article, then its photos
     texts["wechat"] = html_text(wechat.read_text(encoding="utf-8"))
-    (icml,) = export(catalogue, "icml", Selection(), out / "icml")
+    icml, *_links = export(catalogue, "icml", Selection(), out / "icml")  # the story, then Links/
     story = icml.read_text(encoding="utf-8")
     texts["icml"] = "\n".join(re.findall(r"<Content>([^<]*)</Content>", story) + re.findall(r'DestinationURL="([^"]*)"', story))
     (docx,) = export(catalogue, "docx", Selection(), out / "docx")
@@ -217,7 +233,7 @@ def test_every_channel_shows_what_the_site_shows(full_record, tmp_path):
     catalogue, data = full_record
     (entry,) = catalogue.visible
     site = _flat(html_text(SiteRenderer(catalogue, SiteOptions()).record_page(entry).content))
-    values = [(path, shown(value)) for path, value in leaves(data) if path not in NOT_TEXT and path.split(".")[0] not in UNPUBLISHED]
+    values = [(path, shown(value)) for path, value in leaves(data) if path not in NOT_TEXT | UNPUBLISHED and path.split(".")[0] not in UNPUBLISHED]
     on_site = [(path, text) for path, text in values if _flat(text) in site]
     # The site itself shows every field (kind, status and the slug are shown as words or in the URL).
     assert {path for path, _ in values} - {path for path, _ in on_site} <= {"kind", "status", "slug", "series"}
