@@ -59,6 +59,12 @@ def run() -> None:
 @click.version_option(package_name="meihao-jiayuan-showcase")
 def main() -> None:
     """美好家园项目展示：校验记录、生成网站、导入文章、导出各渠道稿件。"""
+    # A path from the command line or the disk may hold bytes that are not UTF-8 (a GBK file
+    # name): shown as \xb8 escapes instead of ending the command with UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 @main.command()

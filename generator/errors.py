@@ -9,6 +9,8 @@ traceback and exits 1. Anything else escaping the CLI is our bug.
 from __future__ import annotations
 
 import json
+import os
+import re
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -56,19 +58,23 @@ class Report:
     def extend(self, problems: list[Problem]) -> None:
         self.problems.extend(problems)
 
+    def unique(self) -> list[Problem]:
+        """Each problem once (two checks may word the same finding alike): what is printed and counted."""
+        return list(dict.fromkeys(self.problems))
+
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.error]
+        return [p for p in self.unique() if p.severity is Severity.error]
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.warning]
+        return [p for p in self.unique() if p.severity is Severity.warning]
 
     def failed(self, strict: bool = False) -> bool:
         return bool(self.errors) or (strict and bool(self.warnings))
 
     def sorted(self) -> list[Problem]:
-        return sorted(set(self.problems), key=lambda p: (p.path, p.line, p.column, p.code, p.message))
+        return sorted(self.unique(), key=lambda p: (p.path, p.line, p.column, p.code, p.message))
 
     def as_text(self) -> str:
         lines = [p.format() for p in self.sorted()]
@@ -90,15 +96,34 @@ class Report:
         )
 
 
+# What a file name may hold that cannot be printed as it is: a byte that was not valid
+# UTF-8 (os.fsdecode's surrogateescape), a control character (a line break in a name
+# would split a `path:line:col` line in two).
+_UNPRINTABLE = re.compile("[\udc80-\udcff\x00-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """A path as it can be printed on one line: each part that is not valid UTF-8 shown
+    byte by byte (\\xb8\\xf0…; half-decoded it would mislead), control characters as \\x0a."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    parts = []
+    for part in text.split("/"):
+        if not part.isascii() and re.search("[\udc80-\udcff]", part):
+            part = os.fsencode(part).decode("ascii", "backslashreplace")
+        parts.append(_UNPRINTABLE.sub(lambda match: f"\\x{ord(match.group()):02x}", part))
+    return "/".join(parts)
+
+
 def relative(path: Path, root: Path | None = None) -> str:
     """A path as the editor would type it: relative to the repository when possible."""
     base = root or Path.cwd()
     try:
         # Resolve the folder, not the file itself: a symlinked record is named as the
         # editor sees it, and a symlink loop cannot raise.
-        return (path.absolute().parent.resolve() / path.name).relative_to(base.resolve()).as_posix()
+        return printable((path.absolute().parent.resolve() / path.name).relative_to(base.resolve()).as_posix())
     except (ValueError, OSError):
-        return path.as_posix()
+        return printable(path.as_posix())
 
 
 def relative_to_root(root: Path) -> Callable[[Path], str]:
@@ -115,6 +140,6 @@ def relative_to_root(root: Path) -> Callable[[Path], str]:
             except (OSError, ValueError):
                 prefixes[folder] = None  # outside the repository: shown as given
         prefix = prefixes[folder]
-        return path.as_posix() if prefix is None else prefix + path.name
+        return printable(path.as_posix() if prefix is None else prefix + path.name)
 
     return display

@@ -52,6 +52,17 @@ GARBLED = [
     ("What? Fine.", []),
     ("推送H5月报", []),
     ("QQ群", []),
+    # Look-alikes that are what they seem: a web address's query, an emoticon, emphasis.
+    ("详见 https://example.org/a?b=1&c=2 。", []),
+    ("网址：https://example.org/?q=美好家园。好", []),
+    ("大家都很开心^^", []),
+    ("好评^_^！", []),
+    ("真的吗???", []),
+    ("What??? Fine.", []),
+    ("太好了？？？", []),
+    ("???", []),
+    ("小区名??。", ["??"]),  # no question: characters lost at a clause end
+    ("好?^^钤", ["?^^"]),  # junk glued to an emoticon is still junk
 ]
 
 

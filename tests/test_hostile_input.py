@@ -198,6 +198,64 @@ def test_file_names_are_printed_as_given(project, name: str, monkeypatch: pytest
     assert f"projects/{name}:5:7 [E203]" in result.output
 
 
+# ---- file names ----------------------------------------------------------------------------------
+
+
+def _check_cli(project, *args: str):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    return CliRunner().invoke(main, [*args, "--config", str(project.path)])
+
+
+def test_file_name_from_a_gbk_zip_is_refused_by_check_and_build_alike(project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unzipping a Windows archive leaves GBK bytes in the name: check used to pass and build to crash."""
+    gbk_name = os.fsdecode("葛洲坝.yml".encode("gbk"))
+    (project.projects_dir / gbk_name).write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.chdir(project.root)
+    checked = _check_cli(project, "check")
+    built = _check_cli(project, "build", "--out", str(project.root / "out"))
+    expected = "projects/\\xb8\\xf0\\xd6\\xde\\xb0\\xd3.yml:1:1 [E115] 文件名不是 UTF-8 编码"
+    for result in (checked, built):
+        assert result.exit_code == 1, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert expected in result.output
+        assert "按 GBK 解读是 “葛洲坝.yml”" in result.output
+    assert not (project.root / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "name, fragment",
+    [("con.yml", "设备名"), ("NUL.yaml", "设备名"), ("lpt1.yml", "设备名"), ("a:b.yml", "字符 :"), ("问题?.yml", "字符 ?"),
+     ("line\nbreak.yml", "控制字符 U+000A"), ("ends-in-a-dot.yml.", None), ("tab\there.yml", "控制字符 U+0009")],
+)
+def test_file_names_that_break_a_windows_checkout_or_a_terminal_are_errors(project, name: str, fragment: str | None) -> None:
+    path = project.projects_dir / name
+    path.write_text(MINIMAL, encoding="utf-8")
+    report = check_paths([], project)
+    if fragment is None:  # not a record name at all (it ends in "."): not read, and nothing to say
+        assert report.files_checked == 0
+        return
+    assert codes(report) == ["E115"], report.as_text()
+    assert fragment in report.problems[0].message
+    assert "\n" not in report.problems[0].path and "\t" not in report.problems[0].path  # one line per problem
+
+
+def test_capital_suffixes_are_read_and_hidden_files_named(project) -> None:
+    for name in ("upper.YML", "mixed.Yaml"):
+        (project.projects_dir / name).write_text(MINIMAL.replace("ceshi-huayuan", name.split(".")[0]).replace("number: 1", f"number: {len(name)}"), encoding="utf-8")
+    (project.projects_dir / ".hidden.yml").write_text(MINIMAL, encoding="utf-8")
+    (project.projects_dir / ".#lock.yml").write_text("", encoding="utf-8")  # an editor's lock file: never a record
+    (project.projects_dir / "._fork.yml").write_bytes(b"\x00\x05\x16\x07")  # macOS resource fork
+    report = check_paths([], project)
+    assert report.files_checked == 2
+    hidden = [p for p in report.problems if p.code == "W102"]
+    assert [p.path for p in hidden] == ["projects/.hidden.yml"]
+    assert "不会当作记录读取" in hidden[0].message
+    assert not report.errors
+
+
 def test_unreadable_file_reports_instead_of_crashing(project) -> None:
     if os.geteuid() == 0:
         pytest.skip("root can read files without read permission")

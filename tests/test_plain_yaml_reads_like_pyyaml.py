@@ -124,7 +124,7 @@ PLAIN = [
     "a: 0\nb: 7\nc: 123456789012345678\nd: 1.5\ne: 555518.59\n",
     "a: true\nb: false\nc: True\nd: null\ne: ~\nf: Null\n",
     "a: 2022-05-01\nb: 2022-13-45\nc: 2001-12-14t21:59:43.10-05:00\n",
-    "a: 0x1F\nb: 0o17\nc: 017\nd: 1_000\ne: 1e3\nf: .5\ng: .inf\nh: +.Inf\ni: .nan\nj: 1:20\nk: 190:20:30.15\nl: +12\n",
+    "f: .5\ng: .inf\nh: +.Inf\ni: .nan\nl: +12\nm: 1.0e+3\no: 1.\np: 0.25\n",
     "a: 12345678901234567890123\n",
     "url: https://example.org/a?b=c&d=e#frag\n",
     "a: a#b\nb: 1+1+X\nc: “引号”：全角冒号\nd: a - b\ne: x,y [z] {w}\nf: 50%\ng: a@b`c\nh: 'q: r'\n",
@@ -172,16 +172,35 @@ def test_yaml_corners_agree(text: str) -> None:
     same_as_careful(text)
 
 
+# Number forms YAML 1.1 and 1.2 read differently (or that hide a base): errors that say what to write.
+OTHER_NUMBER_FORMS = [
+    "0x1F", "0o17", "017", "049", "00", "-047", "00.5", "047.5", "0b101", "1_000", "1_000.5", "1e3", "1.5e3", ".5e3",
+    "-.5", "+.5", "1:20", "12:30", "190:20:30.15", "1E5",
+]
+
+
 def test_the_fast_path_declines_every_yaml_trap() -> None:
     """Duplicate keys, YAML 1.1 booleans, anchors, aliases, tags, merge keys, non-text keys and
     depth are reported by the careful path, never read here."""
     traps = [
         "a: 1\na: 2\n", "a: yes\n", "a: off\n", "s:\n- y\n", "a: &x 1\nb: *x\n", "a: !!str 1\n", "<<: 1\n",
-        "null: 1\n", "".join(f"{'  ' * depth}k{depth}:\n" for depth in range(25)) + "  " * 25 + "v: 1\n",
+        "null: 1\n", *(f"a: {form}\n" for form in OTHER_NUMBER_FORMS), *(f"s:\n- {form}\n" for form in OTHER_NUMBER_FORMS),
+        "".join(f"{'  ' * depth}k{depth}:\n" for depth in range(25)) + "  " * 25 + "v: 1\n",
     ]
     for text in traps:
         assert yaml_source._PLAIN_READER.read(text) is None, text
         assert not parse_text(text, "t.yml").ok, text
+
+
+@pytest.mark.parametrize("form", OTHER_NUMBER_FORMS)
+def test_other_number_forms_are_reported_and_never_read_as_numbers(form: str) -> None:
+    """047 is not silently 39 (YAML 1.1 octal), nor 1_439 silently 1439: E114 says what to write."""
+    doc = parse_text(f"a: {form}\n", "t.yml")
+    assert [p.code for p in doc.problems] == ["E114"], doc.problems
+    assert doc.problems[0].line == 1 and doc.problems[0].column == 4
+    quoted = parse_text(f"a: \"{form}\"\nb: '{form}'\n", "t.yml")
+    assert quoted.ok and quoted.data == {"a": form, "b": form}
+    assert yaml.load(f"a: {form}\n", Loader=_SafeLoader) == {"a": form}  # text to the loader, never a number
 
 
 def test_the_fast_path_declines_what_it_does_not_read() -> None:

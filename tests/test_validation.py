@@ -112,9 +112,29 @@ def test_cross_record_duplicates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     out = result.output
     assert result.exit_code == 1
     a, b, c = (str(tmp_path / n) for n in ("a.yml", "b.yml", "c.yml"))
-    assert f"{a}:7:7 [E250] 网址标识 ceshi-huayuan 与 {b} 重复" in out
-    assert f"{b}:7:7 [E250] 网址标识 ceshi-huayuan 与 {a} 重复" in out
-    assert f"{c}:4:9 [E251] 系列 national-2022 的编号 1 与 {a}、{b} 重复" in out
+    # Once per group, at its first file, naming the others; the same name is only a warning.
+    assert f"{a}:7:7 [E250] 网址标识 ceshi-huayuan 也用在 {b}；" in out
+    assert f"{a}:4:9 [E251] 系列 national-2022 的编号 1 也用在 {b}、{c}；" in out
+    assert f"{a}:5:7 [W252 警告] 名称 测试花园 也用在 {b}、{c}；" in out
+    assert f"{b}:" not in out and f"{c}:" not in out
+    assert "检查了 3 个文件：2 个错误，1 个警告。" in out
+    assert len(out.splitlines()) == 4  # as many lines as the count says
+
+
+def test_a_conflict_shared_by_two_thousand_files_is_one_line() -> None:
+    """2,000 files with one number once printed 2,000 lists of 1,999 paths (117 MB)."""
+    from generator.checks import RecordFacts, cross_record_problems
+    from generator.load.yaml_reader import SourceDocument
+
+    items = [
+        (SourceDocument(f"projects/{i:04d}-x.yml", positions={("number",): (3, 9)}), RecordFacts(f"slug-{i}", "national-2022", 7, (), f"名称{i}"))
+        for i in range(2000)
+    ]
+    problems, clashing = cross_record_problems(items)
+    assert [p.code for p in problems] == ["E251"]
+    assert len(clashing) == 2000  # none of them is published
+    assert len(problems[0].message) < 400
+    assert "等另外 1,999 个文件（共 2,000 个）" in problems[0].message
 
 
 def test_missing_file_and_config_errors_have_no_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

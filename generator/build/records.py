@@ -34,6 +34,7 @@ from generator.build.parallel import Workers, worker_count
 from generator.catalogue import Catalogue, Entry
 from generator.checks import FileCheck, check_document, cross_record_problems
 from generator.errors import Problem, Report, Severity, relative_to_root
+from generator.files import unportable_name
 from generator.load.history import last_changed
 from generator.load.files import Signature, read_source, record_files, signature
 from generator.load.yaml_reader import parse_bytes
@@ -163,7 +164,8 @@ class CatalogueLoader:
         `freeze` (a build that keeps the catalogue to its end) moves everything
         loaded out of the garbage collector's reach (generator.build.heap).
         """
-        files = record_files(paths or [self.config.projects_dir])
+        hidden: list[Path] = []
+        files = record_files(paths or [self.config.projects_dir], hidden)
         # Explicit files (`showcase check a.yml`) are few: a disk cache read would cost more than it saves.
         disk = ResultCache.for_root(self.config.root, CACHE_NAME, self._salt) if self._use_disk and paths is None else ResultCache.disabled()
         run = _Run(self.config, disk, for_build=with_records)
@@ -172,6 +174,10 @@ class CatalogueLoader:
         # checked, so the workers read and hash them too instead of this process, one file after another.
         read_in_workers = not disk and not self._memory and worker_count(len(files)) > 1
         for index, (path, slot) in enumerate(zip(files, slots)):
+            unportable = unportable_name(path.name)
+            if unportable is not None:  # refused before reading: check and build agree, and nothing is built from it
+                slot.unreadable = [Problem(slot.display, 1, 1, "E115", unportable)]
+                continue
             if read_in_workers:
                 run.jobs.append(_Job(index, slot.display, path))
                 continue
@@ -199,7 +205,14 @@ class CatalogueLoader:
             disk.save(prune=True)
             catalogue = self._gather(slots, include_drafts, with_records)
         photos.save()
+        catalogue.report.extend(self._hidden_problems(hidden))
         return catalogue
+
+    def _hidden_problems(self, hidden: list[Path]) -> list[Problem]:
+        return [
+            Problem(self._displays(path), 1, 1, "W102", "文件名以点开头，是隐藏文件，不会当作记录读取；若这是一条记录，请去掉开头的点", Severity.warning)
+            for path in hidden
+        ]
 
     def _check_pending(self, run: _Run, slots: list[_Slot], with_records: bool) -> None:
         """Check the files not known yet, in workers when there are many; filed in file order."""
@@ -246,9 +259,8 @@ class CatalogueLoader:
             report.extend(problems)
             if check.facts is not None and not any(p.severity is Severity.error for p in problems):
                 valid.append((slot.display, slot.checked))
-        duplicates = cross_record_problems([(checked.check.located(display), checked.check.facts) for display, checked in valid])
+        duplicates, clashing = cross_record_problems([(checked.check.located(display), checked.check.facts) for display, checked in valid])
         report.extend(duplicates)
-        clashing = {problem.path for problem in duplicates}
         entries = [Entry(display, checked.record()) for display, checked in valid if display not in clashing] if with_records else []
         changed = last_changed(self.config.root, [e.path for e in entries]) if with_records else {}
         photos = {entry.path: self._photos(entry) for entry in entries if entry.record.images}

@@ -67,11 +67,12 @@ class RecordFacts:
     number: int | None
     images: tuple[ImageRef, ...]
     status: str = "draft"
+    name: str = ""
 
     @classmethod
     def of(cls, record: Record) -> RecordFacts:
         images = tuple(ImageRef(i.path, bool(i.alt), bool(i.permission), i.lead) for i in record.images)
-        return cls(record.slug, record.series, record.number, images, record.status.value)
+        return cls(record.slug, record.series, record.number, images, record.status.value, record.name)
 
 
 @dataclass
@@ -113,9 +114,9 @@ class FileCheck:
 
 
 def _later_locations(record: Record) -> list[Loc]:
-    """Where deferred and cross-record checks point: the record, its slug and number, its photo entries."""
+    """Where deferred and cross-record checks point: the record, its slug, number and name, its photo entries."""
     photos = [(("images", i), ("images", i, "path"), ("images", i, "lead")) for i in range(len(record.images))]
-    return [(), ("slug",), ("number",), *(loc for locs in photos for loc in locs)]
+    return [(), ("slug",), ("number",), ("name",), *(loc for locs in photos for loc in locs)]
 
 
 def check_document(doc: SourceDocument, site: SiteConfig, *, defer_other_files: bool = False) -> FileCheck:

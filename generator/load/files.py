@@ -1,8 +1,11 @@
 """Which files are records, and reading one safely.
 
 Records are the `.yml`/`.yaml` files of projects/ (or the paths given on the
-command line, folders expanded); names starting with a dot are editors' and
-tools' files, not records. Reading never follows a symlink, never opens
+command line, folders expanded), the suffix in any case (`.YML` is what some
+Windows tools save). Names starting with a dot are editors' and tools' files,
+not records: they are not read, and the listing names them (`hidden`) so that
+the checker can say so, except editors' lock files (`.#…`) and macOS's
+resource forks (`._…`), which are never records. Reading never follows a symlink, never opens
 anything but a regular file (a FIFO or device named *.yml would hang or never
 end) and never reads more than MAX_BYTES.
 """
@@ -26,25 +29,42 @@ MAX_BYTES = 200_000
 Signature = tuple[int, int, int]
 
 
+def _record_suffix(name: str) -> bool:
+    return name.endswith(RECORD_SUFFIXES) or name.lower().endswith(RECORD_SUFFIXES)
+
+
 def is_record_name(name: str) -> bool:
-    return name.endswith(RECORD_SUFFIXES) and not name.startswith(".")
+    return _record_suffix(name) and not name.startswith(".")
 
 
-def record_files(roots: list[Path]) -> list[Path]:
-    """The record files under the given paths: folders are expanded (sorted), files kept as given."""
+def is_hidden_record_name(name: str) -> bool:
+    """A record's name with a dot in front: not read, but worth a word (lock files and forks excepted)."""
+    return name.startswith(".") and not name.startswith((".#", "._")) and _record_suffix(name)
+
+
+def record_files(roots: list[Path], hidden: list[Path] | None = None) -> list[Path]:
+    """The record files under the given paths: folders are expanded (sorted), files kept as given.
+
+    Files in folders that are hidden record names (is_hidden_record_name) go to `hidden`, when given.
+    """
     files: list[Path] = []
     for root in roots:
         if root.is_dir():
-            found = _flat_listing(root)
+            found = _flat_listing(root, hidden)
             if found is None:
-                found = sorted(p for p in root.rglob("*") if is_record_name(p.name))
+                found = []
+                for path in sorted(root.rglob("*")):
+                    if is_record_name(path.name):
+                        found.append(path)
+                    elif hidden is not None and is_hidden_record_name(path.name):
+                        hidden.append(path)
             files.extend(found)
         else:
             files.append(root)
     return files
 
 
-def _flat_listing(root: Path) -> list[Path] | None:
+def _flat_listing(root: Path, hidden: list[Path] | None) -> list[Path] | None:
     """What the rglob above finds when the folder has no subfolders (the usual projects/), in a
     fraction of the time; None when there are subfolders to walk."""
     names = []
@@ -56,7 +76,10 @@ def _flat_listing(root: Path) -> list[Path] | None:
                 names.append(entry.name)
     except OSError:
         return None
-    return [root / name for name in sorted(names) if is_record_name(name)]
+    names.sort()
+    if hidden is not None:
+        hidden.extend(root / name for name in names if name[0] == "." and is_hidden_record_name(name))
+    return [root / name for name in names if is_record_name(name)]
 
 
 def signature(path: Path) -> Signature | None:

@@ -10,7 +10,8 @@ hands back the same data and the same positions `yaml_source._Walker` would.
 It only ever answers when it is sure. Anything outside that part — flow
 collections, anchors, tags, multi-line plain or quoted scalars, comments
 after values, empty values, CR line ends, duplicate keys, keys that are not
-words, YAML 1.1 booleans, `<<` — makes it return None, and the caller parses
+words, YAML 1.1 booleans, numbers in any form but plain decimals (`047`,
+`0x10`, `1_439`, `1:20`), `<<` — makes it return None, and the caller parses
 the file the careful way, which also finds and words every problem. So a
 file with a problem is never judged here: this path has no messages at all.
 tests/test_yaml_source_speed_equivalence.py checks that whatever it accepts
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -37,8 +38,9 @@ _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)" *')
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)' *")
 _BLOCK_HEADERS = {"|": ("\n", "\n"), "|-": ("\n", ""), ">": (" ", "\n"), ">-": (" ", "")}
 _DECIMAL = re.compile(r"[1-9][0-9]{0,17}")
-_DECIMAL_FRACTION = re.compile(r"[0-9]+\.[0-9]+")
+_DECIMAL_FRACTION = re.compile(r"(?:0|[1-9][0-9]*)\.[0-9]+")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_NUMBER_STARTS = frozenset("-+.0123456789")
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -79,12 +81,15 @@ class _Frame:
 class PlainReader:
     """Reads a record written in plain block YAML, with the loader's resolvers and constructors."""
 
-    def __init__(self, loader_class: Any, yaml11_bools: re.Pattern[str], max_depth: int) -> None:
+    def __init__(
+        self, loader_class: Any, yaml11_bools: re.Pattern[str], other_number_form: Callable[[str], bool], max_depth: int
+    ) -> None:
         self._resolvers = loader_class.yaml_implicit_resolvers
         self._constructors = loader_class.yaml_constructors
         # The constructors only read the node and the class's tables: one instance serves every file.
         self._constructor = yaml.constructor.SafeConstructor()
         self._yaml11_bools = yaml11_bools
+        self._other_number_form = other_number_form
         self._max_depth = max_depth
         # First characters some implicit resolver looks at: other scalars are text
         # (unless a resolver looks at every scalar, which SafeLoader's do not).
@@ -257,6 +262,8 @@ class PlainReader:
         if tag == _STR:
             if first in "yYnNoO" and self._yaml11_bools.match(value):
                 raise _NotPlain
+            if first in _NUMBER_STARTS and self._other_number_form(value):
+                raise _NotPlain  # 047, 0x10, 1_439, 1:20: the careful path says what to write instead
             return value, number
         if tag not in _BUILT:
             raise _NotPlain

@@ -19,6 +19,7 @@ from typing import Any, Callable
 import yaml
 
 from generator.errors import Problem, Severity
+from generator.load import number_forms
 from generator.load.plain_yaml import PlainReader
 
 MAX_DEPTH = 20  # the schema nests at most 4 levels
@@ -71,14 +72,18 @@ class _SafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """SafeLoader that keeps YAML 1.1 booleans as plain scalars for us to flag."""
 
 
-# Only true/false are booleans; yes/no/on/off are reported by _check_nodes.
+# Only true/false are booleans; yes/no/on/off are reported by _Walker. Only plain decimals are
+# numbers (generator.load.number_forms): 047, 0x10, 1_439 and 1:20 stay text, and _Walker reports them.
+_REPLACED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _SafeLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    key: [(tag, regexp) for tag, regexp in resolvers if tag not in _REPLACED]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _SafeLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+_SafeLoader.add_implicit_resolver("tag:yaml.org,2002:float", number_forms.STRICT_FLOAT, number_forms.FLOAT_STARTS)
+_SafeLoader.add_implicit_resolver("tag:yaml.org,2002:int", number_forms.STRICT_INT, number_forms.INT_STARTS)
 
 
 def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -274,14 +279,18 @@ class _Walker:
                 self.fallback = True
             return [self.walk(item, loc + (index,)) for index, item in enumerate(node.value)]
         if isinstance(node, yaml.ScalarNode):
-            if not node.style and _YAML11_BOOLS.match(node.value):
-                line, column = doc.positions[loc]
-                doc.problems.append(
-                    Problem(
-                        doc.path, line, column, "E105",
-                        f"{node.value} 在 YAML 1.1 中会被读成布尔值；若是文字请加引号：\"{node.value}\"；若表示是/否请写 true 或 false",
+            if not node.style and node.tag == _STR:
+                if _YAML11_BOOLS.match(node.value):
+                    line, column = doc.positions[loc]
+                    doc.problems.append(
+                        Problem(
+                            doc.path, line, column, "E105",
+                            f"{node.value} 在 YAML 1.1 中会被读成布尔值；若是文字请加引号：\"{node.value}\"；若表示是/否请写 true 或 false",
+                        )
                     )
-                )
+                elif number_forms.is_other_number_form(node.value):
+                    line, column = doc.positions[loc]
+                    doc.problems.append(Problem(doc.path, line, column, "E114", number_forms.number_form_message(node.value)))
             return self.scalar(node)
         self.fallback = True
         return None
@@ -328,7 +337,7 @@ def syntax_message(problem: str) -> tuple[str, str]:
 
 # Most records are plain block YAML: read those without PyYAML's node objects.
 # Whatever it is unsure of (including every file with a problem) takes the careful path below.
-_PLAIN_READER = PlainReader(_SafeLoader, _YAML11_BOOLS, MAX_DEPTH)
+_PLAIN_READER = PlainReader(_SafeLoader, _YAML11_BOOLS, number_forms.is_other_number_form, MAX_DEPTH)
 
 
 def _positions_everywhere(text: str) -> dict[Loc, tuple[int, int]]:

@@ -7,8 +7,10 @@ back to pydantic's English text with code E299 so nothing is ever lost.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
+import re
 from typing import Any
 
 # Chinese names of record fields, for messages ("缺少必填字段 name（项目名称）").
@@ -28,6 +30,7 @@ PATTERN_HINTS = {
     "slug": "只能包含小写字母、数字和连字符，如 gezhouba-chengshi-huayuan",
     "series": "只能包含小写字母、数字和连字符，如 national-2022",
     "url": "必须以 http:// 或 https:// 开头，且不含空格和引号",
+    "edit_url": "必须以 http:// 或 https:// 开头，且不含空格和引号，如 https://example.org/repo/edit/main/{path}",
     "path": "用 / 分隔文件夹，不能含 \\ : * ? \" < > | 和控制字符，如 047-gezhouba-chengshi-huayuan/大门.jpg",
     "[key]": "指标名只能用小写字母、数字和下划线，以字母开头，如 owner_satisfaction",
 }
@@ -37,7 +40,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "extra_forbidden": ("E202", "未知字段 {field}{did_you_mean}"),
     "string_type": ("E203", "{field} 应为文字{input_hint}"),
     "string_too_short": ("E204", "{field} 不能为空；不知道就删掉这一项"),
-    "string_too_long": ("E204", "{field} 过长（最多 {max_length} 个字）"),
+    "string_too_long": ("E204", "{field} 过长：{length} 个字，最多 {max_length} 个字"),
+    "too_long": ("E210", "{field} 最多 {max_length} 项，现在有 {actual_length} 项"),
     "string_pattern_mismatch": ("E205", "{field} 格式不对：{pattern_hint}"),
     "int_type": ("E206", "{field} 应为整数{input_hint}"),
     "int_parsing": ("E206", "{field} 应为整数{input_hint}"),
@@ -55,10 +59,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "model_type": ("E211", "{field} 应为“键: 值”的映射{input_hint}"),
     "model_attributes_type": ("E211", "{field} 应为“键: 值”的映射{input_hint}"),
     "dict_type": ("E211", "{field} 应为“键: 值”的映射{input_hint}"),
-    "date_type": ("E212", "{field} 应为日期，格式 YYYY-MM-DD"),
-    "date_parsing": ("E212", "{field} 应为日期，格式 YYYY-MM-DD"),
-    "date_from_datetime_parsing": ("E212", "{field} 应为日期，格式 YYYY-MM-DD"),
-    "date_from_datetime_inexact": ("E212", "{field} 应为日期（不含时间），格式 YYYY-MM-DD"),
+    "date_type": ("E212", "{field} 应为日期，格式 YYYY-MM-DD{date_hint}"),
+    "date_parsing": ("E212", "{field} 应为日期，格式 YYYY-MM-DD{date_hint}"),
+    "date_from_datetime_parsing": ("E212", "{field} 应为日期，格式 YYYY-MM-DD{date_hint}"),
+    "date_from_datetime_inexact": ("E212", "{field} 应为日期（不含时间），格式 YYYY-MM-DD{date_hint}"),
     "bool_type": ("E213", "{field} 应为 true 或 false"),
     "value_error": ("E214", "{field}：{detail}"),
 }
@@ -102,6 +106,40 @@ def input_hint(value: Any, expects_number: bool = False) -> str:
     return ""
 
 
+_DATE_LIKE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def date_hint(value: Any) -> str:
+    """How to write a date-like value as a date (2022/6/1 → 2022-06-01), or "" when it is not date-like."""
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(value)) == 8:
+        value = f"{str(value)[:4]}-{str(value)[4:6]}-{str(value)[6:]}"
+    if not isinstance(value, str):
+        return ""
+    match = _DATE_LIKE.fullmatch(value.strip())
+    if match is None or missing_date(value):
+        return ""
+    year, month, day = (int(part) for part in match.groups())
+    return f"，如 {year:04d}-{month:02d}-{day:02d}"
+
+
+def missing_date(value: Any) -> str:
+    """Why a well-formed date does not exist (2022-02-29: 2022 年 2 月只有 28 天), or ""."""
+    if not isinstance(value, str):
+        return ""
+    match = _DATE_LIKE.fullmatch(value.strip())
+    if match is None:
+        return ""
+    year, month, day = (int(part) for part in match.groups())
+    if year == 0:
+        return "没有公元 0 年"
+    if not 1 <= month <= 12:
+        return f"没有 {month} 月"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{year} 年 {month} 月只有 {days} 天"
+    return ""
+
+
 def shown_input(value: Any) -> str:
     """The offending value as the editor wrote it, not as a Python repr."""
     if value is None:
@@ -137,12 +175,22 @@ def translate(error: dict[str, Any], loc: tuple[Any, ...], did_you_mean: str = "
         "input_hint": input_hint(value, expects_number=kind in ("int_type", "int_parsing", "float_type", "float_parsing")),
         "pattern_hint": PATTERN_HINTS.get(last, f"应符合 {ctx.get('pattern', '')}"),
         "input": shown_input(value),
+        "length": len(value) if isinstance(value, str) else "",
+        "date_hint": date_hint(value),
         "expected": str(expected).replace("'", "").replace(" or ", "、").replace(", ", "、"),
         "detail": detail if kind != "E299" else error.get("msg", ""),
         **{k: v for k, v in ctx.items() if k not in {"expected", "error"}},
     }
     if code == "E299":
         values["detail"] = error.get("msg", "")
+    if kind.startswith("date") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        template = "{field} 应为日期，格式 YYYY-MM-DD{date_hint}，但这里写的是数字 {input}"
+    if kind.startswith("date") and missing_date(value):
+        template = "{field} 的日期 {input} 不存在：{missing}；请对照来源核实"
+        values["missing"] = missing_date(value)
+    bound = str(ctx.get("ge", ctx.get("le", "")))
+    if kind in ("greater_than_equal", "less_than_equal") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", bound):
+        template = "{field} 不能早于 {ge}，现在是 {input}；请核对年份" if kind == "greater_than_equal" else "{field} 不能晚于 {le}，现在是 {input}；请核对年份"
     try:
         return code, template.format(**values)
     except (KeyError, IndexError):

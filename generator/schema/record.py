@@ -18,7 +18,31 @@ from typing import Annotated, Union
 
 from pydantic import Field, StrictBool, StringConstraints
 
-from generator.schema.types import HttpUrl, Integer, Number, ShortText, Slug, Strict, Text
+from generator.schema.types import HttpUrl, Integer, Line, Number, Paragraphs, Slug, Strict
+
+# Every text field's limit, by purpose (characters). Real records use a fraction of each:
+# names up to ~20, headlines ~25, summaries ~200, source paragraphs a few hundred.
+# One line: shown as a title, a table cell, a heading; no line breaks.
+Name = Line(60)  # 项目名称、标题语、机制名称
+Place = Line(30)  # 省、市、区县：the longest county name has 15 characters
+LocalPlace = Line(60)  # 功能区、街道、社区
+Label = Line(30)  # a theme or tag, an estate type
+Title = Line(200)  # a source's or an award's title, a caption
+Organisation = Line(100)  # a publisher, a property company, a developer, a photographer
+FileName = Line(200)
+FigureNote = Line(100)  # 2021年统计
+# Running text; line breaks allowed.
+Summary = Paragraphs(2_000)
+Description = Paragraphs(2_000)  # a mechanism's what and how, a highlight
+EditorNote = Paragraphs(1_000)
+SourceParagraph = Paragraphs(20_000)  # review material: never published, but still read by every check
+# Lists: more entries than these is a paste gone wrong, not a record.
+MAX_ENTRIES = 50
+MAX_THEMES = 20
+# A source is published on or after this day and no later than 2100 (as the year fields):
+# 0001-01-01 and 9999-12-31 are typing slips, not dates.
+EARLIEST_SOURCE_DATE = dt.date(1949, 1, 1)
+LATEST_SOURCE_DATE = dt.date(2100, 12, 31)
 
 class Kind(str, Enum):
     estate = "estate"
@@ -57,41 +81,41 @@ class QualifiedValue(Strict):
 
     value: Number = Field(description="数值，与来源一致")
     qualifier: Qualifier | None = Field(None, description="限定词：以上 / 超过 / 超 / 近 / 约 / 达")
-    note: Text | None = Field(None, description="说明，如统计口径或时间")
+    note: FigureNote | None = Field(None, description="说明，如统计口径或时间")
 
 
 MetricValue = Union[Number, QualifiedValue]
 
 
 class Location(Strict):
-    province: Text = Field(description="省级行政区全称，如 湖北省、北京市")
-    city: Text | None = Field(None, description="地级行政区，如 武汉市；直辖市填 北京市")
-    district: Text | None = Field(None, description="县级行政区，如 硚口区")
-    area: Text | None = Field(None, description="功能区或片区（非行政区划），如 武汉经济技术开发区")
-    street: Text | None = Field(None, description="街道或乡镇")
-    community: Text | None = Field(None, description="社区（居委会）")
-    note: Text | None = Field(None, description="关于地址的编者说明，如来源脱字的更正")
+    province: Place = Field(description="省级行政区全称，如 湖北省、北京市")
+    city: Place | None = Field(None, description="地级行政区，如 武汉市；直辖市填 北京市")
+    district: Place | None = Field(None, description="县级行政区，如 硚口区")
+    area: LocalPlace | None = Field(None, description="功能区或片区（非行政区划），如 武汉经济技术开发区")
+    street: LocalPlace | None = Field(None, description="街道或乡镇")
+    community: LocalPlace | None = Field(None, description="社区（居委会）")
+    note: EditorNote | None = Field(None, description="关于地址的编者说明，如来源脱字的更正")
 
 
 class Facts(Strict):
-    property_company: Text | None = Field(None, description="物业服务企业")
-    developer: Text | None = Field(None, description="开发建设单位")
+    property_company: Organisation | None = Field(None, description="物业服务企业")
+    developer: Organisation | None = Field(None, description="开发建设单位")
     year_built: Integer | None = Field(None, ge=1900, le=2100, description="建成年份")
     year_delivered: Integer | None = Field(None, ge=1900, le=2100, description="交付年份")
     committee_founded: Integer | None = Field(None, ge=1950, le=2100, description="业主委员会成立年份")
-    estate_type: Text | None = Field(None, description="小区类型，如 商品房小区、老旧小区")
+    estate_type: Label | None = Field(None, description="小区类型，如 商品房小区、老旧小区")
 
 
 class Mechanism(Strict):
-    name: Text = Field(description="机制名称，保留来源中的写法，如 “1+1+X”联席会议制度")
-    theme: Text | None = Field(None, description="所属主题（site_config 中的主题或细分标签）")
-    what: Text = Field(description="是什么（编辑用自己的话概括）")
-    how: Text | None = Field(None, description="怎么做")
+    name: Name = Field(description="机制名称，保留来源中的写法，如 “1+1+X”联席会议制度")
+    theme: Label | None = Field(None, description="所属主题（site_config 中的主题或细分标签）")
+    what: Description = Field(description="是什么（编辑用自己的话概括）")
+    how: Description | None = Field(None, description="怎么做")
 
 
 class Highlight(Strict):
-    title: ShortText
-    text: Text
+    title: Name
+    text: Description
 
 
 class Level(str, Enum):
@@ -103,19 +127,22 @@ class Level(str, Enum):
 
 
 class Recognition(Strict):
-    title: Text = Field(description="荣誉名称")
+    title: Title = Field(description="荣誉名称")
     level: Level | None = None
     year: Integer | None = Field(None, ge=1950, le=2100)
-    series: Text | None = Field(None, description="所属评选或系列")
+    series: Title | None = Field(None, description="所属评选或系列")
 
 
 class Source(Strict):
-    publisher: Text = Field(description="发布机构或媒体")
-    title: Text
-    date: dt.date | None = Field(None, description="发布日期 YYYY-MM-DD")
+    publisher: Organisation = Field(description="发布机构或媒体")
+    title: Title
+    date: dt.date | None = Field(
+        None, ge=EARLIEST_SOURCE_DATE, le=LATEST_SOURCE_DATE,
+        description=f"发布日期 YYYY-MM-DD（{EARLIEST_SOURCE_DATE} 至 {LATEST_SOURCE_DATE}）",
+    )
     url: HttpUrl | None = Field(None, description="仅限 http/https 链接")
-    file: Text | None = Field(None, description="存档文件名，如 seeds/000_….txt")
-    note: Text | None = None
+    file: FileName | None = Field(None, description="存档文件名，如 seeds/000_….txt")
+    note: EditorNote | None = None
 
 
 # One photo of the record, kept beside the record file (README, 编辑指南 · 照片). The file lives in a
@@ -131,12 +158,12 @@ class Image(Strict):
     path: Annotated[str, StringConstraints(pattern=r'^[^\\\x00-\x1f\x7f:*?"<>|]+$', max_length=300)] = Field(
         description="照片文件，相对于记录所在文件夹，如 047-gezhouba-chengshi-huayuan/front.jpg（放在与记录同名的文件夹里）"
     )
-    alt: Text | None = Field(
+    alt: Title | None = Field(
         None, description="替代文字：照片上是什么（给读屏软件朗读，也在图片加载失败时显示），如“小区入口的党群服务站”；发布前必填"
     )
-    caption: Text | None = Field(None, description="图注：显示在照片下方，如“业主在议事亭讨论停车方案”")
-    credit: Text | None = Field(None, description="署名：摄影或来源，如“摄影：张三”“来源：某某物业”")
-    permission: Text | None = Field(
+    caption: Title | None = Field(None, description="图注：显示在照片下方，如“业主在议事亭讨论停车方案”")
+    credit: Organisation | None = Field(None, description="署名：摄影或来源，如“摄影：张三”“来源：某某物业”")
+    permission: Title | None = Field(
         None, description="使用许可：为什么可以发布，如“本刊摄影”“小区物业授权”“CC BY 4.0”；发布前必填"
     )
     lead: StrictBool = Field(False, description="题图：true 表示放在记录最上方、用作分享图；不写时第一张照片是题图")
@@ -145,31 +172,33 @@ class Image(Strict):
 class Review(Strict):
     """Review-only material: kept for editors, never published on any channel."""
 
-    source_paragraphs: list[Text] = Field(default_factory=list)
-    todo: list[Text] = Field(default_factory=list)
+    source_paragraphs: list[SourceParagraph] = Field(default_factory=list, max_length=200)
+    todo: list[EditorNote] = Field(default_factory=list, max_length=200)
 
 
 class Record(Strict):
     kind: Kind = Field(description="estate 小区 / community 社区 / practice 区域做法")
     series: Slug = Field(description="系列 id，见 site_config.yml 的 catalogue.series")
     number: Integer | None = Field(None, ge=1, description="系列内编号（编号系列必填）")
-    name: Text = Field(description="项目名称")
-    headline: Text = Field(description="标题语，如 延伸党建触角 满足业主需求")
+    name: Name = Field(description="项目名称")
+    headline: Name = Field(description="标题语，如 延伸党建触角 满足业主需求")
     slug: Slug = Field(description="网址标识，小写拼音加连字符，发布后不要修改")
     status: Status = Field(Status.draft, description="draft 草稿 / published 已发布")
     location: Location
-    summary: Text = Field(description="概况（编辑用自己的话）")
-    metrics: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], MetricValue] = Field(
-        default_factory=dict, description="数据，键见 site_config.yml 的 catalogue.metrics"
+    summary: Summary = Field(description="概况（编辑用自己的话）")
+    metrics: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)], MetricValue] = Field(
+        default_factory=dict, max_length=MAX_ENTRIES, description="数据，键见 site_config.yml 的 catalogue.metrics"
     )
     facts: Facts = Field(default_factory=Facts)
-    mechanisms: list[Mechanism] = Field(default_factory=list)
-    highlights: list[Highlight] = Field(default_factory=list)
-    themes: list[Text] = Field(default_factory=list, description="主题或细分标签")
-    recognitions: list[Recognition] = Field(default_factory=list)
-    sources: list[Source] = Field(min_length=1)
-    images: list[Image] = Field(default_factory=list, description="照片：每项一张，path 与 alt 必填（已发布记录还须写 permission）")
-    notes: list[Text] = Field(default_factory=list, description="编者说明（公开显示），如来源乱码、更正")
+    mechanisms: list[Mechanism] = Field(default_factory=list, max_length=MAX_ENTRIES)
+    highlights: list[Highlight] = Field(default_factory=list, max_length=MAX_ENTRIES)
+    themes: list[Label] = Field(default_factory=list, max_length=MAX_THEMES, description="主题或细分标签")
+    recognitions: list[Recognition] = Field(default_factory=list, max_length=MAX_ENTRIES)
+    sources: list[Source] = Field(min_length=1, max_length=MAX_ENTRIES)
+    images: list[Image] = Field(
+        default_factory=list, max_length=MAX_ENTRIES, description="照片：每项一张，path 与 alt 必填（已发布记录还须写 permission）"
+    )
+    notes: list[EditorNote] = Field(default_factory=list, max_length=MAX_ENTRIES, description="编者说明（公开显示），如来源乱码、更正")
     review: Review | None = Field(None, description="仅供审校，不会发布")
 
     def metric(self, key: str) -> QualifiedValue | None:

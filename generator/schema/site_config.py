@@ -7,6 +7,7 @@ MkDocs' strict mode rejects keys it does not know.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -15,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from generator.errors import UserError
-from generator.schema.types import Slug
+from generator.schema.types import HttpUrl, Slug
 
 DEFAULT_CONFIG = "site_config.yml"
 
@@ -81,7 +82,7 @@ class StatisticsConfig(_Strict):
 
 class CatalogueConfig(_Strict):
     projects_dir: str = "projects"
-    edit_url: str | None = Field(None, description="“编辑此记录”链接，{path} 替换为记录路径")
+    edit_url: HttpUrl | None = Field(None, description="“编辑此记录”链接，{path} 替换为记录路径")
     series: list[Series] = Field(min_length=1)
     themes: list[Theme] = Field(min_length=1)
     metrics: list[MetricDefinition] = Field(default_factory=list)
@@ -89,6 +90,12 @@ class CatalogueConfig(_Strict):
     statistics: StatisticsConfig = Field(default_factory=StatisticsConfig)
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    @model_validator(mode="after")
+    def _edit_url_names_the_record(self) -> "CatalogueConfig":
+        if self.edit_url is not None and "{path}" not in self.edit_url:
+            raise ValueError(f"edit_url 须含 {{path}}（替换为记录的路径），现在是 {self.edit_url}")
+        return self
 
     @model_validator(mode="after")
     def _unique_names(self) -> "CatalogueConfig":
@@ -168,9 +175,55 @@ class SiteConfig(BaseModel):
         return yaml.safe_dump(self.mkdocs, allow_unicode=True, sort_keys=False)
 
 
+# ---- links in the MkDocs part ----------------------------------------------------------------
+# Every address in the file is checked as strictly as a record's source URL: MkDocs accepts
+# `javascript://x%0a…` as a site_url (it has a "host"), and a nav entry or the copyright's
+# HTML can hold any href. Browsers ignore tabs, line breaks and control characters inside a
+# scheme (java\tscript:), so those are removed before looking at it.
+_IGNORED_IN_SCHEME = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]+")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_SAFE_SCHEMES = {"http", "https", "mailto"}
+# Keys whose value is an address: site_url, repo_url, edit_uri, link, href, logo …
+_ADDRESS_KEY = re.compile(r"(?:^|_)(?:url|uri|link|href|src)$|^(?:logo|favicon)$")
+_ADDRESS_LISTS = {"nav", "extra_css", "extra_javascript"}  # every text in these is an address
+_ATTRIBUTE_SCHEME = re.compile(r"(?:href|src|action|formaction|xlink:href)=[\"']?([A-Za-z][A-Za-z0-9+.-]*):", re.IGNORECASE)
+_ADDRESS = re.compile(r"^[^\s<>\"'`]+$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def address_problems(value: object, where: tuple[str | int, ...] = ()) -> list[str]:
+    """Every text of the MkDocs settings that is, or holds, a link another scheme than http(s)
+    or mailto could make run (javascript:, data:, vbscript:): one line each, by its key path."""
+    problems: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problems += address_problems(item, where + (str(key),))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            problems += address_problems(item, where + (index,))
+    elif isinstance(value, str):
+        dotted = ".".join(str(part) for part in where)
+        compact = _IGNORED_IN_SCHEME.sub("", value)
+        keys = [part for part in where if isinstance(part, str)]
+        is_address = bool(keys) and (bool(_ADDRESS_KEY.search(keys[-1])) or keys[0] in _ADDRESS_LISTS)
+        scheme = _SCHEME.match(compact)
+        shown = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", value if len(value) <= 60 else value[:57] + "…")
+        if is_address and scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
+            problems.append(f"{dotted}: 只能是 http:// 或 https:// 开头的网址（或站内的相对路径），现在是 “{shown}”")
+        elif is_address and value and not _ADDRESS.match(value):
+            problems.append(f"{dotted}: 网址中不能有空格、引号或尖括号，现在是 “{shown}”")
+        elif scheme and scheme.group(1).lower() in ("javascript", "vbscript", "data", "livescript"):
+            problems.append(f"{dotted}: 不能以 {scheme.group(1)}: 开头（会成为可执行的链接），现在是 “{shown}”")
+        elif any(found.lower() not in _SAFE_SCHEMES for found in _ATTRIBUTE_SCHEME.findall(compact)):
+            problems.append(f"{dotted}: HTML 链接只能指向 http:// 或 https:// 网址，现在是 “{shown}”")
+    return problems
+
+
 def load_site_config(path: str | Path = DEFAULT_CONFIG) -> SiteConfig:
     """Read and validate site_config.yml; every problem becomes one UserError."""
     from pydantic import ValidationError
+
+    from generator.schema.messages import translate
 
     path = Path(path)
     try:
@@ -186,11 +239,12 @@ def load_site_config(path: str | Path = DEFAULT_CONFIG) -> SiteConfig:
     if not isinstance(document, dict) or "catalogue" not in document:
         raise UserError(f"{path}: 缺少 catalogue: 配置段（系列、主题、指标定义）")
     catalogue_raw = document.pop("catalogue")
+    unsafe = address_problems(document)
+    if unsafe:
+        raise UserError(f"{path}: 网址设置有误：\n" + "\n".join(f"  {line}" for line in unsafe))
     try:
         catalogue = CatalogueConfig.model_validate(catalogue_raw)
     except ValidationError as exc:
-        lines = [
-            f"  catalogue.{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        ]
+        lines = [f"  {translate(err, ('catalogue', *err['loc']))[1]}" for err in exc.errors()]
         raise UserError(f"{path}: catalogue 配置有误：\n" + "\n".join(lines)) from None
     return SiteConfig(path=path.resolve(), catalogue=catalogue, mkdocs=document)

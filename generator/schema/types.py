@@ -8,7 +8,8 @@ identifier of a record, a series or a theme.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+import unicodedata
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict as StrictType, StringConstraints
 
@@ -34,17 +35,82 @@ def _tidy_text(text: str) -> str:
     return text
 
 
-# Text fields are stripped and must not be empty: an empty name is always a
-# mistake, and an empty optional field should simply be left out.
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_tidy_text)]
-ShortText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), AfterValidator(_tidy_text)
-]
+# Characters that show nothing on their own: spaces and line breaks (Z*), controls, format
+# characters, surrogates and unassigned code points, marks without a base (M*), and letters
+# and symbols drawn blank (the Hangul fillers, the blank braille pattern). A name made only
+# of these publishes a blank title.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Cn", "Mn", "Mc", "Me"})
+# Nearly every text has one of these, so the per-character look-up rarely runs.
+_SURELY_VISIBLE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff\u3001-\u3002\uff01-\uff5e]")
+# What breaks a line in a browser, an export or a terminal (\v and \f are refused as controls).
+_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
+
+
+def _has_visible_character(text: str) -> bool:
+    if _SURELY_VISIBLE.search(text):
+        return True
+    return any(char not in _BLANK_LETTERS and unicodedata.category(char) not in _INVISIBLE_CATEGORIES for char in text)
+
+
+def _tidy_paragraphs(text: str) -> str:
+    text = _tidy_text(text)
+    if not _has_visible_character(text):
+        shown = "、".join(sorted({f"U+{ord(char):04X}" for char in text})[:5])
+        raise ValueError(f"只有看不见的字符（{shown}），发布后显示为空白；请写上文字，不知道就删掉这一项")
+    return text
+
+
+def _tidy_line(text: str) -> str:
+    # isprintable() is false for every line break: ordinary text skips the search.
+    if not text.isprintable() and _LINE_BREAK.search(text):
+        raise ValueError("不能换行（这一项只写一行）；请删掉换行，或改用空格、顿号分隔")
+    return _tidy_paragraphs(text)
+
+
+def Line(max_length: int) -> Any:
+    """One line of text (a name, a title, a place) of at most max_length characters.
+
+    Stripped, never empty, never only invisible characters, no line breaks:
+    it becomes a page title, a table cell, a file's heading.
+    """
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length), AfterValidator(_tidy_line)
+    ]
+
+
+def Paragraphs(max_length: int) -> Any:
+    """Running text (a summary, a note) of at most max_length characters; line breaks allowed."""
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length), AfterValidator(_tidy_paragraphs)
+    ]
+
+
+# Every text field has a limit that fits its purpose (generator.schema.record): a 100,000-character
+# name took a browser 102 s to lay out. These two are the defaults for a field not yet sized.
+Text = Paragraphs(2_000)
+ShortText = Line(80)
 # Numbers are strict: YAML's true/false must not pass as 1/0, and a year
 # must not be 2012.5. Integers are still accepted where a float is expected.
 Number = Annotated[float, StrictType(), Field(allow_inf_nan=False)]
 Integer = Annotated[int, StrictType()]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+# Names Windows keeps for devices, with or without an extension: a checkout with
+# records/con/ or con.yml fails there (git reports "invalid path").
+WINDOWS_DEVICE_NAMES = frozenset(
+    ["con", "prn", "aux", "nul", *(f"com{digit}" for digit in range(10)), *(f"lpt{digit}" for digit in range(10))]
+)
+
+
+def _not_a_device_name(slug: str) -> str:
+    if slug in WINDOWS_DEVICE_NAMES:
+        raise ValueError(f"{slug} 是 Windows 保留的设备名，用作文件夹或文件名时在 Windows 上无法检出；请换一个，如 {slug}-1")
+    return slug
+
+
+# Used for folder and file names (records/<slug>/, <slug>.yml) and in URLs.
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80), AfterValidator(_not_a_device_name)
+]
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
 
 

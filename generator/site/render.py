@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
@@ -115,7 +116,9 @@ def _render(template: str, page_url: str, **context: Any) -> str:
 
 
 def edit_link(entry: Entry, options: SiteOptions) -> str | None:
-    return options.edit_url.replace("{path}", entry.path) if options.edit_url else None
+    """The "edit this record" address: the record's path percent-encoded (a # or ? in a file name
+    would otherwise end the path; edit_url itself is an http(s) address, schema.site_config)."""
+    return options.edit_url.replace("{path}", quote(entry.path, safe="/")) if options.edit_url else None
 
 
 def _record_page(entry: Entry, catalogue: Catalogue, options: SiteOptions, card: _Cards) -> Page:

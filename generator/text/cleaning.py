@@ -187,20 +187,60 @@ def may_be_garbled(text: str) -> bool:
     )
 
 
+# Where `?` and `^` are what they seem. A web address: `?` starts its query (it ends at a
+# space, a control character or Chinese punctuation). An emoticon: ^^, ^_^. A run of
+# question marks ending a question or an English sentence (真的吗??? / What???), or a
+# run of full-width ？ (converters lose characters as ASCII ?) before the end of a clause.
+_URL = re.compile(r"(?:https?|ftp)://[^\s\x00-\x1f\x7f<>\"'“”‘’\u3000-\u303f\uff01-\uff5e]+")
+_EMOTICON = re.compile(r"\^[_\-.oO]?\^")
+_QUESTION_RUN = re.compile(r"[?？]{2,}|？")
+_AFTER_CLAUSE = set("，。；：！？、”’）)」』】》…—!,.;:\"'")
+
+
+def _ordinary_marks(text: str) -> set[int]:
+    """Indices of `?` and `^` that are punctuation, not lost characters (see above)."""
+    ordinary: set[int] = set()
+    for match in _URL.finditer(text):
+        ordinary.update(range(match.start(), match.end()))
+    for match in _EMOTICON.finditer(text):
+        start, end = match.start(), match.end()
+        around = {text[start - 1] if start else "", text[end] if end < len(text) else ""}
+        if not around & (_JUNK | {"?", "？"}):
+            ordinary.update(range(start, end))
+    for match in _QUESTION_RUN.finditer(text):
+        start, end = match.start(), match.end()
+        after = text[end] if end < len(text) else ""
+        if not (after == "" or after.isspace() or not after.isprintable() or after in _AFTER_CLAUSE):
+            continue  # glued to what follows: 拨出??钤
+        before = text[start - 1] if start else ""
+        clause = start
+        while clause > 0 and text[clause - 1] not in _CLAUSE_END and start - clause < 30:
+            clause -= 1
+        if (
+            "?" not in match.group()  # full-width only
+            or before == "" or before.isspace() or (before.isascii() and before.isalnum()) or before in "!！"
+            or _QUESTION_WORDS.search(text[clause:start])
+        ):
+            ordinary.update(range(start, end))
+    return ordinary
+
+
 def find_garbled(text: str) -> list[Garbled]:
     """Every run of garbled characters: U+FFFD, private-use characters, question
-    marks standing for lost characters (not real questions), converter junk,
-    pinyin fragments that lost their opening parenthesis.
+    marks standing for lost characters (not real questions, not a web address's
+    query, not emphasis), converter junk (not an emoticon), pinyin fragments that
+    lost their opening parenthesis.
 
     Adjacent suspicious characters are reported as one run, at its first index.
     """
     if not may_be_garbled(text):
         return []  # the common case: nothing _suspicious could flag, skip the per-character scan
     orphans = {i for m in _ORPHAN_PINYIN.finditer(text) for i in range(m.start(), m.end())}
+    ordinary = _ordinary_marks(text) if "?" in text or "？" in text or "^" in text else set()
     runs: list[Garbled] = []
     start = None
     for index in range(len(text) + 1):
-        bad = index < len(text) and (index in orphans or _suspicious(text, index))
+        bad = index < len(text) and index not in ordinary and (index in orphans or _suspicious(text, index))
         if bad and start is None:
             start = index
         elif not bad and start is not None:
