@@ -282,3 +282,33 @@ def test_boolean_is_not_accepted_as_a_number(project, case: str) -> None:
     path.write_text(text + BOOLEAN_NUMBERS[case] + "\n", encoding="utf-8")
     report = check_paths([path], project)
     assert any(p.severity is Severity.error and p.code in {"E206", "E207"} for p in report.problems), report.as_text()
+
+
+# ---- site_config.yml: every address as strict as a record's ------------------------------------
+
+
+CONFIG_ADDRESSES = {
+    "edit-url-javascript": ("  edit_url: https://example.org/meihao-jiayuan/repo/edit/main/{path}", '  edit_url: "javascript:window.__pwned=1//{path}"'),
+    "edit-url-without-path": ("  edit_url: https://example.org/meihao-jiayuan/repo/edit/main/{path}", "  edit_url: https://example.org/edit"),
+    "site-url-javascript-host": ("site_url: https://example.org/meihao-jiayuan/", 'site_url: "javascript://x%0aalert(1)"'),
+    "repo-url-tab-in-scheme": ("repo_url: https://example.org/meihao-jiayuan/repo", 'repo_url: "java\\tscript:alert(1)"'),
+    "edit-uri-data": ("edit_uri: edit/main/content/", "edit_uri: data:text/html,x"),
+    "nav-javascript": ("  - 关于: about.md", '  - 关于: "javascript:alert(1)"'),
+    "copyright-href": ("copyright: 项目资料", "copyright: <a href='javascript:alert(1)'>x</a>项目资料"),
+    "social-link": ("plugins:\n", "extra:\n  social:\n    - icon: x\n      link: vbscript:x\nplugins:\n"),
+    "extra-css-space": ("plugins:\n", "extra_css:\n  - \"a b.css\"\nplugins:\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CONFIG_ADDRESSES))
+def test_every_address_in_the_config_is_checked(tmp_path: Path, case: str) -> None:
+    from generator.errors import UserError
+
+    old, new = CONFIG_ADDRESSES[case]
+    text = (ROOT / "site_config.yml").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "site_config.yml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(UserError) as raised:
+        load_site_config(tmp_path / "site_config.yml")
+    message = raised.value.format_message()
+    assert CJK.search(message) and "site_config.yml" in message
