@@ -6,12 +6,17 @@ the load stage on each file of tests/fixtures/invalid/ and on a few inputs
 made here at the size limit (MAX_BYTES), and prints max / median / p95 time
 and the peak traced memory of the worst input.
 
-    .venv/bin/python -m bench.hostile            # corpus + inputs at the size limit
+    .venv/bin/python -m bench.hostile            # corpus + inputs at the size limit + many files at odds
     .venv/bin/python -m bench.hostile --corpus   # corpus only
+
+The last part checks a folder of N files (default 2,000) that all share one
+number, one slug and one name: the conflicts must be reported once per group
+(the report's size is printed; it once was 117 MB at 2,000 files).
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -39,6 +44,10 @@ def near_limit_inputs(folder: Path) -> list[Path]:
         "limit-many-control-characters.yml": "a\x01\n" * (budget // 3),
         "limit-many-unknown-metrics.yml": "kind: estate\nmetrics:\n" + "".join(f"  m{i}: 1\n" for i in range(budget // 10)),
         "limit-alias-bomb.yml": "a: &a [" + ",".join(["x"] * 100) + "]\n" + "".join(f"b{i}: [*a,*a,*a,*a,*a]\n" for i in range(budget // 30)),
+        "limit-yaml11-numbers.yml": "".join(f"k{i}: 0{i % 8}{i % 8}_{i % 10}\n" for i in range(budget // 14)),
+        "limit-one-long-name.yml": "kind: estate\nname: " + "名" * (budget // 3 - 10) + "\n",
+        "limit-invisible-name.yml": "kind: estate\nname: " + "\u3164" * (budget // 3 - 10) + "\n",
+        "limit-many-question-marks.yml": "kind: estate\nsummary: " + "测?" * (budget // 4 - 10) + "\n",
     }
     paths = []
     for name, text in made.items():
@@ -81,6 +90,23 @@ def summary(label: str, results: list[tuple[float, int, int, str]]) -> None:
         print(f"  over 1 s: {name}: {elapsed:.2f} s, {peak / 1e6:.1f} MB, {problems} problems")
 
 
+def files_at_odds(folder: Path, count: int) -> None:
+    """count valid records sharing one number, slug and name: the report must stay small."""
+    minimal = (ROOT / "tests" / "fixtures" / "valid" / "minimal.yml").read_text(encoding="utf-8")
+    for index in range(count):
+        (folder / f"{index:05d}-same.yml").write_text(minimal, encoding="utf-8")
+    config = load_site_config(ROOT / "site_config.yml")
+    started = time.perf_counter()
+    tracemalloc.start()
+    report = load_catalogue(config, paths=[folder], cache=False).report
+    text = report.as_text()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    elapsed = time.perf_counter() - started
+    print(f"{count:,} files sharing a number, a slug and a name: {len(text.splitlines())} lines, "
+          f"{len(text.encode()):,} bytes of report, {elapsed:.1f} s, traced peak {peak / 1e6:.0f} MB")
+
+
 def main() -> None:
     corpus = sorted(INVALID.glob("*.yml"))
     summary("corpus (tests/fixtures/invalid)", measure(corpus))
@@ -88,6 +114,8 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="showcase-hostile-") as folder:
         summary(f"at the size limit ({MAX_BYTES:,} bytes)", measure(near_limit_inputs(Path(folder))))
+    with tempfile.TemporaryDirectory(prefix="showcase-hostile-") as folder:
+        files_at_odds(Path(folder), int(os.environ.get("HOSTILE_FILES", "2000")))
     import resource
 
     print(f"process peak RSS (Python + libyaml + pydantic): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

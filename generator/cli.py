@@ -141,22 +141,29 @@ from generator.exporters import EXPORTER_BY_NAME  # noqa: E402
     help="csv：第一行用中文列名（labels）或稳定的英文键名（keys）",
 )
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹")
+@click.option("--skip-invalid", is_flag=True, help="有错误的记录略过不导出，只导出其余的（默认：有错误就不导出）")
 def export(
     config_path: Path, format_name: str, province: tuple[str, ...], series: tuple[str, ...], number: tuple[int, ...],
-    drafts: bool, layout: str, crop_marks: bool, csv_header: str, out_dir: Path,
+    drafts: bool, layout: str, crop_marks: bool, csv_header: str, out_dir: Path, skip_invalid: bool,
 ) -> None:
     """把记录导出为公众号文章、杂志稿件（ICML/DOCX/PDF）或开放数据（CSV/JSON）。
 
     不同选项之间取交集（--province 湖北 --series national-2022），同一选项重复时取并集。
     多条记录按系列、再按省份（系列中的顺序）排列。
+    有错误的记录不会导出：默认什么都不写并退出（返回 1）；加 --skip-invalid 则导出其余的记录并说明略过了几个。
     """
     from generator.exporters import ExportJob, Selection, export as run_export
     from generator.build.records import load_catalogue
 
     config = load_site_config(config_path)
     catalogue = load_catalogue(config, include_drafts=drafts)
-    if catalogue.report.errors:
-        click.echo(f"注意：{len(catalogue.report.errors)} 个问题使部分记录未能导出；运行 showcase check 查看。", err=True)
+    invalid = len({problem.path for problem in catalogue.report.errors})
+    if invalid and not skip_invalid:
+        click.echo(catalogue.report.as_text(), err=True)
+        click.echo(f"没有导出：{invalid} 个记录文件有错误（见上）。请先改正；若只导出其余的记录，请加 --skip-invalid。", err=True)
+        sys.exit(1)
+    if invalid:
+        click.echo(f"注意：{invalid} 个有错误的记录文件已略过，没有导出；运行 showcase check 查看。", err=True)
     job = ExportJob(layout=layout, crop_marks=crop_marks, csv_header=csv_header, progress=sys.stderr.isatty())  # type: ignore[arg-type]
     written = run_export(catalogue, format_name, Selection(province, series, number), out_dir, job)
     for path in written:

@@ -42,7 +42,19 @@ class Problem:
 
     def format(self) -> str:
         tag = self.code if self.severity is Severity.error else f"{self.code} 警告"
-        return f"{self.path}:{self.line}:{self.column} [{tag}] {self.message}"
+        return f"{self.path}:{self.line}:{self.column} [{tag}] {_shown(self.message)}"
+
+
+# Characters a message may quote from a record (an unknown key, a wrong value) that a terminal
+# would act on instead of showing: control characters (ESC starts a colour or clears the
+# screen, a line break would split the line) and the bidi overrides that reorder the line.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(message: str) -> str:
+    if message.isprintable():  # the usual message: no search
+        return message
+    return _TERMINAL_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}" if ord(match.group()) > 0xFF else f"\\x{ord(match.group()):02x}", message)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import shutil
 import sys
 import tempfile
 from collections import Counter
@@ -181,3 +182,46 @@ def _write(name: str, data: bytes) -> Path:
     path = WORKDIR / name
     path.write_bytes(data)
     return path
+
+
+# ---- nothing silently changes: number forms and file names ------------------------------------
+
+_NUMBER_ISH = st.text(alphabet="0123456789_:.xobeE+-", min_size=1, max_size=12)
+_DECIMAL = __import__("re").compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?")
+
+
+@FUZZ
+@given(_NUMBER_ISH, st.sampled_from([("metrics", "households"), ("metrics", "building_area"), ("number",), ("facts", "year_built"), ("name",)]))
+def test_a_number_is_read_as_written_or_refused(literal: str, path: tuple[str, ...]) -> None:
+    """047 must never become 39, nor 1_439 become 1439 unnoticed: a value the check accepts is the
+    plain decimal it spells (or, in a text field, the text itself)."""
+    record = make_invalid.base_record("fuzz-number")
+    text = make_invalid.dump(make_invalid.with_value(path, make_invalid.RAW, "fuzz-number"), literal)
+    report = check_bytes(text.encode())
+    if report.errors:
+        return
+    catalogue = load_catalogue(CONFIG, paths=[WORKDIR / "fuzz.yml"])
+    value: Any = catalogue.entries[0].record.model_dump()
+    for part in path:
+        value = value[part]
+    if isinstance(value, str):
+        assert value == literal.strip(), (literal, value)
+    else:
+        assert _DECIMAL.fullmatch(literal.strip()), (literal, value)
+        assert float(value) == float(literal), (literal, value)
+    del record
+
+
+@FUZZ
+@given(st.binary(min_size=1, max_size=24).filter(lambda raw: b"/" not in raw and b"\x00" not in raw and raw not in (b".", b"..")))
+def test_any_file_name_is_checked_and_printed_on_one_line(raw: bytes) -> None:
+    folder = WORKDIR / "names"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    path = folder / os.fsdecode(raw + b".yml")
+    path.write_bytes(valid_record_bytes())
+    TALLY["inputs"] += 1
+    report = load_catalogue(CONFIG, paths=[folder]).report
+    for line in report.as_text().splitlines():
+        line.encode("utf-8")  # printable: no lone surrogates
+    assert len(report.as_text().splitlines()) == len(set(report.problems)) + 1

@@ -225,6 +225,19 @@ def test_file_name_from_a_gbk_zip_is_refused_by_check_and_build_alike(project, m
     assert not (project.root / "out").exists()
 
 
+def test_a_page_name_from_a_gbk_zip_in_content_is_refused_before_building(project, tmp_path: Path) -> None:
+    """MkDocs crashed on it with UnicodeEncodeError; the previous site stays."""
+    from generator.build.pipeline import build
+    from generator.errors import UserError
+
+    (project.projects_dir / "001-ceshi.yml").write_text(MINIMAL, encoding="utf-8")
+    (project.docs_dir / os.fsdecode("关于.md".encode("gbk"))).write_text("# 关于\n", encoding="utf-8")
+    with pytest.raises(UserError, match="content/\\\\xb9\\\\xd8\\\\xd3\\\\xda.md：文件名不是 UTF-8 编码") as raised:
+        build(project, out_dir=tmp_path / "out")
+    assert "原有网站保持不变" in raised.value.format_message()
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize(
     "name, fragment",
     [("con.yml", "设备名"), ("NUL.yaml", "设备名"), ("lpt1.yml", "设备名"), ("a:b.yml", "字符 :"), ("问题?.yml", "字符 ?"),

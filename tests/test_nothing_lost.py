@@ -10,6 +10,7 @@ Sites are compared by the sha256 of every file (site_support.tree_digest).
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import shutil
 import signal
@@ -262,3 +263,213 @@ def test_a_small_previous_site_is_deleted_before_the_build_returns(tmp_path: Pat
     staging.mkdir()
     swap.swap_into_place(staging, out)
     assert leftovers(out) == []
+
+
+# ---- never a user's file: the build's target ------------------------------------------------------
+
+
+def test_build_replaces_only_a_folder_our_build_made(project, tmp_path: Path, monkeypatch) -> None:
+    """A folder that merely holds a sitemap.xml is not ours: it once lost the user's other files."""
+    from generator.errors import UserError
+
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    (theirs / "论文.docx").write_bytes(b"the user's work")
+    with pytest.raises(UserError, match=swap.MARKER):
+        pipeline.build(project, out_dir=theirs)
+    assert sorted(p.name for p in theirs.iterdir()) == ["sitemap.xml", "论文.docx"]
+    ours = tmp_path / "ours"
+    assert pipeline.build(project, out_dir=ours).ok
+    assert (ours / swap.MARKER).read_text(encoding="utf-8") == swap.MARKER_TEXT
+    (ours / "stray.txt").write_text("放错了地方", encoding="utf-8")
+    assert pipeline.build(project, out_dir=ours).ok  # ours, marked: replaced as a whole
+    assert not (ours / "stray.txt").exists()
+    monkeypatch.setattr(swap.os.path, "ismount", lambda path: Path(path) == ours)
+    with pytest.raises(UserError, match="挂载点"):
+        pipeline.build(project, out_dir=ours)
+
+
+def test_what_a_killed_build_left_is_removed_and_what_a_running_one_holds_is_not(tmp_path: Path) -> None:
+    from generator.files import WorkFolder
+
+    target = tmp_path / "site"
+    abandoned = [tmp_path / ".site.building-killed", tmp_path / ".site.search-killed", tmp_path / ".site.old-killed"]
+    for folder in abandoned:
+        (folder / "records").mkdir(parents=True)
+        (folder / "records" / "index.html").write_text("旧", encoding="utf-8")
+    other = tmp_path / ".other.building-x"  # another site's: not matched
+    other.mkdir()
+    running = WorkFolder(tmp_path, ".site.building-")  # a build still writing (it holds the lock)
+    try:
+        old = time.time() - 60
+        for folder in [*abandoned, other, running.path]:
+            os.utime(folder, (old, old))
+        removed = swap.remove_abandoned_work(target)
+        assert sorted(removed) == sorted(abandoned)
+        assert running.path.exists() and other.exists()
+    finally:
+        running.remove()
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8")
+    assert all(pattern in ignored for pattern in (".*.building-*/", ".*.search-*/", ".*.old-*/", ".showcase-export-*/"))
+
+
+def test_a_build_after_a_sigkill_leaves_nothing_behind(references, tmp_path: Path) -> None:
+    project, old_digest, new_digest, old_site, _ = references
+    out = tmp_path / "site"
+    shutil.copytree(old_site, out)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--config", str(project.path), "--out", str(out)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not [n for n in leftovers(out) if ".building-" in n] and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=60)
+    stale = leftovers(out)
+    old = time.time() - 60
+    for name in stale:
+        os.utime(out.parent / name, (old, old))
+    assert build_cli(project.path, out).returncode == 0
+    assert leftovers(out) == []
+    assert tree_digest(out) == new_digest
+
+
+# ---- never a user's file: exports ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def export_catalogue():
+    sys.path.insert(0, str(ROOT / "tests"))
+    from export_support import fixture_catalogue
+
+    return fixture_catalogue()
+
+
+@pytest.mark.parametrize("error, words", [(errno.ENOSPC, "磁盘已满"), (errno.EROFS, "只读"), (errno.EDQUOT, "配额")])
+def test_a_failed_export_leaves_the_previous_file_whole(export_catalogue, tmp_path: Path, monkeypatch, error: int, words: str) -> None:
+    """On a full disk a good proof-all.docx once became a truncated file: exports are renamed into place when complete."""
+    from generator.errors import UserError
+    from generator.exporters import EXPORTER_BY_NAME, Selection, csv_export, export
+
+    first = export(export_catalogue, "csv", Selection(), tmp_path)
+    good = first[0].read_bytes()
+
+    def half_then_full(catalogue, selected, out_dir: Path) -> list[Path]:
+        (out_dir / "records.csv").write_bytes(good[: len(good) // 2])  # the disk fills up midway
+        raise OSError(error, os.strerror(error), str(out_dir / "records.csv"))
+
+    monkeypatch.setattr(csv_export, "write", half_then_full)
+    with pytest.raises(UserError, match=words) as raised:
+        export(export_catalogue, "csv", Selection(), tmp_path)
+    assert "原有文件保持不变" in raised.value.format_message()
+    assert first[0].read_bytes() == good
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["records.csv"]
+    assert set(EXPORTER_BY_NAME) >= {"csv", "json", "docx", "pdf", "icml", "wechat"}
+
+
+def test_every_export_is_renamed_into_place_from_a_work_folder(export_catalogue, tmp_path: Path, monkeypatch) -> None:
+    """Central in export(): whatever an exporter writes goes to a work folder first (so a rewritten exporter needs nothing of its own)."""
+    from generator.exporters import EXPORTER_BY_NAME, WORK_PREFIX, Exporter, Selection, export
+
+    seen: list[Path] = []
+
+    def writer(catalogue, selected, out_dir: Path) -> list[Path]:
+        seen.append(out_dir)
+        (out_dir / "sub").mkdir()
+        (out_dir / "sub" / "a.txt").write_text("甲", encoding="utf-8")
+        (out_dir / "b.txt").write_text("乙", encoding="utf-8")
+        return [out_dir / "b.txt", out_dir / "sub" / "a.txt"]
+
+    monkeypatch.setitem(EXPORTER_BY_NAME, "probe", Exporter("probe", "测试", "x:y"))
+    monkeypatch.setattr(Exporter, "load", lambda self: writer)
+    abandoned = tmp_path / f"{WORK_PREFIX}killed"
+    abandoned.mkdir()
+    os.utime(abandoned, (time.time() - 60, time.time() - 60))
+    written = export(export_catalogue, "probe", Selection(), tmp_path)
+    assert seen[0].parent == tmp_path and seen[0].name.startswith(WORK_PREFIX)
+    assert written == [tmp_path / "b.txt", tmp_path / "sub" / "a.txt"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["b.txt", "sub", "sub/a.txt"]
+
+
+def test_export_with_invalid_records_fails_unless_asked_to_skip_them(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    root = tmp_path / "project"
+    root.mkdir()
+    config = make_project(root)
+    write_records(root, {"broken.yml": {"kind": "estate", "name": 1}, "broken-too.yml": {"kind": "nothing"}})
+    out = tmp_path / "out"
+    args = ["export", "--format", "csv", "--config", str(config.path), "--out", str(out)]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 1
+    assert "没有导出：2 个记录文件有错误" in refused.output and "--skip-invalid" in refused.output
+    assert not out.exists()
+    skipped = CliRunner().invoke(main, [*args, "--skip-invalid"])
+    assert skipped.exit_code == 0, skipped.output
+    assert "2 个有错误的记录文件已略过" in skipped.output
+    assert (out / "records.csv").exists()
+
+
+# ---- never hang on, fill up with, or write to a special file ------------------------------------
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "/dev/urandom", "fifo", "folder"])
+@pytest.mark.parametrize("command", ["import", "clean"])
+def test_import_and_clean_refuse_special_files_at_once(tmp_path: Path, special: str, command: str) -> None:
+    """/dev/zero once filled 9.4 GB in 8 s; /dev/urandom and a FIFO hung."""
+    if special == "fifo":
+        path = tmp_path / "article.txt"
+        os.mkfifo(path)
+    elif special == "folder":
+        path = tmp_path / "article.txt"
+        path.mkdir()
+    else:
+        path = Path(special)
+    extra = ["--config", str(ROOT / "site_config.yml"), "--out", str(tmp_path / "out")] if command == "import" else []
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", command, str(path), *extra], cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode in (1, 2)
+    assert "Traceback" not in result.stderr
+    assert "不是普通文件" in result.stderr or "文件夹" in result.stderr or "directory" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("target", ["/dev/full", "/dev/null", "fifo"])
+def test_clean_never_writes_over_a_device_or_fifo(tmp_path: Path, target: str) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    article = tmp_path / "article.txt"
+    article.write_text("活動(dòng)開展\n", encoding="utf-8")
+    out = Path(target) if target.startswith("/") else tmp_path / "out.txt"
+    if target == "fifo":
+        os.mkfifo(out)
+    before = os.stat(out)
+    result = CliRunner().invoke(main, ["clean", str(article), "-o", str(out), "--force"])
+    assert result.exit_code == 1 and "不是普通文件" in result.output
+    after = os.stat(out)
+    assert (after.st_ino, after.st_mode, after.st_rdev) == (before.st_ino, before.st_mode, before.st_rdev)
+
+
+@pytest.mark.parametrize("number", ["-5", "0", "101"])
+def test_new_refuses_a_number_outside_the_series(tmp_path: Path, number: str) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    root = tmp_path / "project"
+    root.mkdir()
+    config = make_project(root)
+    before = sorted(p.name for p in config.projects_dir.iterdir())
+    result = CliRunner().invoke(main, ["new", "负数花园", f"--number={number}", "--province", "湖北省", "--config", str(config.path)])
+    assert result.exit_code == 1 and "1–100" in result.output
+    assert sorted(p.name for p in config.projects_dir.iterdir()) == before

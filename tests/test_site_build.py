@@ -353,9 +353,14 @@ def test_shipped_records_build_strict_with_working_links(tmp_path):
     test_every_internal_link_resolves(site)
 
 
-@pytest.mark.parametrize("workers", [False, True], ids=["one-process", "workers"])
-def test_a_write_error_is_a_clear_message_and_keeps_the_previous_site(tmp_path, monkeypatch, workers):
+@pytest.mark.parametrize(
+    "workers, error, words",
+    [(False, "ENOSPC", "磁盘已满"), (True, "ENOSPC", "磁盘已满"), (False, "EROFS", "文件系统是只读的")],
+    ids=["one-process", "workers", "read-only"],
+)
+def test_a_write_error_is_a_clear_message_and_keeps_the_previous_site(tmp_path, monkeypatch, workers, error, words):
     import errno
+    import os
 
     from generator.build import site as site_stage
     from generator.errors import UserError
@@ -363,13 +368,14 @@ def test_a_write_error_is_a_clear_message_and_keeps_the_previous_site(tmp_path, 
     config = make_project(tmp_path)
     assert build(config).ok
     before = tree_digest(config.site_dir)
+    code = getattr(errno, error)
 
     def disk_full(*args):
-        raise OSError(errno.ENOSPC, "No space left on device", "records/ceshi-huayuan/index.html")
+        raise OSError(code, os.strerror(code), "records/ceshi-huayuan/index.html")
 
     monkeypatch.setattr(site_stage, "_write_page", disk_full)
     monkeypatch.setattr(parallel, "MIN_RECORDS", 1 if workers else 10**9)
-    with pytest.raises(UserError, match="写入网站时出错（之前的网站保持不变）：No space left on device：records/ceshi-huayuan/index.html"):
+    with pytest.raises(UserError, match=f"写入网站 .*site 时出错（之前的网站保持不变）：{words}"):
         build(config)
     assert tree_digest(config.site_dir) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "projects", "site", "site_config.yml"]

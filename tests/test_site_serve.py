@@ -167,3 +167,38 @@ def test_an_open_tab_reloads_itself_with_the_edit(server):
             tab.wait_for_function("document.body !== null && document.body.innerText.includes('改过的标题语')", timeout=60_000)
         finally:
             browser.close()
+
+
+def test_a_malformed_path_is_a_400_without_a_traceback(tmp_path, caplog):
+    """/%00 made open() raise ValueError inside MkDocs' server: a 500 and a traceback in the terminal."""
+    import io
+    import logging
+
+    from generator.mkdocs_adapter.serve import preview_server
+
+    (tmp_path / "index.html").write_text("<p>首页</p>", encoding="utf-8")
+    server = preview_server(lambda: None, tmp_path, host="127.0.0.1", port=0, mount_path="/")
+    try:
+        app = server.get_app()
+        for path in ["/\x00", "/a\x00b/", "/index.html\x00.png", "/\x1b[2J", "/%00"]:
+            answers: list[str] = []
+            environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO(), "SERVER_NAME": "x", "SERVER_PORT": "0"}
+            with caplog.at_level(logging.ERROR, logger="mkdocs"):
+                body = b"".join(app(environ, lambda status, headers, *rest: answers.append(status)))
+            expected = "404 Not Found" if path == "/%00" else "400 Bad Request"  # wsgiref has decoded %00 before PATH_INFO
+            assert answers == [expected], path
+            assert body
+        assert "Traceback" not in caplog.text and not [r for r in caplog.records if r.exc_info]
+    finally:
+        server.server_close()
+
+
+def test_serve_answers_percent_00_with_400(server):
+    root, base = server
+    wait_for(base, "")
+    try:
+        urllib.request.urlopen(base + "%00", timeout=5)
+        pytest.fail("a malformed path was served")
+    except urllib.error.HTTPError as error:
+        assert error.code == 400
+    assert "Traceback" not in (root / "serve.log").read_text(encoding="utf-8")

@@ -20,7 +20,8 @@ import yaml
 
 from generator.authoring.writer import record_yaml, write_atomically
 from generator.checks import check_document
-from generator.errors import UserError, relative
+from generator.errors import UserError, printable, relative
+from generator.files import read_regular_file
 from generator.importers import importers
 from generator.importers.draft import Draft, build_draft, evidence_lines
 from generator.load.yaml_reader import decode, parse_text
@@ -67,18 +68,10 @@ class ImportResult:
 
 
 def read_article(path: Path) -> str:
-    """The article's text; UserError for a missing, empty, binary or non-UTF-8 file."""
-    try:
-        if path.stat().st_size > MAX_ARTICLE_BYTES:
-            raise UserError(f"{path}: 文件过大（上限 {MAX_ARTICLE_BYTES:,} 字节），不像是一篇文章")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path}: 找不到文件") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: 这是文件夹，请给出文章的 .txt 文件") from None
-    except OSError as exc:
-        raise UserError(f"{path}: 无法读取：{exc.strerror}") from None
-    text, problems = decode(raw, str(path))
+    """The article's text; UserError for a missing, special (/dev/zero, a FIFO), huge, empty,
+    binary or non-UTF-8 file."""
+    raw = read_regular_file(path, MAX_ARTICLE_BYTES)
+    text, problems = decode(raw, printable(str(path)))
     if text is None:
         raise UserError("\n".join(p.format() for p in problems))
     if not text.strip():

@@ -33,8 +33,11 @@ def new_record(
     chosen = catalogue.series_by_id[series]
     if chosen.numbered and number is None:
         raise UserError(f"系列 {series} 是编号系列，请用 --number 给出编号（1–{chosen.size}）")
-    if not chosen.numbered:
-        number = None
+    if chosen.numbered and number is not None and not 1 <= number <= (chosen.size or number):
+        raise UserError(f"编号应在 1–{chosen.size} 之间（系列 {series} 共 {chosen.size} 个名额），现在是 {number}")
+    if not chosen.numbered and number is not None:
+        raise UserError(f"系列 {series} 不编号；请去掉 --number {number}")
+    name = _checked_name(name)
     province = DIVISIONS.province_short_names.get(province, province)
     if province not in DIVISIONS.provinces:
         raise UserError(f"未知省份 {province}；请写全称，如 湖北省")
@@ -53,6 +56,19 @@ def new_record(
     )
     write_new_file(target, text)
     return target
+
+
+def _checked_name(name: str) -> str:
+    """The name as the record schema takes it (stripped, one line, visible, not too long), or why not."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from generator.schema.messages import translate
+    from generator.schema.record import Name
+
+    try:
+        return TypeAdapter(Name).validate_python(name)
+    except ValidationError as exc:
+        raise UserError(translate(exc.errors()[0], ("name",))[1]) from None
 
 
 def _yaml_string(value: str) -> str:

@@ -14,7 +14,6 @@ A build that fails at any stage leaves the previous site exactly as it was.
 from __future__ import annotations
 
 import importlib
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -23,9 +22,10 @@ from generator.build import heap
 from generator.build.photos import MediaFolder, make_renditions, unique_photos
 from generator.build.records import CatalogueLoader
 from generator.build.site import SiteWork, render_site
-from generator.build.swap import check_replaceable, staging_folder, swap_into_place
+from generator.build.swap import check_replaceable, mark, remove_abandoned_work, staging_folder, swap_into_place
 from generator.catalogue import Catalogue
-from generator.errors import Report, UserError
+from generator.errors import Report, UserError, printable, relative
+from generator.files import os_reason, undecodable_names, unportable_name
 from generator.media import PhotoLibrary
 from generator.present.pages import SitePages
 from generator.schema.site_config import SiteConfig
@@ -84,6 +84,14 @@ def _make_photos(catalogue: Catalogue, library: PhotoLibrary) -> int:
         raise UserError(f"处理照片时出错（之前的网站保持不变）：{exc.strerror or exc}{where}") from None
 
 
+def _check_page_names(config: SiteConfig) -> None:
+    """Names in content/ the page engine cannot write (a GBK name from a Windows zip), refused before anything is written."""
+    bad = undecodable_names(config.docs_dir)
+    if bad:
+        lines = [f"  {relative(path, config.root)}：{unportable_name(path.name)}" for path in bad[:20]]
+        raise UserError("content/ 中有文件名不是 UTF-8 编码，网站无法生成（原有网站保持不变）：\n" + "\n".join(lines))
+
+
 def site_options(config: SiteConfig) -> SiteOptions:
     return SiteOptions(
         site_name=str(config.mkdocs.get("site_name", "美好家园")),
@@ -121,7 +129,7 @@ def build(
             return BuildResult(ok=False, report=catalogue.report)
         target = Path(out_dir or config.site_dir).resolve()
         check_replaceable(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _check_page_names(config)
         options = site_options(config)
         # Photos first: pages only need their planned names and sizes, but a failure to make one
         # must stop the build before anything is written.
@@ -129,31 +137,28 @@ def build(
         processed = _make_photos(catalogue, library)
         photos = unique_photos(catalogue)
         media = MediaFolder(photos, library, target)
-        # The search index needs only the records: it is built alongside the pages and put in
-        # before the swap, so a failure there also leaves the previous site (and its search) in place.
-        with SiteWork(catalogue, options, search_beside=target.parent) as work:
-            site = work.pages()
-            staging = staging_folder(target)
-            try:
-                shell = (page_engine or engine()).write_site(config, site, staging, strict=strict)
-                if shell is not None:
-                    work.write_records(staging, shell, site.records)
-                work.put_search_into(staging)
-                media.move_into(staging)  # last: from here to the swap the previous site lends its media/
-            except OSError as exc:  # disk full, no permission, … (also from a worker process)
-                media.give_back()
-                shutil.rmtree(staging, ignore_errors=True)
-                where = f"：{exc.filename}" if exc.filename else ""
-                raise UserError(f"写入网站时出错（之前的网站保持不变）：{exc.strerror or exc}{where}") from None
-            except BaseException:
-                media.give_back()
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
         try:
-            swap_into_place(staging, target)
-        except BaseException:
-            media.give_back()
-            raise
+            target.parent.mkdir(parents=True, exist_ok=True)
+            remove_abandoned_work(target)
+            # The search index needs only the records: it is built alongside the pages and put in
+            # before the swap, so a failure there also leaves the previous site (and its search) in place.
+            with SiteWork(catalogue, options, search_beside=target.parent, search_prefix=f".{target.name}.search-") as work:
+                site = work.pages()
+                with staging_folder(target) as staging:  # removed if anything below fails
+                    try:
+                        shell = (page_engine or engine()).write_site(config, site, staging.path, strict=strict)
+                        if shell is not None:
+                            work.write_records(staging.path, shell, site.records)
+                        work.put_search_into(staging.path)
+                        media.move_into(staging.path)  # last: from here to the swap the previous site lends its media/
+                        mark(staging.path)
+                        swap_into_place(staging.path, target)
+                    except BaseException:
+                        media.give_back()  # before the staging folder (which may hold it) is removed
+                        raise
+        except OSError as exc:  # disk full, read-only, no permission, … (also from a worker process)
+            # The target, not exc.filename: that may be a file being copied from, or a staging folder's name.
+            raise UserError(f"写入网站 {printable(str(target))} 时出错（之前的网站保持不变）：{os_reason(exc)}") from None
         media.prune()
         return BuildResult(
             ok=True,

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -27,6 +26,7 @@ from typing import Sequence
 from generator.build.parallel import Pending, Workers
 from generator.catalogue import Catalogue
 from generator.exporters.website import data_page, site_files, wechat_pages
+from generator.files import WorkFolder
 from generator.present.pages import Page, SitePages
 from generator.search import SearchStats, install_ui, search_page, write_bundle
 from generator.search.indexer import BUNDLE_DIR
@@ -54,10 +54,14 @@ class SiteWork:
             work.put_search_into(staging)
     """
 
-    def __init__(self, catalogue: Catalogue, options: SiteOptions, *, search_beside: Path | None = None) -> None:
+    def __init__(
+        self, catalogue: Catalogue, options: SiteOptions, *, search_beside: Path | None = None, search_prefix: str = ".search-"
+    ) -> None:
         self.catalogue = catalogue
         self.renderer = SiteRenderer(catalogue, options)
-        self._search_folder = Path(tempfile.mkdtemp(prefix=".search-", dir=search_beside)) if search_beside else None
+        # Locked while the build runs: what a killed build left is removed by the next one (generator.build.swap).
+        self._search_work = WorkFolder(search_beside, search_prefix) if search_beside else None
+        self._search_folder = self._search_work.path if self._search_work else None
         shared = _Shared(catalogue, self.renderer.record_pages(), self._search_folder, options.site_url)
         self._workers = Workers(shared, records=len(catalogue.visible))
         self._search: Pending[SearchStats] | None = None
@@ -73,8 +77,8 @@ class SiteWork:
         try:
             self._workers.__exit__(kind, error, traceback)
         finally:
-            if self._search_folder is not None:
-                shutil.rmtree(self._search_folder, ignore_errors=True)
+            if self._search_work is not None:
+                self._search_work.remove()
 
     def pages(self) -> SitePages:
         """Every page of the site, in memory; record pages are rendered when read (SiteRenderer.record_pages)."""

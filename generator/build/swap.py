@@ -5,6 +5,13 @@ is written, swaps it in: a reader (or a crash) sees the old site or the new
 one, never a mix. A large previous site is deleted by a detached background
 process: at 10,000 records deleting it took 4 s after the new site was
 already in place (ext4 mounted with `discard` waits on each delete).
+
+Only a folder our build made is ever replaced: every site carries a marker
+file (`MARKER`), written by the build, and a non-empty folder without it is
+refused whatever it holds (a sitemap.xml proves nothing). Staging folders
+are locked while their build runs (generator.files.WorkFolder), so the
+ones a killed build left are removed by the next build (`remove_abandoned`),
+never one another build is writing.
 """
 
 from __future__ import annotations
@@ -16,25 +23,56 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.errors import UserError
+from generator.errors import UserError, printable
+from generator.files import WorkFolder, remove_abandoned
 
 # From this many record pages (folders in records/) on, the previous site is deleted in the background.
 BACKGROUND_REMOVAL_MIN = 500
 
 
-def staging_folder(target: Path) -> Path:
-    """A fresh folder beside the target to build into (named .<site>.building-…)."""
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+# Written into every site a build makes; its presence is what lets a later build replace the folder.
+MARKER = ".showcase-site"
+MARKER_TEXT = "这个文件夹由 showcase build 生成，每次生成时整个替换；请不要在这里存放其他文件。\n"
+
+
+def staging_folder(target: Path) -> WorkFolder:
+    """A fresh, locked folder beside the target to build into (named .<site>.building-…)."""
+    return WorkFolder(target.parent, f".{target.name}.building-")
+
+
+def work_patterns(target: Path) -> tuple[str, ...]:
+    """The names of the folders builds make beside `target`: staging, search index, retired sites."""
+    return (f".{target.name}.building-*", f".{target.name}.search-*", f".{target.name}.old-*")
+
+
+def remove_abandoned_work(target: Path) -> list[Path]:
+    """What killed builds left beside `target` (only folders no running build holds)."""
+    return remove_abandoned(target.parent, work_patterns(target))
+
+
+def mark(site: Path) -> None:
+    (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
 
 def check_replaceable(target: Path) -> None:
-    """Only ever replace an empty folder or a site we built: never someone's other files."""
+    """Only ever replace an empty folder or a site we built (it has our MARKER): never someone's
+    other files, never a mount point (it cannot be renamed)."""
+    shown = printable(str(target))
     if not target.exists():
         return
     if not target.is_dir():
-        raise UserError(f"{target}: 已存在同名文件，不是网站目录")
-    if any(target.iterdir()) and not (target / "sitemap.xml").exists():
-        raise UserError(f"{target}: 目录不为空，也不像之前生成的网站（没有 sitemap.xml），为安全起见不覆盖")
+        raise UserError(f"{shown}: 已存在同名文件，不是网站目录；请换一个 --out 文件夹")
+    if os.path.ismount(target):
+        raise UserError(f"{shown}: 这是一个挂载点，不能整体替换；请用它里面的一个子文件夹，如 {shown}/site")
+    try:
+        empty = not any(target.iterdir())
+    except OSError as exc:
+        raise UserError(f"{shown}: 无法读取这个文件夹（{exc.strerror}）") from None
+    if not empty and not (target / MARKER).is_file():
+        raise UserError(
+            f"{shown}: 文件夹不为空，又不是本程序生成的网站（没有标记文件 {MARKER}），为免删掉其中的文件，不覆盖；"
+            "请换一个空文件夹或新的路径（若这是旧版本生成的网站，请删除后重新生成）"
+        )
 
 
 def swap_into_place(staging: Path, target: Path) -> None:

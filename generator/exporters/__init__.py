@@ -15,16 +15,29 @@ goes to `ExportJob.warn`, and the command prints it after the files.
 
 Format modules are imported only when used: python-docx and Typst are not
 needed to export a CSV.
+
+Nothing an export writes is ever half-written, and no file already in the
+output folder is lost (`export`): every exporter writes into a fresh work
+folder inside the output folder (`.showcase-export-…`, generator.files.WorkFolder)
+and only when it has finished are its files renamed into place, one by one,
+each replacing the file of the same name in one step. An exporter therefore
+just writes its files under the folder it is given, in any way it likes (and
+may make subfolders); it never needs temporary names of its own. A full
+disk or a read-only folder ends in a UserError with the old files untouched;
+what an export killed midway left is removed by the next export there.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Literal
 
+from generator.errors import UserError, printable
 from generator.exporters.selection import Selected, Selection, select
+from generator.files import WorkFolder, remove_abandoned, write_error
 
 if TYPE_CHECKING:
     from generator.catalogue import Catalogue
@@ -77,17 +90,55 @@ EXPORTER_BY_NAME: dict[str, Exporter] = {
 }
 
 
+WORK_PREFIX = ".showcase-export-"
+
+
 def export(
     catalogue: Catalogue, format_name: str, selection: Selection, out_dir: Path, job: ExportJob | None = None
 ) -> list[Path]:
-    """Resolve the selection, run one exporter and return the files it wrote.
+    """Resolve the selection, run one exporter and return the files it wrote (in out_dir).
 
     The selection is resolved before anything is written, so a typo in
-    `--province` never leaves a half-filled output folder behind. Warnings
-    for the editor are left in `job.warnings`.
+    `--province` never leaves a half-filled output folder behind; the
+    exporter writes into a work folder whose files are renamed into place
+    once it has finished (see the module's docstring). Warnings for the
+    editor are left in `job.warnings`.
     """
     exporter = EXPORTER_BY_NAME[format_name]
     selected = select(catalogue, selection)
     write = exporter.load()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return write(catalogue, selected, out_dir, job or ExportJob())
+    try:
+        _refuse_unusable(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        remove_abandoned(out_dir, (f"{WORK_PREFIX}*",))
+        with WorkFolder(out_dir, WORK_PREFIX) as work:
+            written = write(catalogue, selected, work.path, job or ExportJob())
+            return _move_into_place(work.path, out_dir, written)
+    except OSError as exc:
+        where = Path(exc.filename) if isinstance(exc.filename, str) else out_dir
+        raise write_error(where, exc) from None
+
+
+def _refuse_unusable(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UserError(f"{printable(str(out_dir))}: 已存在同名的文件，不是文件夹；请给出一个文件夹")
+
+
+def _move_into_place(work: Path, out_dir: Path, written: list[Path]) -> list[Path]:
+    """Every file the exporter wrote, renamed from the work folder to the same place in out_dir
+    (each replacing the old file in one step); the written paths as they now are."""
+    for path in sorted(work.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        target = out_dir / path.relative_to(work)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_dir() and not target.is_symlink():
+            raise UserError(f"{printable(str(target))}: 已存在同名的文件夹，导出的文件放不进去；请先移走它")
+        os.replace(path, target)
+    moved = []
+    for path in written:
+        try:
+            moved.append(out_dir / Path(path).relative_to(work))
+        except ValueError:
+            moved.append(Path(path))  # written elsewhere on purpose: left as it is
+    return moved

@@ -9,11 +9,14 @@ a file in a folder the server watches.
 
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable
+from typing import Any
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,24 +25,16 @@ from generator.schema.site_config import load_site_config
 
 
 def serve(config_path: Path, *, include_drafts: bool = False, host: str = "127.0.0.1", port: int = 8000) -> None:
-    from mkdocs.livereload import LiveReloadServer
-
     config = load_site_config(config_path)
     workspace = Path(tempfile.mkdtemp(prefix="showcase-serve-"))
     out_dir, signals = workspace / "site", workspace / "signals"
     signals.mkdir()
     rebuild = Rebuilder(config.path, out_dir, include_drafts)
     mount_path = urlsplit(str(config.mkdocs.get("site_url") or "/")).path or "/"
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out_dir), mount_path=mount_path)
+    server = preview_server(rebuild, out_dir, host=host, port=port, mount_path=mount_path)
     watcher = ChangeWatcher(native_observer() or server.observer, rebuild)
     server.observer = watcher
     rebuild.reload_browsers = lambda: (signals / "reload").write_text(str(time.time_ns()), encoding="utf-8")
-
-    def error_page(code: int) -> bytes | None:
-        page = out_dir / f"{code}.html"
-        return page.read_bytes() if code in (404, 500) and page.is_file() else None
-
-    server.error_handler = error_page
     # Stopped by a process manager (SIGTERM) or Ctrl+C alike: both end in the cleanup below.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -62,6 +57,38 @@ def serve(config_path: Path, *, include_drafts: bool = False, host: str = "127.0
         rebuild.close()
         watcher.stop()
         shutil.rmtree(workspace, ignore_errors=True)
+
+
+def preview_server(builder: Callable[[], None], out_dir: Path, *, host: str, port: int, mount_path: str) -> Any:
+    """MkDocs' LiveReloadServer over out_dir, with our error pages and malformed paths answered 400."""
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(out_dir), mount_path=mount_path)
+
+    def error_page(code: int) -> bytes | None:
+        page = out_dir / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    server.error_handler = error_page
+    server.set_app(refusing_malformed_paths(server.get_app()))  # wsgiref's public set_app/get_app
+    return server
+
+
+# A path no file can have: NUL (open() raises ValueError, which MkDocs answers with a 500 and a
+# traceback in the terminal) and the other control characters.
+_MALFORMED_PATH = re.compile("[\x00-\x1f\x7f]")
+
+
+def refusing_malformed_paths(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    """The server's WSGI app, answering a request for a malformed path (/%00) with 400 itself."""
+
+    def guarded(environ: dict, start_response: Callable[..., object]) -> Iterable[bytes]:
+        if _MALFORMED_PATH.search(environ.get("PATH_INFO", "")):
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return ["400 Bad Request：网址中含有控制字符".encode("utf-8")]
+        return app(environ, start_response)
+
+    return guarded
 
 
 def _say(message: str) -> None:

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from generator.files import write_atomically
 from generator.schema.site_config import CatalogueConfig
 from generator.schema.record import Record
 
@@ -42,6 +43,5 @@ def schema_text(config: CatalogueConfig) -> str:
 
 def write_schema(config: CatalogueConfig, root: Path) -> Path:
     target = root / SCHEMA_PATH
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(schema_text(config), encoding="utf-8")
+    write_atomically(target, schema_text(config))
     return target

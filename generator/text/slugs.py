@@ -11,6 +11,8 @@ import re
 
 from pypinyin import Style, lazy_pinyin
 
+from generator.files import WINDOWS_DEVICE_NAMES
+
 MAX_LENGTH = 80
 
 
@@ -27,4 +29,5 @@ def slugify(name: str) -> str:
             words.append(cleaned)
     slug = "-".join(words)
     slug = re.sub(r"-{2,}", "-", slug).strip("-")
-    return slug[:MAX_LENGTH].rstrip("-") or "record"
+    slug = slug[:MAX_LENGTH].rstrip("-") or "record"
+    return f"{slug}-1" if slug in WINDOWS_DEVICE_NAMES else slug  # records/con/ cannot be checked out on Windows
