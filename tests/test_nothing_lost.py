@@ -95,6 +95,25 @@ def references(tmp_path_factory):
     return project, tree_digest(old), tree_digest(new), old, time.perf_counter() - started
 
 
+def kill_build(project, out: Path, *, after: float = 0.0, after_staging: float | None = None) -> None:
+    """Start a build into `out` and SIGKILL it `after` seconds, or `after_staging` seconds after its staging folder appears."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--config", str(project.path), "--out", str(out)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        if after_staging is None:
+            time.sleep(after)
+        else:
+            deadline = time.monotonic() + 60
+            while not [n for n in leftovers(out) if ".building-" in n] and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.002)
+            time.sleep(after_staging)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=60)
+
+
 # Kill points: fractions of a full build, plus moments just after the staging folder appears.
 @pytest.mark.parametrize("when", [0.1, 0.3, 0.5, 0.7, 0.85, 0.95, "staging+0", "staging+20ms", "staging+80ms", "staging+200ms"])
 def test_kill_9_mid_build_leaves_the_old_or_the_new_site(references, tmp_path: Path, when) -> None:
@@ -102,22 +121,10 @@ def test_kill_9_mid_build_leaves_the_old_or_the_new_site(references, tmp_path: P
     assert old_digest != new_digest
     out = tmp_path / "site"
     shutil.copytree(old_site, out)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--config", str(project.path), "--out", str(out)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        if isinstance(when, float):
-            time.sleep(duration * when)
-        else:
-            delay = float(when.split("+")[1].rstrip("ms")) / 1000
-            deadline = time.monotonic() + 60
-            while not [n for n in leftovers(out) if ".building-" in n] and process.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.002)
-            time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-    finally:
-        process.wait(timeout=60)
+    if isinstance(when, float):
+        kill_build(project, out, after=duration * when)
+    else:
+        kill_build(project, out, after_staging=float(when.split("+")[1].rstrip("ms")) / 1000)
     digest = tree_digest(out) if out.exists() else None
     assert digest in (old_digest, new_digest), f"killed at {when}: the site is neither the old nor the new one ({'missing' if digest is None else 'mixed'})"
 
@@ -318,19 +325,9 @@ def test_a_build_after_a_sigkill_leaves_nothing_behind(references, tmp_path: Pat
     project, old_digest, new_digest, old_site, _ = references
     out = tmp_path / "site"
     shutil.copytree(old_site, out)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--config", str(project.path), "--out", str(out)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not [n for n in leftovers(out) if ".building-" in n] and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.002)
-        time.sleep(0.05)
-        process.send_signal(signal.SIGKILL)
-    finally:
-        process.wait(timeout=60)
+    kill_build(project, out, after_staging=0.05)
     stale = leftovers(out)
+    assert [name for name in stale if ".building-" in name], "the kill came too late to leave anything"
     old = time.time() - 60
     for name in stale:
         os.utime(out.parent / name, (old, old))
