@@ -115,7 +115,7 @@ def test_cross_record_duplicates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     # Once per group, at its first file, naming the others; the same name is only a warning.
     assert f"{a}:7:7 [E250] 网址标识 ceshi-huayuan 也用在 {b}；" in out
     assert f"{a}:4:9 [E251] 系列 national-2022 的编号 1 也用在 {b}、{c}；" in out
-    assert f"{a}:5:7 [W252 警告] 名称 测试花园 也用在 {b}、{c}；" in out
+    assert f"{a}:5:7 [W252 警告] 湖北省的名称 测试花园 也用在 {b}、{c}；" in out
     assert f"{b}:" not in out and f"{c}:" not in out
     assert "检查了 3 个文件：2 个错误，1 个警告。" in out
     assert len(out.splitlines()) == 4  # as many lines as the count says
@@ -127,7 +127,7 @@ def test_a_conflict_shared_by_two_thousand_files_is_one_line() -> None:
     from generator.load.yaml_reader import SourceDocument
 
     items = [
-        (SourceDocument(f"projects/{i:04d}-x.yml", positions={("number",): (3, 9)}), RecordFacts(f"slug-{i}", "national-2022", 7, (), f"名称{i}"))
+        (SourceDocument(f"projects/{i:04d}-x.yml", positions={("number",): (3, 9)}), RecordFacts(f"slug-{i}", "national-2022", 7, (), f"名称{i}", "湖北省"))
         for i in range(2000)
     ]
     problems, clashing = cross_record_problems(items)

@@ -68,11 +68,13 @@ class RecordFacts:
     images: tuple[ImageRef, ...]
     status: str = "draft"
     name: str = ""
+    place: str = ""  # province and city: common names (书香社区) recur across cities
 
     @classmethod
     def of(cls, record: Record) -> RecordFacts:
         images = tuple(ImageRef(i.path, bool(i.alt), bool(i.permission), i.lead) for i in record.images)
-        return cls(record.slug, record.series, record.number, images, record.status.value, record.name)
+        place = record.location.province + (record.location.city or "")
+        return cls(record.slug, record.series, record.number, images, record.status.value, record.name, place)
 
 
 @dataclass

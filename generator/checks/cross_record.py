@@ -4,7 +4,9 @@ Each conflict is reported once per group, at the first file of the group,
 naming a few of the others: 2,000 files sharing a number once printed every
 file's list of the other 1,999 (117 MB). Two records with one slug or one
 number cannot both be published (E250, E251: every file of the group stays
-out of the catalogue); two estates may share a name, so that is a warning (W252).
+out of the catalogue). Two estates may share a name, so one name in one city
+is a warning (W252): most often it is one estate entered twice. The same name
+in different cities is not even that (书香社区 is in many a city).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Facts(Protocol):
     series: str
     number: int | None
     name: str
+    place: str
 
 
 def cross_record_problems(items: list[tuple[SourceDocument, Facts]]) -> tuple[list[Problem], set[str]]:
@@ -39,7 +42,7 @@ def cross_record_problems(items: list[tuple[SourceDocument, Facts]]) -> tuple[li
         by_slug[facts.slug].append(doc)
         if facts.number is not None:
             by_number[(facts.series, facts.number)].append(doc)
-        by_name[facts.name].append(doc)
+        by_name[(facts.name, facts.place)].append(doc)
     problems: list[Problem] = []
     clashing: set[str] = set()
     for slug, docs in _groups(by_slug):
@@ -48,10 +51,10 @@ def cross_record_problems(items: list[tuple[SourceDocument, Facts]]) -> tuple[li
     for (series, number), docs in _groups(by_number):
         problems.append(_once(docs, ("number",), "E251", f"系列 {series} 的编号 {number}", "同一系列的编号不能重复，请核对来源"))
         clashing.update(doc.path for doc in docs)
-    for name, docs in _groups(by_name):
+    for (name, place), docs in _groups(by_name):
         problems.append(_once(
-            docs, ("name",), "W252", f"名称 {name}",
-            "若是同一个项目，请合并成一条记录；若是不同的项目，可以同名（请在标题语或地址中区分）", Severity.warning,
+            docs, ("name",), "W252", f"{place}的名称 {name}",
+            "若是同一个项目，请合并成一条记录；若是同一城市里同名的两个项目，可以保留（请在标题语或地址中区分）", Severity.warning,
         ))
     return problems, clashing
 
