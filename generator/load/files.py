@@ -3,11 +3,11 @@
 Records are the `.yml`/`.yaml` files of projects/ (or the paths given on the
 command line, folders expanded), the suffix in any case (`.YML` is what some
 Windows tools save). Names starting with a dot are editors' and tools' files,
-not records: they are not read, and the listing names them (`hidden`) so that
-the checker can say so, except editors' lock files (`.#…`) and macOS's
-resource forks (`._…`), which are never records. Reading never follows a symlink, never opens
-anything but a regular file (a FIFO or device named *.yml would hang or never
-end) and never reads more than MAX_BYTES.
+not records: they are not read, and the listing names them (`hidden`) so
+that the checker can say so, except editors' lock files (`.#…`) and macOS's
+resource forks (`._…`), which are never records. Reading never follows a
+symlink, never opens anything but a regular file (a FIFO or device named
+*.yml would hang or never end) and never reads more than MAX_BYTES.
 """
 
 from __future__ import annotations

@@ -80,10 +80,12 @@ def _explain(value: str) -> tuple[str, str | None]:
     if re.match(r"0[0-9]", body):
         whole, dot, fraction = body.partition(".")
         stripped = whole.lstrip("0") or "0"
-        if not dot and re.fullmatch(r"[0-7]+", whole) and len(whole) <= _MAX_DIGITS:
+        if dot:
+            reason = "以 0 开头"  # read alike, but a leading zero is refused everywhere: one rule to remember
+        elif re.fullmatch(r"[0-7]+", whole) and len(whole) <= _MAX_DIGITS:
             reason = f"以 0 开头，YAML 1.1 会把它读成八进制数 {sign}{int(whole, 8)}"
         else:
-            reason = "以 0 开头，YAML 1.1 与 YAML 1.2 读法不同"
+            reason = "以 0 开头，YAML 1.1 读成文字、YAML 1.2 读成数字"
         return reason, sign + stripped + dot + fraction if len(stripped) <= _MAX_DIGITS else None
     return "在不同的 YAML 版本中读法不同", None
 
