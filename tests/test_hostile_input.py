@@ -325,3 +325,28 @@ def test_every_address_in_the_config_is_checked(tmp_path: Path, case: str) -> No
         load_site_config(tmp_path / "site_config.yml")
     message = raised.value.format_message()
     assert CJK.search(message) and "site_config.yml" in message
+
+
+# ---- look-alikes that must not raise a warning ----------------------------------------------------
+
+
+LOOK_ALIKES = {
+    "emoji-family": ("name: 测试花园", "name: 测试花园👨\u200d👩\u200d👧"),
+    "emoji-skin-tone-profession": ("name: 测试花园", "name: 测试花园👩🏽\u200d💻"),
+    "emoji-heart-on-fire": ("name: 测试花园", "name: 测试花园❤\ufe0f\u200d🔥"),
+    "subdivision-flag": ("name: 测试花园", "name: 测试🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F花园"),
+    "query-in-a-link-in-prose": ("summary: 仅用于测试的最小记录。", "summary: 详见 https://example.org/a?b=1&c=2 。"),
+    "emoticon": ("summary: 仅用于测试的最小记录。", "summary: 居民都说好^^"),
+    "emphasis": ("summary: 仅用于测试的最小记录。", "summary: 这还是老小区吗???"),
+    "question-in-a-source-url": ("    title: 测试来源", "    title: 测试来源\n    url: https://example.org/a?b=1"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LOOK_ALIKES))
+def test_what_only_looks_odd_raises_no_warning(project, case: str) -> None:
+    old, new = LOOK_ALIKES[case]
+    assert old in MINIMAL
+    path = project.projects_dir / f"{case}.yml"
+    path.write_text(MINIMAL.replace(old, new), encoding="utf-8")
+    report = check_paths([path], project)
+    assert not report.problems, report.as_text()

@@ -95,7 +95,9 @@ def _invisible_characters(text: str) -> list[str]:
     rest = ORDINARY_TEXT.sub("", text)
     if not rest:
         return []
-    return sorted({f"U+{ord(c):04X}" for c in _emoji_joiners_removed(rest) if unicodedata.category(c) == "Cf"})
+    if _ZWJ in rest or "\U000E007F" in rest:  # in the whole text: dropping the ordinary text could bring a joiner next to an emoji
+        rest = ORDINARY_TEXT.sub("", _emoji_joiners_removed(text))
+    return sorted({f"U+{ord(c):04X}" for c in rest if unicodedata.category(c) == "Cf"})
 
 
 # Each detector first reads all of a record's texts joined by this character.
