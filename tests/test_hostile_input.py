@@ -350,3 +350,12 @@ def test_what_only_looks_odd_raises_no_warning(project, case: str) -> None:
     path.write_text(MINIMAL.replace(old, new), encoding="utf-8")
     report = check_paths([path], project)
     assert not report.problems, report.as_text()
+
+
+@pytest.mark.parametrize("text", ["\t\n" * 5000, "a\x01\n" * 5000, "".join(f"k{i}: 0{i % 8}1\n" for i in range(5000))], ids=["tabs", "controls", "octal"])
+def test_one_mistake_repeated_thousands_of_times_is_listed_fifty_times(project, text: str) -> None:
+    path = project.projects_dir / "pasted.yml"
+    path.write_text(text, encoding="utf-8")
+    report = check_paths([path], project)
+    assert len(report.problems) == 51
+    assert "另有 4,950 处同类问题未列出" in report.problems[-1].message

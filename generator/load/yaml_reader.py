@@ -171,6 +171,22 @@ def _tab_problems(text: str, path: str) -> list[Problem]:
     return problems
 
 
+# A file with thousands of tabs, control characters or odd numbers is one mistake repeated (a
+# pasted table): list the first ones, then say how many more (as the schema check does, E200).
+MAX_LISTED = 50
+
+
+def _at_most(problems: list[Problem], path: str) -> list[Problem]:
+    if len(problems) <= MAX_LISTED:
+        return problems
+    rest = problems[MAX_LISTED]
+    summary = Problem(
+        path, rest.line, rest.column, rest.code,
+        f"另有 {len(problems) - MAX_LISTED:,} 处同类问题未列出（从第 {rest.line} 行起）；请先改正以上问题，再运行 showcase check",
+    )
+    return [*problems[:MAX_LISTED], summary]
+
+
 # Anchors, aliases and tags all need one of these characters; most records
 # have none, and the event scan below is the costliest step of a check.
 _MAY_HAVE_ANCHORS_OR_TAGS = re.compile(r"[&*!]")
@@ -350,7 +366,7 @@ def parse_text(text: str, path: str, *, plain: bool = True) -> SourceDocument:
     """The document, its positions and its problems; `plain=False` never takes the fast path
     (tests compare the two)."""
     doc = SourceDocument(path=path, text=text)
-    doc.problems.extend(_tab_problems(text, path))
+    doc.problems.extend(_at_most(_tab_problems(text, path), path))
     if doc.problems:
         return doc  # the YAML scanner's own tab message is cryptic; ours points at each tab
     read = _PLAIN_READER.read(text, everywhere=False) if plain else None
@@ -358,7 +374,9 @@ def parse_text(text: str, path: str, *, plain: bool = True) -> SourceDocument:
         doc.data, doc.positions = read
         doc.locate = partial(_positions_everywhere, text)
         return doc
-    return _parse_carefully(doc, text, path)
+    doc = _parse_carefully(doc, text, path)
+    doc.problems = _at_most(doc.problems, path)
+    return doc
 
 
 def _parse_carefully(doc: SourceDocument, text: str, path: str) -> SourceDocument:
