@@ -356,16 +356,16 @@ def test_a_failed_export_leaves_the_previous_file_whole(export_catalogue, tmp_pa
     first = export(export_catalogue, "csv", Selection(), tmp_path)
     good = first[0].read_bytes()
 
-    def half_then_full(catalogue, selected, out_dir: Path) -> list[Path]:
-        (out_dir / "records.csv").write_bytes(good[: len(good) // 2])  # the disk fills up midway
-        raise OSError(error, os.strerror(error), str(out_dir / "records.csv"))
+    def half_then_full(catalogue, selected, out_dir: Path, job) -> list[Path]:
+        (out_dir / first[0].name).write_bytes(good[: len(good) // 2])  # the disk fills up midway
+        raise OSError(error, os.strerror(error), str(out_dir / first[0].name))
 
     monkeypatch.setattr(csv_export, "write", half_then_full)
     with pytest.raises(UserError, match=words) as raised:
         export(export_catalogue, "csv", Selection(), tmp_path)
     assert "原有文件保持不变" in raised.value.format_message()
     assert first[0].read_bytes() == good
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["records.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [first[0].name]
     assert set(EXPORTER_BY_NAME) >= {"csv", "json", "docx", "pdf", "icml", "wechat"}
 
 
@@ -375,7 +375,7 @@ def test_every_export_is_renamed_into_place_from_a_work_folder(export_catalogue,
 
     seen: list[Path] = []
 
-    def writer(catalogue, selected, out_dir: Path) -> list[Path]:
+    def writer(catalogue, selected, out_dir: Path, job) -> list[Path]:
         seen.append(out_dir)
         (out_dir / "sub").mkdir()
         (out_dir / "sub" / "a.txt").write_text("甲", encoding="utf-8")
@@ -411,7 +411,7 @@ def test_export_with_invalid_records_fails_unless_asked_to_skip_them(tmp_path: P
     skipped = CliRunner().invoke(main, [*args, "--skip-invalid"])
     assert skipped.exit_code == 0, skipped.output
     assert "2 个有错误的记录文件已略过" in skipped.output
-    assert (out / "records.csv").exists()
+    assert [p.suffix for p in out.iterdir()] == [".csv"]
 
 
 # ---- never hang on, fill up with, or write to a special file ------------------------------------
