@@ -32,10 +32,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from site_support import make_project  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "hostile"))
+import make_payload  # noqa: E402
+
 RECORD: dict[str, Any] = yaml.safe_load(PAYLOAD_RECORD.read_text(encoding="utf-8"))
 LABEL = re.compile(r"〔([\w-]+)〕")
-# What every labelled field holds after its label (the name field has nothing else).
-PAYLOAD = LABEL.sub("", RECORD["name"], count=1)
+# What the labelled fields with room for it hold after their label (one-line fields hold part of it).
+PAYLOAD = make_payload.PAYLOAD
 # Fragments that would do something if they reached a page, a layout or a template as code.
 FRAGMENTS = [
     "<script>window.__pwned=1</script>",
@@ -80,9 +83,16 @@ FIELD_TEXTS = labelled_texts()
 
 
 def test_payload_record_carries_every_payload_in_every_free_text_field() -> None:
+    """Fields with room hold every payload; one-line fields (names, titles, places) as many whole
+    payloads as their schema limit allows, each starting at another, so every payload also reaches
+    the titles and table cells of every channel."""
+    assert PAYLOAD_RECORD.read_text(encoding="utf-8") == make_payload.text(), "run tests/fixtures/hostile/make_payload.py"
     assert all(fragment in PAYLOAD for fragment in FRAGMENTS)
     assert len(FIELD_TEXTS) >= 25
-    assert all(text == f"〔{label}〕{PAYLOAD}" or label == "summary" for label, text in FIELD_TEXTS.items())
+    full = {label for label, text in FIELD_TEXTS.items() if PAYLOAD in text}
+    assert {"summary", "what", "how", "highlight-text"} <= full
+    partial = [text for label, text in FIELD_TEXTS.items() if label not in full]
+    assert not [piece for piece in make_payload.PIECES if not any(piece in text for text in partial)]
 
 
 # ---- the website ---------------------------------------------------------------------------
@@ -227,13 +237,15 @@ def test_attribute_copies_are_exact_prefixes(site: Path) -> None:
     for path in html_pages(site):
         for _, attrs in parse_html(path.read_text(encoding="utf-8")).tags:
             for value in attrs.values():
-                match = LABEL.search(value or "")
-                if not match:
-                    continue
-                copy = value[match.start():].rstrip("…").rstrip()
-                original = FIELD_TEXTS[match.group(1)]
-                assert squash(original).startswith(squash(copy)) or squash(copy) in squash(original), (path, copy[:80])
-                checked += 1
+                matches = list(LABEL.finditer(value or ""))
+                # One attribute may join several texts (a description: the headline。the summary…).
+                for match, following in zip(matches, [*matches[1:], None]):
+                    copy = value[match.start() : following.start() if following else None].rstrip("…").rstrip()
+                    if following:
+                        copy = copy.removesuffix("。")
+                    original = FIELD_TEXTS[match.group(1)]
+                    assert squash(original).startswith(squash(copy)) or squash(copy) in squash(original), (path, copy[:80])
+                    checked += 1
     assert checked > 0
 
 
