@@ -127,7 +127,7 @@ def test_a_conflict_shared_by_two_thousand_files_is_one_line() -> None:
     from generator.load.yaml_reader import SourceDocument
 
     items = [
-        (SourceDocument(f"projects/{i:04d}-x.yml", positions={("number",): (3, 9)}), RecordFacts(f"slug-{i}", "national-2022", 7, (), f"名称{i}", "湖北省"))
+        (SourceDocument(f"projects/{i:04d}-x.yml", positions={("number",): (3, 9)}), RecordFacts(f"slug-{i}", "national-2022", 7, (), name=f"名称{i}", place="湖北省"))
         for i in range(2000)
     ]
     problems, clashing = cross_record_problems(items)
