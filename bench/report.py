@@ -149,6 +149,10 @@ def render_section(result: dict[str, Any]) -> str:
         f"- 首次搜索：{_bytes(ours.get('first_search_bytes') if ours else None)}"
         f"{f'，{search_ms:.0f} ms' if search_ms is not None else ''} {extra.get('search_note', '')}".rstrip()
     )
+    if extra.get("exports"):
+        from bench.exports import render as render_exports
+
+        lines += render_exports(result["records"], extra["exports"], _seconds, _bytes)
     lines += ["", f"目标（issue 6，按 10,000 条记录定义；此处为 {result['records']:,} 条的实测）：", "",
               "| 目标 | 实测 | 是否达到 |", "| --- | ---: | --- |"]
     values = target_values(result)
@@ -208,6 +212,7 @@ HEADER = """# 基准测试结果
 - 峰值内存：子进程 max RSS 与整个进程树 PSS 之和（每秒采样一次）中的较大值；PSS 把 fork 出的子进程共享的内存页只算一次。读 PSS 要内核遍历页表（每 GB 每进程约 20 ms），采样更密会占掉被测构建的 CPU。
 - 首次搜索：朴素路线与 Zensical 计搜索索引 JSON 的 gzip 大小（浏览器首次搜索必须整份下载）；
   我们的网站用 Chromium 实测首次搜索下载的全部字节（gzip 后）。
+- 导出：`showcase export --format F` 导出全部合成记录，每种格式一次（bench.exports），测量方法同构建（耗时、进程树峰值内存）。
 
 """
 

@@ -7,9 +7,10 @@
 
 Steps: generate the synthetic catalogue under a temp folder; write the same
 records as Markdown for each peer; build each system K times (cold) and
-measure; then measure `showcase check`, an edit while `showcase serve` runs
-and the first search in Chromium; print the table and keep it in
-bench/results.md (+ results.json). Peers the machine cannot install or run
+measure; then measure `showcase check`, an edit while `showcase serve` runs,
+the first search in Chromium and every export format (bench.exports: time and
+peak memory of `showcase export` of all records); print the table and keep it
+in bench/results.md (+ results.json). Peers the machine cannot install or run
 get a row that says why instead of a number.
 """
 
@@ -24,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import ours
+from bench import exports, ours
 from bench.baselines.venvs import Unavailable
 from bench.measure import Measurement, System, empty_trash, measure_interleaved, set_aside
 from bench.report import REPO, machine_info, print_section, save_results
@@ -67,6 +68,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--systems", default=",".join(ALL_SYSTEMS), help=f"逗号分隔，默认 {','.join(ALL_SYSTEMS)}")
     parser.add_argument("--edits", type=int, default=3, help="serve 时改记录的次数（0 跳过）")
     parser.add_argument("--no-search", action="store_true", help="跳过 Chromium 中的首次搜索测量")
+    parser.add_argument(
+        "--exports", default=",".join(exports.FORMATS),
+        help=f"测量哪些导出格式（逗号分隔，默认全部：{','.join(exports.FORMATS)}；空字符串跳过）",
+    )
     parser.add_argument("--work", type=Path, help="工作目录（默认新建临时目录，结束后删除）")
     parser.add_argument("--keep", action="store_true", help="保留工作目录以便查看输出")
     parser.add_argument("--no-save", action="store_true", help="只打印，不写 bench/results.md")
@@ -79,6 +84,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     unknown = set(args.systems.split(",")) - set(IMAGE_SYSTEMS if args.images_only else ALL_SYSTEMS)
     if unknown:
         parser.error(f"未知系统 {'、'.join(sorted(unknown))}；可选 {', '.join(ALL_SYSTEMS)}")
+    unknown_formats = {f for f in args.exports.split(",") if f} - set(exports.FORMATS)
+    if unknown_formats:
+        parser.error(f"未知导出格式 {'、'.join(sorted(unknown_formats))}；可选 {', '.join(exports.FORMATS)}")
     if args.records < 1 or args.runs < 1:
         parser.error("--records 和 --runs 至少为 1")
     return args
@@ -133,6 +141,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 build_seconds = next((r["seconds"] for r in rows if r["name"] == "ours" and r["seconds"]), 60.0)
                 edit_seconds, edit_note = ours.measure_edit(site, args.edits, timeout=max(30.0, 5 * build_seconds))
                 extra.update(edit_seconds=edit_seconds, edit_note=edit_note)
+
+        formats = tuple(f for f in args.exports.split(",") if f)
+        if formats:
+            extra["exports"] = exports.measure(site, work, formats, _say)
 
         order = {name: i for i, name in enumerate(ALL_SYSTEMS)}
         rows.sort(key=lambda row: order[row["name"]])

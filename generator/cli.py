@@ -250,7 +250,7 @@ def build_command(config_path: Path, out_dir: Path | None, drafts: bool, strict:
     config = load_site_config(config_path)
     _show_mkdocs_warnings()
     _exit_without_teardown()  # the build's pools and staging folder are closed before it returns
-    result = build_site(config, out_dir=out_dir, include_drafts=drafts, strict=strict)
+    result = build_site(config, out_dir=out_dir, include_drafts=drafts, strict=strict, progress=True)
     if not result.ok:
         click.echo(result.report.as_text())
         click.echo("网站未生成：请先改正以上问题。", err=True)

@@ -16,11 +16,12 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 
-FOUNDATION = {"errors", "files", "text"}
+FOUNDATION = {"errors", "files", "progress", "text"}
 # stage → the stages it may import (besides itself and FOUNDATION). Keep in step with README's map.
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "files": {"errors"},
+    "progress": set(),
     "text": set(),
     "load": set(),
     "schema": set(),

@@ -211,7 +211,8 @@ def channel_texts(catalogue: Catalogue, out) -> dict[str, str]:
     texts["json"] = json.dumps(json.loads(data.read_text(encoding="utf-8")), ensure_ascii=False)
     if shutil.which("pdftotext"):
         (pdf,) = export(catalogue, "pdf", Selection(), out / "pdf")
-        texts["pdf"] = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+        # -raw: the order Typst wrote the text in (reading order), not poppler's guess at two columns
+        texts["pdf"] = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     return {name: _unescape(text) for name, text in texts.items()}
 
 

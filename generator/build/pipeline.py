@@ -28,6 +28,7 @@ from generator.errors import Report, UserError, printable, relative
 from generator.files import os_reason, undecodable_names, unportable_name
 from generator.media import PhotoLibrary
 from generator.present.pages import SitePages
+from generator.progress import Bar, progress_bar
 from generator.schema.site_config import SiteConfig
 from generator.site import SiteOptions
 from generator.site.shell import Shell
@@ -92,6 +93,27 @@ def _check_page_names(config: SiteConfig) -> None:
         raise UserError("content/ 中有文件名不是 UTF-8 编码，网站无法生成（原有网站保持不变）：\n" + "\n".join(lines))
 
 
+# What a build does, in order: the steps its progress bar counts.
+BUILD_STAGES = ("校验记录", "处理照片", "渲染页面", "写出页面", "写出项目页", "搜索索引", "替换网站")
+
+
+class _Stages:
+    """Name the stage a build is in on its progress bar and count the stages done."""
+
+    def __init__(self, bar: Bar) -> None:
+        self.bar = bar
+        self.started = 0
+
+    def __call__(self, name: str) -> None:
+        if self.started:
+            self.bar.update(1)
+        self.started += 1
+        self.bar.set_description_str(f"构建网站：{name}")
+
+    def done(self) -> None:
+        self.bar.update(1)
+
+
 def site_options(config: SiteConfig) -> SiteOptions:
     return SiteOptions(
         site_name=str(config.mkdocs.get("site_name", "美好家园")),
@@ -116,14 +138,18 @@ def build(
     strict: bool = False,
     loader: CatalogueLoader | None = None,
     page_engine: Engine | None = None,
+    progress: bool = False,
 ) -> BuildResult:
     """Build the website into `out_dir` (default: site_config's site_dir).
 
     Returns ok=False with the report when records do not validate (nothing is
     written); raises UserError when the engine fails or the disk refuses (the
-    previous site is kept).
+    previous site is kept). With `progress`, each stage shows in the terminal
+    (generator.progress: only when stderr is one).
     """
-    with heap.settled():
+    with heap.settled(), progress_bar(len(BUILD_STAGES), "构建网站", "步", enabled=progress) as bar:
+        stage = _Stages(bar)
+        stage("校验记录")
         catalogue = (loader or CatalogueLoader(config)).load(include_drafts=include_drafts, freeze=True)
         if catalogue.report.failed(strict):
             return BuildResult(ok=False, report=catalogue.report)
@@ -133,6 +159,7 @@ def build(
         options = site_options(config)
         # Photos first: pages only need their planned names and sizes, but a failure to make one
         # must stop the build before anything is written.
+        stage("处理照片")
         library = PhotoLibrary.for_root(config.root)
         processed = _make_photos(catalogue, library)
         photos = unique_photos(catalogue)
@@ -143,15 +170,20 @@ def build(
             # The search index needs only the records: it is built alongside the pages and put in
             # before the swap, so a failure there also leaves the previous site (and its search) in place.
             with SiteWork(catalogue, options, search_beside=target.parent, search_prefix=f".{target.name}.search-") as work:
+                stage("渲染页面")
                 site = work.pages()
                 with staging_folder(target) as staging:  # removed if anything below fails
                     try:
+                        stage("写出页面")
                         shell = (page_engine or engine()).write_site(config, site, staging.path, strict=strict)
+                        stage("写出项目页")
                         if shell is not None:
                             work.write_records(staging.path, shell, site.records)
+                        stage("搜索索引")
                         work.put_search_into(staging.path)
                         media.move_into(staging.path)  # last: from here to the swap the previous site lends its media/
                         mark(staging.path)
+                        stage("替换网站")
                         swap_into_place(staging.path, target)
                     except BaseException:
                         media.give_back()  # before the staging folder (which may hold it) is removed
@@ -160,6 +192,7 @@ def build(
             # The target, not exc.filename: that may be a file being copied from, or a staging folder's name.
             raise UserError(f"写入网站 {printable(str(target))} 时出错（之前的网站保持不变）：{os_reason(exc)}") from None
         media.prune()
+        stage.done()
         return BuildResult(
             ok=True,
             report=catalogue.report,

@@ -40,6 +40,7 @@ from generator.exporters import ExportJob
 from generator.exporters.selection import Selected
 from generator.present.publication import ProvinceGroup, SeriesGroup
 from generator.present.record import RecordView, record_view
+from generator.progress import Bar, progress_bar
 
 SERIF = "Noto Serif CJK SC"
 SANS = "Noto Sans CJK SC"
@@ -267,7 +268,7 @@ def _toc(toc: list[tuple[int, str, str]]) -> list[str]:
     return out
 
 
-def document_xml(catalogue: Catalogue, selected: Selected, package: _Package, magazine: str) -> str:
+def document_xml(catalogue: Catalogue, selected: Selected, package: _Package, magazine: str, bar: Bar | None = None) -> str:
     body: list[str] = []
     toc: list[tuple[int, str, str]] = []
     multi = len(selected.entries) > 1
@@ -285,6 +286,8 @@ def document_xml(catalogue: Catalogue, selected: Selected, package: _Package, ma
         group.append(_paragraph("省份标题", content))
         for position, entry in enumerate(province_group.entries):
             group += record_body(record_view(catalogue, entry), package, toc, new_page=position > 0)
+            if bar is not None:
+                bar.update()
         header = package.header(_header_text(series_group, province_group), magazine)
         if index < len(sections) - 1:
             _end_section(group, _section(header, footer=index == 0, restart=index == 0 and multi))
@@ -405,10 +408,10 @@ def app_xml() -> str:
 _MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 
 
-def package_parts(catalogue: Catalogue, selected: Selected, magazine: str = "《中国物业管理》审校稿") -> dict[str, str]:
+def package_parts(catalogue: Catalogue, selected: Selected, magazine: str = "《中国物业管理》审校稿", bar: Bar | None = None) -> dict[str, str]:
     """Every part of the .docx by its name in the ZIP."""
     package = _Package()
-    document = document_xml(catalogue, selected, package, magazine)
+    document = document_xml(catalogue, selected, package, magazine, bar)
     relationships = [
         ("rStyles", "styles", "styles.xml"),
         ("rSettings", "settings", "settings.xml"),
@@ -460,11 +463,11 @@ def package_parts(catalogue: Catalogue, selected: Selected, magazine: str = "《
     return parts
 
 
-def docx_bytes(catalogue: Catalogue, selected: Selected) -> bytes:
+def docx_bytes(catalogue: Catalogue, selected: Selected, bar: Bar | None = None) -> bytes:
     """The .docx as bytes, with fixed ZIP entry times (same records, same bytes)."""
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in package_parts(catalogue, selected).items():
+        for name, text in package_parts(catalogue, selected, bar=bar).items():
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
@@ -474,5 +477,6 @@ def docx_bytes(catalogue: Catalogue, selected: Selected) -> bytes:
 
 def write(catalogue: Catalogue, selected: Selected, out_dir: Path, job: ExportJob) -> list[Path]:
     path = out_dir / f"proof-{selected.slug}.docx"
-    path.write_bytes(docx_bytes(catalogue, selected))
+    with progress_bar(len(selected.entries), "写出 DOCX", "条", enabled=job.progress) as bar:
+        path.write_bytes(docx_bytes(catalogue, selected, bar))
     return [path]

@@ -32,6 +32,7 @@ from generator.exporters import ExportJob
 from generator.exporters.selection import Selected
 from generator.present.photos import PhotoView
 from generator.present.record import RecordView, record_view
+from generator.progress import progress_bar
 
 NO_CHARACTER_STYLE = "$ID/[No character style]"
 NORMAL_PARAGRAPH_STYLE = "$ID/NormalParagraphStyle"
@@ -398,16 +399,18 @@ def _place(run: ET.Element, graphic: Graphic, key: str) -> None:
 def write(catalogue: Catalogue, selected: Selected, out_dir: Path, job: ExportJob) -> list[Path]:
     """One story per record, and its photos at print resolution in Links/ (upright, without metadata)."""
     written = []
-    for entry in selected.entries:
-        view = record_view(catalogue, entry)
-        path = out_dir / f"{view.file_stem}.icml"
-        path.write_text(story_document(view), encoding="utf-8")
-        written.append(path)
-        for picture, link in photo_links(view):
-            assert catalogue.library is not None
-            [cached] = catalogue.library.files(picture.photo, [picture.photo.print])
-            target = out_dir / link
-            target.parent.mkdir(exist_ok=True)
-            shutil.copyfile(cached, target)
-            written.append(target)
+    with progress_bar(len(selected.entries), "写出 ICML", "条", enabled=job.progress) as bar:
+        for entry in selected.entries:
+            view = record_view(catalogue, entry)
+            path = out_dir / f"{view.file_stem}.icml"
+            path.write_text(story_document(view), encoding="utf-8")
+            written.append(path)
+            for picture, link in photo_links(view):
+                assert catalogue.library is not None
+                [cached] = catalogue.library.files(picture.photo, [picture.photo.print])
+                target = out_dir / link
+                target.parent.mkdir(exist_ok=True)
+                shutil.copyfile(cached, target)
+                written.append(target)
+            bar.update()
     return written
