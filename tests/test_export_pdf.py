@@ -315,10 +315,13 @@ def test_no_line_breaking_violations_and_no_short_last_lines(feature, proof):
 
 
 def test_page_layout_starts_each_record_on_a_page(tmp_path):
+    """--layout page: every record on a page of its own, the first below its province's opener."""
     (path,) = export(fixture_catalogue(), "pdf", Selection(provinces=("湖北",)), tmp_path, ExportJob(layout="page"))
     with pikepdf.open(path) as pdf:
         index = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
         with pdf.open_outline() as outline:
-            records = [grandchild for item in outline.root for child in item.children for grandchild in child.children]
+            provinces = [child for item in outline.root for child in item.children]
+            records = [grandchild for child in provinces for grandchild in child.children]
+            opener = index[provinces[0].destination[0].objgen]
             pages = [index[item.destination[0].objgen] for item in records]
-    assert len(set(pages)) == len(pages) == 2
+    assert len(set(pages)) == len(pages) == 2 and pages[0] == opener
