@@ -6,15 +6,13 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 import pytest
-from export_support import ROOT, fixture_catalogue, project_catalogue
+from export_support import ICML_SCHEMA as SCHEMA
+from export_support import check_story, fixture_catalogue, project_catalogue
 from lxml import etree
 
 from generator.catalogue import Catalogue, Entry
 from generator.exporters import Selection, export
 from generator.exporters.icml import CHARACTER_STYLES, CJK_COMPOSER, KINSOKU_SET, MOJIKUMI_SET, PARAGRAPH_STYLES
-
-SCHEMA = etree.RelaxNG(etree.parse(str(ROOT / "tests" / "fixtures" / "icml" / "icml-subset.rng")))
-
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
@@ -30,42 +28,6 @@ def paragraphs(root: ET.Element) -> list[tuple[str, str]]:
         text = "<table>" if range_.find(".//Table") is not None else "".join(c.text or "" for c in range_.iter("Content"))
         result.append((style, text))
     return result
-
-
-def check_story(path) -> ET.Element:
-    """Validate one .icml file against Adobe's structure and check its cross references; return the root."""
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<?aid ')
-    assert '<?aid SnippetType="InCopyInterchange"?>' in text
-    document = etree.fromstring(text.encode("utf-8"))
-    assert SCHEMA.validate(document), SCHEMA.error_log.last_error
-    root = ET.fromstring(text.encode("utf-8"))
-    defined = {s.get("Self") for s in root.iter("ParagraphStyle")} | {s.get("Self") for s in root.iter("CharacterStyle")}
-    defined |= {s.get("Self") for s in root.iter("TableStyle")} | {s.get("Self") for s in root.iter("CellStyle")}
-    used = {r.get("AppliedParagraphStyle") for r in root.iter("ParagraphStyleRange")}
-    used |= {r.get("AppliedCharacterStyle") for r in root.iter("CharacterStyleRange")}
-    used |= {t.get("AppliedTableStyle") for t in root.iter("Table")} | {c.get("AppliedCellStyle") for c in root.iter("Cell")}
-    used |= {b.text for b in root.iter("BasedOn") if b.get("type") == "object"}
-    assert used <= defined, used - defined
-    colours = {c.get("Self") for c in root.iter("Color")}
-    assert {s.get("FillColor") for s in root.iter() if s.get("FillColor")} <= colours
-    # <Br/> separates the story's paragraphs: one fewer than there are.
-    story = root.find("Story")
-    assert len([b for b in story.iter("Br")]) == len(story.findall("ParagraphStyleRange")) - 1
-    for table in root.iter("Table"):
-        rows = int(table.get("HeaderRowCount")) + int(table.get("BodyRowCount")) + int(table.get("FooterRowCount"))
-        columns = int(table.get("ColumnCount"))
-        assert len(table.findall("Row")) == rows and len(table.findall("Column")) == columns
-        names = [cell.get("Name") for cell in table.findall("Cell")]
-        assert sorted(names) == sorted(f"{c}:{r}" for r in range(rows) for c in range(columns))
-    sources = {s.get("Self") for s in root.iter("HyperlinkTextSource")}
-    destinations = {d.get("Self"): d.get("DestinationURL") for d in root.iter("HyperlinkURLDestination")}
-    links = list(root.iter("Hyperlink"))
-    assert len(links) == len(sources)
-    for link in links:
-        assert link.get("Source") in sources
-        assert link.find("Properties/Destination").text in destinations
-    return root
 
 
 def test_one_story_per_record(written):

@@ -24,6 +24,7 @@ from generator.build.records import check_records, load_catalogue  # noqa: E402
 from generator.exporters import Selection, export  # noqa: E402
 from generator.media import PhotoLibrary  # noqa: E402
 import photo_support as ps  # noqa: E402
+from export_support import check_story  # noqa: E402
 from site_support import make_project, records  # noqa: E402
 
 RECORD = "047-ceshi-huayuan.yml"
@@ -166,7 +167,9 @@ def test_wechat_folder_holds_the_photos_the_article_uses(exports) -> None:
 
 def test_icml_links_its_photos_from_the_links_folder(exports) -> None:
     out, written = exports
-    story = next(p for p in written["icml"] if p.suffix == ".icml").read_text(encoding="utf-8")
+    path = next(p for p in written["icml"] if p.suffix == ".icml")
+    check_story(path)  # Adobe's structure, the placed photos included
+    story = path.read_text(encoding="utf-8")
     links = re.findall(r'LinkResourceURI="file:(Links/[^"]+)"', story)
     assert len(links) == 3 and all((out / "icml" / link).is_file() for link in links)
     assert story.count('AppliedParagraphStyle="ParagraphStyle/图片"') == 3 and "议事亭里的业主会（摄影：张三）" in story
