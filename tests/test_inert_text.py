@@ -348,7 +348,9 @@ def test_pdf_compiles_and_prints_the_payload_literally(exports) -> None:
     assert path.read_bytes().startswith(b"%PDF")
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    # -raw: the text in the order it was written; poppler's layout guess can set a bracket apart
+    # from the word after it when a justified line stretches around unbreakable payload text.
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
     # Lines wrap anywhere in a PDF: compare without whitespace.
     flat = re.sub(r"\s+", "", text)
     for fragment in FRAGMENTS + [f"〔{label}〕" for label in ("name", "summary")]:
