@@ -31,6 +31,7 @@ from pydantic import BaseModel
 
 from generator.catalogue import Catalogue, Entry
 from generator.exporters import Selection, export
+from generator.present.figures import number_label
 from generator.present.record import date_text
 from generator.schema.record import Record
 from generator.site import SiteOptions, SiteRenderer
@@ -240,6 +241,8 @@ def test_every_channel_shows_what_the_site_shows(full_record, tmp_path):
     assert {path for path, _ in values} - {path for path, _ in on_site} <= {"kind", "status", "slug", "series"}
     figures = ["4321户", "87%以上", "标记指标说明"]
     assert all(figure in site for figure in figures)
+    number = _flat(number_label(data["number"]))  # 第 71 号: the site's wording of the number, never "No. 71"
+    assert number in site
     missing = {}
     for channel, text in channel_texts(catalogue, tmp_path).items():
         flat = _flat(text)
@@ -247,6 +250,8 @@ def test_every_channel_shows_what_the_site_shows(full_record, tmp_path):
         absent = [(path, text_) for path, text_ in on_site if _flat(text_) not in flat] + [("metrics", f) for f in figures if f not in flat]
         if channel == "json":  # data: the values as stored (dates as YYYY-MM-DD, figures as numbers)
             absent = [(p, t) for p, t in absent if not p.startswith(("metrics",)) and "年" not in t]
+        elif number not in flat or "No." in flat:
+            absent.append(("number", number))
         if absent:
             missing[channel] = absent
         review = [value for path, value in leaves(data) if path.startswith("review")]

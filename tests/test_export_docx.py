@@ -49,7 +49,7 @@ def test_named_styles_with_east_asian_fonts(hubei):
     assert east_asian_font(document.styles["标题"]) == SANS
     used = {p.style.name for p in document.paragraphs if p.text}
     assert {"省份标题", "编号", "标题", "副标题", "地点", "小标题", "正文", "来源"} <= used
-    assert [p.text for p in document.paragraphs if p.style.name == "编号"] == ["47", "48"]
+    assert [p.text for p in document.paragraphs if p.style.name == "编号"] == ["第 47 号", "第 48 号"]
 
 
 def test_document_language_is_chinese_with_punctuation_compression(hubei):
@@ -107,7 +107,7 @@ def test_outline_levels_and_a_table_of_contents(everything):
     texts = [(p.style.name, p.text) for p in document.paragraphs]
     assert texts[0] == ("封面标题", "《中国物业管理》审校稿")
     contents = [text for style, text in texts if style.startswith("toc ") and text]
-    assert contents == ["2022年“美好家园”项目（全国100个）", "北京", "No. 1 北京示例社区（示例）", "湖北", "No. 47 示例花园（示例）", "No. 48 符号<测试>&“小区”（示例）", "地方实践", "湖南", "示例区“四联”做法（示例）"]
+    assert contents == ["2022年“美好家园”项目（全国100个）", "北京", "第 1 号 北京示例社区（示例）", "湖北", "第 47 号 示例花园（示例）", "第 48 号 符号<测试>&“小区”（示例）", "地方实践", "湖南", "示例区“四联”做法（示例）"]
     assert 'TOC \\o "1-3" \\h \\z \\u' in part(everything, "word/document.xml")
 
 

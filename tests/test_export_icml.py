@@ -55,7 +55,7 @@ def test_story_reads_like_the_record_page(written):
     root = check_story(written[0])
     story = paragraphs(root)
     assert story[:5] == [
-        ("编号", "47"), ("标题", "示例花园（示例）"), ("副标题", "延伸党建触角 满足业主需求"),
+        ("编号", "第 47 号"), ("标题", "示例花园（示例）"), ("副标题", "延伸党建触角 满足业主需求"),
         ("地点", "湖北省武汉市硚口区 · 全国美好家园"), ("小标题", "概况及亮点"),
     ]
     assert ("数据", "<table>") in story
@@ -98,7 +98,7 @@ def test_markup_in_records_stays_text(written):
     assert ("正文", "议事会 & 协商 <会>：用来检查转义：</Content><Br/> 不应变成结构。") in story
     texts = [text for _, text in story]
     assert "第二段：约定“引号”和 'single' 以及 ]]> 结束标记。" in texts
-    assert root.find("Story").get("StoryTitle") == "No. 48 符号<测试>&“小区”（示例）"
+    assert root.find("Story").get("StoryTitle") == "第 48 号 符号<测试>&“小区”（示例）"
 
 
 def test_control_characters_cannot_break_the_xml(tmp_path):

@@ -150,7 +150,7 @@ def test_bookmarks_and_page_labels_follow_the_publication(proof):
         assert [int(labels[0]), str(labels[1].S), int(labels[2]), str(labels[3].S)] == [0, "/r", 2, "/D"]
     assert tree == [
         ("目录", []),
-        ("2022年“美好家园”项目（全国100个）", [("北京", ["No. 1 北京示例社区（示例）"]), ("湖北", ["No. 47 示例花园（示例）", "No. 48 符号<测试>&“小区”（示例）"])]),
+        ("2022年“美好家园”项目（全国100个）", [("北京", ["第 1 号 北京示例社区（示例）"]), ("湖北", ["第 47 号 示例花园（示例）", "第 48 号 符号<测试>&“小区”（示例）"])]),
         ("地方实践", [("湖南", ["示例区“四联”做法（示例）"])]),
     ]
 
@@ -161,7 +161,7 @@ def test_cover_contents_and_text(proof):
     cover = run("pdftotext", "-f", "1", "-l", "1", str(proof), "-")
     assert "美好家园" in cover and "全部记录" in cover
     contents = run("pdftotext", "-layout", "-f", "2", "-l", "2", str(proof), "-")
-    assert re.search(r"No\. 47 示例花园（示例）[ ·]+2", contents), contents
+    assert re.search(r"第 47 号 示例花园（示例）[ ·]+2", contents), contents
     text = run("pdftotext", "-layout", str(proof), "-")
     assert "全国美好家园 · 湖北" in text and "地方实践 · 湖南" in text  # running heads
     assert "湖北省武汉市硚口区" in text and "示例物业服务有限公司" in text  # location line, facts

@@ -45,7 +45,7 @@ def exports(built, tmp_path_factory):
     config, _ = built
     catalogue = load_catalogue(config)
     out = tmp_path_factory.mktemp("exports")
-    written = {name: export(catalogue, name, Selection(numbers=(47,)), out / name) for name in ("wechat", "icml", "pdf")}
+    written = {name: export(catalogue, name, Selection(numbers=(47,)), out / name) for name in ("wechat", "icml", "pdf", "docx")}
     return out, written
 
 
@@ -184,13 +184,36 @@ def test_pdf_places_the_photos(exports) -> None:
     assert b"TestPhone" not in pdf
 
 
+def test_docx_embeds_the_photos_with_alt_text_captions_and_page_sizes(exports) -> None:
+    from docx import Document
+
+    _, written = exports
+    document = Document(str(written["docx"][0]))
+    shapes = document.inline_shapes
+    assert [s._inline.docPr.get("descr") for s in shapes] == ["业主在议事亭开会", "小区入口的大门和门岗", "楼间的小花园"]  # lead first
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    captions = [text for style, text in paragraphs if style == "图注"]
+    assert captions == ["议事亭里的业主会（摄影：张三）", "小区入口（摄影：测试物业）", "来源：测试物业"]
+    names = [text for style, text in paragraphs]
+    assert names.index("测试·城市花园") < names.index("议事亭里的业主会（摄影：张三）") < names.index("概况及亮点")
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert all(0 < s.width <= text_width and s.height <= section.page_height // 2 for s in shapes)
+    assert shapes[0].width == text_width  # the lead photo (3:2) spans the text
+    assert abs(shapes[1].width / shapes[1].height - 2000 / 1500) < 0.01  # the sideways phone photo, turned upright
+    assert shapes[2].height > shapes[2].width  # the portrait PNG stays portrait
+
+
 def test_no_exported_photo_carries_metadata(exports) -> None:
-    out, _ = exports
-    photos = list(out.rglob("*.jpg"))
+    out, written = exports
+    photos = [(path, path.read_bytes()) for path in out.rglob("*.jpg")]
     assert len(photos) == 6  # WeChat's folder and ICML's Links/
-    for path in photos:
-        meta = ps.metadata_of(path.read_bytes())
-        assert not meta["exif"] and not meta["gps"] and not meta["comment"], path
+    with zipfile.ZipFile(written["docx"][0]) as archive:
+        photos += [(name, archive.read(name)) for name in archive.namelist() if name.startswith("word/media/")]
+    assert len(photos) == 9
+    for path, data in photos:
+        meta = ps.metadata_of(data)
+        assert meta["format"] == "JPEG" and not meta["exif"] and not meta["gps"] and not meta["comment"], path
 
 
 def test_a_phone_heic_is_read_turned_upright_and_stripped(tmp_path: Path) -> None:

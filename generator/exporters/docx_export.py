@@ -12,6 +12,15 @@ opens with a cover and a table of contents. The records appear grouped
 (generator.present.publication) and worded (generator.present.record)
 exactly as on the site.
 
+Photos: the lead photo under the record's title and the others after the
+highlights, each as an inline picture sized for the page (LEAD_BOX,
+PHOTO_BOX) with its alt text as the
+picture's description (what Word reads aloud and shows as alt text) and
+caption and credit under it in the 图注 style. The file embedded is the
+photo pipeline's JPEG rendition (generator.media: upright, no metadata,
+1080 pixels wide, enough for a reviewer's screen and printer); a photo
+used twice is embedded once.
+
 Fonts: the styles name Noto Serif/Sans CJK SC, which the PDF proof uses
 too; the font table gives Word the names to fall back on where Noto is not
 installed (宋体 and 黑体 on Windows; the GB2312 charset and font family
@@ -29,15 +38,17 @@ bytes.
 
 from __future__ import annotations
 
-import io
+import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.catalogue import Catalogue
+from generator.media import Photo
 from generator.exporters import ExportJob
 from generator.exporters.selection import Selected
+from generator.present.photos import PhotoView
 from generator.present.publication import ProvinceGroup, SeriesGroup
 from generator.present.record import RecordView, record_view
 from generator.progress import Bar, progress_bar
@@ -57,6 +68,18 @@ TEXT_WIDTH = 9638  # twips: A4 (11906) less 2 × 20 mm margins (1134 each)
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NAMESPACES = f'xmlns:w="{W}" xmlns:r="{R}"'
+# DrawingML, for the photos (declared on the document only: nothing else holds a picture).
+DRAWING_NAMESPACES = (
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
+)
+EMU_PER_TWIP = 635
+# The box a photo is fitted into (twips, width × height): the lead photo the text width by 115 mm
+# (a 3:2 photo spans the text), the others 120 × 80 mm; a portrait photo leaves room on its page
+# for its caption and text.
+LEAD_BOX = (TEXT_WIDTH, 6520)
+PHOTO_BOX = (6804, 4536)
 
 
 @dataclass(frozen=True)
@@ -98,7 +121,8 @@ PARAGRAPH_STYLES = (
     Style("Facts", "信息", SANS, 10, False, None, 0, 0),
     Style("Honour", "荣誉", SERIF, 10.5, False, None, 0, 3),
     Style("Subjects", "主题", SANS, 9, False, MUTED, 6, 3),
-    Style("Caption", "图注", SANS, 9, False, MUTED, 3, 6, "center"),
+    Style("Picture", "图片", SANS, 10.5, False, None, 9, 0, "center", keep_next=True),
+    Style("Caption", "图注", SANS, 9, False, MUTED, 3, 9, "center"),
     Style("EditorNote", "编者注", SERIF, 9, False, MUTED, 3, 3),
     Style("Source", "来源", SERIF, 9, False, MUTED, 6, 0),
     Style("Header", "页眉", SANS, 8, False, MUTED, 0, 0),
@@ -136,7 +160,16 @@ class _Package:
 
     links: dict[str, str] = field(default_factory=dict)  # URL → relationship id
     headers: list[str] = field(default_factory=list)  # header part XML, header{n}.xml
+    media: dict[str, tuple[str, Photo]] = field(default_factory=dict)  # rendition path → (relationship id, photo)
     bookmarks: int = 0
+    pictures: int = 0  # drawing object ids, unique in the document
+
+    def medium(self, photo: Photo) -> str:
+        """The relationship id of the photo's JPEG, embedded once however often it is shown."""
+        key = photo.fallback.path
+        if key not in self.media:
+            self.media[key] = (f"rImage{len(self.media) + 1}", photo)
+        return self.media[key][0]
 
     def link(self, url: str) -> str:
         if url not in self.links:
@@ -158,6 +191,31 @@ class _Package:
         name = f"_Toc{self.bookmarks:05d}"
         number = self.bookmarks
         return name, f'<w:bookmarkStart w:id="{number}" w:name="{name}"/>{content}<w:bookmarkEnd w:id="{number}"/>'
+
+
+def _picture(package: _Package, picture: PhotoView, box: tuple[int, int]) -> list[str]:
+    """A photo as an inline picture fitted into `box` (twips), its alt text the description,
+    and its caption and credit under it."""
+    rendition = picture.photo.fallback
+    scale = min(box[0] / rendition.width, box[1] / rendition.height)
+    cx, cy = (round(side * scale) * EMU_PER_TWIP for side in (rendition.width, rendition.height))
+    package.pictures += 1
+    number, rid = package.pictures, package.medium(picture.photo)
+    name, alt = quoteattr(f"图片 {number}"), quoteattr(picture.alt)
+    drawing = (
+        f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+        f'<wp:docPr id="{number}" name={name} descr={alt}/>'
+        '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
+        f'<pic:nvPicPr><pic:cNvPr id="{number}" name={name} descr={alt}/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+        "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+    )
+    out = [_paragraph("图片", drawing)]
+    if picture.caption_line:
+        out.append(_paragraph("图注", _run(picture.caption_line)))
+    return out
 
 
 def _hyperlink(package: _Package, url: str, text: str) -> str:
@@ -187,13 +245,15 @@ def record_body(view: RecordView, package: _Package, toc: list[tuple[int, str, s
     """One record, in the record page's order (generator.present.record)."""
     out: list[str] = []
     if view.number:
-        out.append(_paragraph("编号", _run(view.number), page_break=new_page))
+        out.append(_paragraph("编号", _run(view.number_label), page_break=new_page))
         new_page = False
     name, content = package.bookmark(_run(view.name))
     toc.append((3, view.title, name))
     out.append(_paragraph("标题", content, page_break=new_page))
     out.append(_paragraph("副标题", _run(view.headline)))
     out.append(_paragraph("地点", _run(f"{view.location} · {view.series_title}")))
+    for picture in view.images[:1]:  # the lead photo under the title, as on the record page
+        out += _picture(package, picture, LEAD_BOX)
     out.append(_paragraph("小标题", _run("概况及亮点")))
     out += [_paragraph("正文", _run(text)) for text in view.summary]
     if view.figures:
@@ -208,7 +268,8 @@ def record_body(view: RecordView, package: _Package, toc: list[tuple[int, str, s
     if view.highlights:
         out.append(_paragraph("小标题", _run("亮点")))
         out += [_paragraph("正文", _run(h.title + "：", "强调") + _run(h.text)) for h in view.highlights]
-    out += [_paragraph("图注", _run(image.caption_line)) for image in view.images]
+    for picture in view.images[1:]:
+        out += _picture(package, picture, PHOTO_BOX)
     if view.honours:
         out.append(_paragraph("小标题", _run("荣誉")))
         out += [_paragraph("荣誉", _run(honour.text)) for honour in view.honours]
@@ -298,7 +359,7 @@ def document_xml(catalogue: Catalogue, selected: Selected, package: _Package, ma
         front = _cover(selected, magazine) + _toc(toc)
         _end_section(front, _section(None))
         body = front + body
-    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NAMESPACES}><w:body>{"".join(body)}{final}</w:body></w:document>'
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NAMESPACES} {DRAWING_NAMESPACES}><w:body>{"".join(body)}{final}</w:body></w:document>'
 
 
 def _header_text(series_group: SeriesGroup, province_group: ProvinceGroup) -> str:
@@ -408,8 +469,10 @@ def app_xml() -> str:
 _MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 
 
-def package_parts(catalogue: Catalogue, selected: Selected, magazine: str = "《中国物业管理》审校稿", bar: Bar | None = None) -> dict[str, str]:
-    """Every part of the .docx by its name in the ZIP."""
+def package_parts(
+    catalogue: Catalogue, selected: Selected, magazine: str = "《中国物业管理》审校稿", bar: Bar | None = None
+) -> tuple[dict[str, str], dict[str, Photo]]:
+    """Every XML part of the .docx by its name in the ZIP, and the photos whose JPEGs go in word/media/."""
     package = _Package()
     document = document_xml(catalogue, selected, package, magazine, bar)
     relationships = [
@@ -424,6 +487,8 @@ def package_parts(catalogue: Catalogue, selected: Selected, magazine: str = "《
     ] + [
         f'<Relationship Id="{rid}" Type="{R}/hyperlink" Target={quoteattr(url)} TargetMode="External"/>' for url, rid in package.links.items()
     ]
+    media = {f"word/media/image{rid.removeprefix('rImage')}.jpg": photo for rid, photo in package.media.values()}
+    rels += [f'<Relationship Id="{rid}" Type="{R}/image" Target="media/image{rid.removeprefix("rImage")}.jpg"/>' for rid, _ in package.media.values()]
     overrides = [
         ("/word/document.xml", f"{_MAIN}.document.main+xml"),
         ("/word/styles.xml", f"{_MAIN}.styles+xml"),
@@ -441,6 +506,7 @@ def package_parts(catalogue: Catalogue, selected: Selected, magazine: str = "《
         + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         + '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         + '<Default Extension="xml" ContentType="application/xml"/>'
+        + ('<Default Extension="jpg" ContentType="image/jpeg"/>' if media else "")
         + "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in overrides)
         + "</Types>",
         "_rels/.rels": xml
@@ -460,23 +526,33 @@ def package_parts(catalogue: Catalogue, selected: Selected, magazine: str = "《
     }
     for number, header in enumerate(package.headers, start=1):
         parts[f"word/header{number}.xml"] = xml + header
-    return parts
+    return parts, media
 
 
-def docx_bytes(catalogue: Catalogue, selected: Selected, bar: Bar | None = None) -> bytes:
-    """The .docx as bytes, with fixed ZIP entry times (same records, same bytes)."""
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in package_parts(catalogue, selected, bar=bar).items():
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, text.encode("utf-8"))
-    return output.getvalue()
+def write_docx(catalogue: Catalogue, selected: Selected, path: Path, bar: Bar | None = None) -> None:
+    """The .docx at `path`, with fixed ZIP entry times (same records, same bytes). The photos are
+    copied from the photo cache into the ZIP one at a time (stored: a JPEG does not deflate), never
+    all held in memory."""
+    parts, media = package_parts(catalogue, selected, bar=bar)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(_entry(name, zipfile.ZIP_DEFLATED), text.encode("utf-8"))
+        for name, photo in media.items():
+            assert catalogue.library is not None  # a catalogue with photos has their library
+            [cached] = catalogue.library.files(photo, [photo.fallback])
+            with open(cached, "rb") as source, archive.open(_entry(name, zipfile.ZIP_STORED), "w") as target:
+                shutil.copyfileobj(source, target)
+
+
+def _entry(name: str, compression: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    info.compress_type = compression
+    info.external_attr = 0o644 << 16
+    return info
 
 
 def write(catalogue: Catalogue, selected: Selected, out_dir: Path, job: ExportJob) -> list[Path]:
     path = out_dir / f"proof-{selected.slug}.docx"
     with progress_bar(len(selected.entries), "写出 DOCX", "条", enabled=job.progress) as bar:
-        path.write_bytes(docx_bytes(catalogue, selected, bar))
+        write_docx(catalogue, selected, path, bar)
     return [path]

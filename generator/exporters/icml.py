@@ -153,7 +153,7 @@ def story_blocks(view: RecordView) -> list[Block]:
         blocks.append(Paragraph(style, list(runs)))
 
     if view.number:
-        para("编号", (None, view.number))
+        para("编号", (None, view.number_label))
     para("标题", (None, view.name))
     para("副标题", (None, view.headline))
     para("地点", (None, f"{view.location} · {view.series_short}"))

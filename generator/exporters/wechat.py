@@ -211,7 +211,7 @@ def _entry_html(view: RecordView, notes: LinkNotes, photo_src: PhotoSource, s: S
     """One record's part of the article, in the order of the record page (generator.present.record)."""
     out = [f'\n<section style="{s.entry}">']
     if view.number:
-        out.append(f'\n<p style="{s.number}">{escape(view.number)}</p>')
+        out.append(f'\n<p style="{s.number}">{escape(view.number_label)}</p>')
     out.append(
         f'\n<h3 style="{s.name}">{_text(view.name)}</h3>\n<p style="{s.headline}">{_text(view.headline)}</p>'
         f'\n<p style="{s.location}">{_text(view.location)}</p>'

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from generator.catalogue import Catalogue, Entry
-from generator.present.figures import Figure, figures
+from generator.present.figures import Figure, figures, number_label
 from generator.present.photos import PhotoView, record_photos
 from generator.present.places import location_line, place_parts, province_short
 from generator.schema.record import KIND_LABELS, Recognition, Record, Source
@@ -161,9 +161,14 @@ class RecordView:
         return f"{int(self.number):03d}-{self.slug}" if self.number else self.slug
 
     @property
+    def number_label(self) -> str | None:
+        """第 47 号: the number as the site's badge and every channel print it."""
+        return number_label(int(self.number)) if self.number else None
+
+    @property
     def title(self) -> str:
-        """No. 47 示例花园: how a list or an outline names the record."""
-        return f"No. {self.number} {self.name}" if self.number else self.name
+        """第 47 号 示例花园: how a list, an outline or a story title names the record (as the site's page title)."""
+        return f"{self.number_label} {self.name}" if self.number else self.name
 
     @property
     def subjects(self) -> list[str]:
