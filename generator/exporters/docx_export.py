@@ -133,6 +133,7 @@ CHARACTER_STYLES = (
     Style("FigureLabel", "数据标签", SANS, colour=MUTED, kind="character"),
     Style("FigureValue", "数据数值", SANS, bold=True, colour=ACCENT, kind="character"),
     Style("Hyperlink", "超链接", colour="1F5FA8", kind="character"),
+    Style("NumberWord", "编号字", SANS, size=14, kind="character"),  # 第 and 号 around the large numeral
 )
 STYLE_ID = {style.name: style.id for style in (*PARAGRAPH_STYLES, *CHARACTER_STYLES)}
 
@@ -245,7 +246,8 @@ def record_body(view: RecordView, package: _Package, toc: list[tuple[int, str, s
     """One record, in the record page's order (generator.present.record)."""
     out: list[str] = []
     if view.number:
-        out.append(_paragraph("编号", _run(view.number_label), page_break=new_page))
+        # 第 47 号 as the site words it, the numeral large
+        out.append(_paragraph("编号", _run("第 ", "编号字") + _run(view.number) + _run(" 号", "编号字"), page_break=new_page))
         new_page = False
     name, content = package.bookmark(_run(view.name))
     toc.append((3, view.title, name))
@@ -375,6 +377,8 @@ def _style_xml(style: Style) -> str:
     if style.kind == "character":
         if style.id == "Hyperlink":
             run += '<w:u w:val="single"/>'
+        if style.size != Style.size:
+            run += f'<w:sz w:val="{int(style.size * 2)}"/><w:szCs w:val="{int(style.size * 2)}"/>'
         return f'<w:style w:type="character" w:styleId="{style.id}"><w:name w:val="{style.name}"/><w:uiPriority w:val="1"/><w:qFormat/><w:rPr>{run}</w:rPr></w:style>'
     half_points = int(style.size * 2)
     run += f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'

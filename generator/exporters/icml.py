@@ -90,11 +90,12 @@ PARAGRAPH_STYLES = (
     ParagraphStyleSpec("来源", size=7.5, leading=11, colour="说明灰", space_before=7.5),
 )
 CHARACTER_STYLES = {
-    # name → (font, weight, colour)
-    "强调": (SANS, "Bold", "强调红"),
-    "数据标签": (SANS, "Regular", "说明灰"),
-    "数据数值": (SANS, "Bold", "强调红"),
-    "链接": (None, None, None),
+    # name → (font, weight, colour, size in pt or None for the paragraph's)
+    "强调": (SANS, "Bold", "强调红", None),
+    "数据标签": (SANS, "Regular", "说明灰", None),
+    "数据数值": (SANS, "Bold", "强调红", None),
+    "链接": (None, None, None, None),
+    "编号字": (None, None, None, 20),  # 第 and 号 around the large numeral (第 47 号, as the site reads)
 }
 TABLE_STYLE = "数据表"
 
@@ -153,7 +154,7 @@ def story_blocks(view: RecordView) -> list[Block]:
         blocks.append(Paragraph(style, list(runs)))
 
     if view.number:
-        para("编号", (None, view.number_label))
+        para("编号", ("编号字", "第 "), (None, view.number), ("编号字", " 号"))
     para("标题", (None, view.name))
     para("副标题", (None, view.headline))
     para("地点", (None, f"{view.location} · {view.series_short}"))
@@ -228,8 +229,10 @@ def _declare_styles(document) -> None:
         ET.SubElement(document, "Color", Self=f"Color/{name}", Model="Process", Space="CMYK", ColorValue=value, Name=name)
     characters = ET.SubElement(document, "RootCharacterStyleGroup", Self="u_character_styles")
     ET.SubElement(characters, "CharacterStyle", Self=f"CharacterStyle/{NO_CHARACTER_STYLE}", Name=NO_CHARACTER_STYLE)
-    for name, (font, weight, colour) in CHARACTER_STYLES.items():
+    for name, (font, weight, colour, size) in CHARACTER_STYLES.items():
         attributes = {"Self": f"CharacterStyle/{name}", "Name": name}
+        if size:
+            attributes["PointSize"] = _number(size)
         if weight:
             attributes["FontStyle"] = weight
         if colour:

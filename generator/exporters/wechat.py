@@ -211,7 +211,9 @@ def _entry_html(view: RecordView, notes: LinkNotes, photo_src: PhotoSource, s: S
     """One record's part of the article, in the order of the record page (generator.present.record)."""
     out = [f'\n<section style="{s.entry}">']
     if view.number:
-        out.append(f'\n<p style="{s.number}">{escape(view.number_label)}</p>')
+        # 第 47 号 as the site words it, the numeral large and 第, 号 at half its size
+        word = f'<span style="{s.number_word}">{{}}</span>'
+        out.append(f'\n<p style="{s.number}">{word.format("第")} {escape(view.number)} {word.format("号")}</p>')
     out.append(
         f'\n<h3 style="{s.name}">{_text(view.name)}</h3>\n<p style="{s.headline}">{_text(view.headline)}</p>'
         f'\n<p style="{s.location}">{_text(view.location)}</p>'
