@@ -42,7 +42,7 @@ import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from generator.catalogue import Catalogue
 from generator.media import Photo
@@ -138,15 +138,19 @@ CHARACTER_STYLES = (
 STYLE_ID = {style.name: style.id for style in (*PARAGRAPH_STYLES, *CHARACTER_STYLES)}
 
 
+# Each character style's run properties, made once (a run names its style by id).
+_RUN_PROPERTIES = {name: f'<w:rPr><w:rStyle w:val="{id_}"/></w:rPr>' for name, id_ in STYLE_ID.items()}
+
+
 def _text(text: str) -> str:
-    return escape(text)
+    """Escaped for element content (three replaces: faster than a translation table on Chinese text)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _run(text: str, style: str | None = None) -> str:
     """One run; tabs inside the text become <w:tab/>."""
-    properties = f'<w:rPr><w:rStyle w:val="{STYLE_ID[style]}"/></w:rPr>' if style else ""
-    pieces = text.split("\t")
-    body = "<w:tab/>".join(f'<w:t xml:space="preserve">{_text(piece)}</w:t>' for piece in pieces if piece is not None)
+    properties = _RUN_PROPERTIES[style] if style else ""
+    body = "<w:tab/>".join(f'<w:t xml:space="preserve">{_text(piece)}</w:t>' for piece in text.split("\t"))
     return f"<w:r>{properties}{body}</w:r>"
 
 
@@ -538,9 +542,10 @@ def write_docx(catalogue: Catalogue, selected: Selected, path: Path, bar: Bar | 
     copied from the photo cache into the ZIP one at a time (stored: a JPEG does not deflate), never
     all held in memory."""
     parts, media = package_parts(catalogue, selected, bar=bar)
+    # Deflate level 1: a third of level 6's time on the XML, for a file a little larger (1,000 records).
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():
-            archive.writestr(_entry(name, zipfile.ZIP_DEFLATED), text.encode("utf-8"))
+            archive.writestr(_entry(name, zipfile.ZIP_DEFLATED), text.encode("utf-8"), compresslevel=1)
         for name, photo in media.items():
             assert catalogue.library is not None  # a catalogue with photos has their library
             [cached] = catalogue.library.files(photo, [photo.fallback])
