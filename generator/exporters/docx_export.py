@@ -14,9 +14,9 @@ exactly as on the site.
 
 Photos: the lead photo under the record's title and the others after the
 highlights, each as an inline picture sized for the page (LEAD_BOX,
-PHOTO_BOX) with its alt text as the
-picture's description (what Word reads aloud and shows as alt text) and
-caption and credit under it in the 图注 style. The file embedded is the
+PHOTO_BOX) with its alt text as the picture's description (what Word reads
+aloud and shows as alt text) and caption and credit under it in the 图注
+style. The file embedded is the
 photo pipeline's JPEG rendition (generator.media: upright, no metadata,
 1080 pixels wide, enough for a reviewer's screen and printer); a photo
 used twice is embedded once.
@@ -45,9 +45,9 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from generator.catalogue import Catalogue
-from generator.media import Photo
 from generator.exporters import ExportJob
 from generator.exporters.selection import Selected
+from generator.media import Photo
 from generator.present.photos import PhotoView
 from generator.present.publication import ProvinceGroup, SeriesGroup
 from generator.present.record import RecordView, record_view
