@@ -91,6 +91,9 @@ class _Tags:
         self.document = self.root.K[0] if isinstance(self.root.K, Array) else self.root.K
         self.parents = _number_tree(self.root.ParentTree)
         self.next_key = int(self.root.get("/ParentTreeNextKey", len(self.parents)))
+        # The document element's kids, set once in finish(): rebuilding the array for every part
+        # was quadratic in the number of parts.
+        self.kids = list(self.document.K) if isinstance(self.document.K, Array) else [self.document.K]
 
     def append(self, source: pikepdf.Pdf, first_page: int) -> None:
         tree = source.Root.get("/StructTreeRoot")
@@ -112,8 +115,7 @@ class _Tags:
         for kid in kids:
             if isinstance(kid, Dictionary):
                 kid.P = self.document
-        mine = self.document.K if isinstance(self.document.K, Array) else Array([self.document.K])
-        self.document.K = Array(list(mine) + list(kids))
+        self.kids += list(kids)
         for key, value in _number_tree(tree.ParentTree):
             copied = self.pdf.copy_foreign(value if value.is_indirect else source.make_indirect(value))
             self.parents.append((key + offset, copied))
@@ -125,6 +127,7 @@ class _Tags:
     def finish(self) -> None:
         if self.root is None:
             return
+        self.document.K = Array(self.kids)
         numbers = Array()
         for key, value in sorted(self.parents, key=lambda pair: pair[0]):
             numbers.append(key)
