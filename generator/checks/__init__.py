@@ -22,6 +22,7 @@ from generator.checks.fields import schema_problems
 from generator.checks.hygiene import hygiene_problems
 from generator.checks.images import image_problems
 from generator.checks.places import location_problems
+from generator.checks.unfinished import unfinished_problems
 from generator.checks.vocabulary import vocabulary_problems
 from generator.errors import Problem, Severity
 from generator.load.yaml_reader import Loc, SourceDocument
@@ -45,6 +46,7 @@ CHECKS: tuple[Check, ...] = (
     Check("places", location_problems),
     Check("images", image_problems, reads_other_files=True),
     Check("hygiene", hygiene_problems),
+    Check("unfinished", unfinished_problems),
 )
 
 

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from generator.text.cleaning import find_garbled, find_pinyin_annotations, may_be_garbled, to_simplified
 from generator.errors import Problem, Severity
-from generator.schema.record import REWRITE_MARK, Record, Status
+from generator.schema.record import Record
 from generator.load.yaml_reader import Loc, SourceDocument
 from generator.schema.site_config import SiteConfig
 
@@ -195,16 +195,13 @@ def hygiene_problems(record: Record, doc: SourceDocument, site: SiteConfig) -> l
         for loc, text in (_identifiers(doc.data, ()) if invisible else ())
         if (found := _invisible_characters(text))
     ]
-    rewrite = REWRITE_MARK in joined and record.status is Status.published
     simplified = to_simplified(joined) == joined
     pinyin = bool(_pinyin_annotations(joined))
     invisible = invisible and bool(_invisible_characters(joined))
     garbled = may_be_garbled(joined)
-    if not rewrite and simplified and not pinyin and not invisible and not garbled:
+    if simplified and not pinyin and not invisible and not garbled:
         return problems
     for loc, text in _strings(doc.data, ()):
-        if rewrite and REWRITE_MARK in text:
-            problems.append(doc.problem(loc, "E260", f"已发布的记录仍有{REWRITE_MARK}标记：这是导入时照搬的来源原文，请用自己的话改写后删去标记"))
         traditional = [] if simplified else _traditional_characters(text)
         if traditional:
             chars = "".join(traditional[:10])

@@ -17,7 +17,7 @@ from generator.importers import DraftEntry, Paragraph
 from generator.importers.figures import Figure, find_figures, sentences
 from generator.importers.mechanisms import MechanismFinding, find_mechanisms, suggest_themes
 from generator.importers.places import PlaceFindings, find_place
-from generator.schema.record import REWRITE_MARK
+from generator.schema.placeholders import REWRITE_MARK, TO_VERIFY
 from generator.text.slugs import slugify
 
 REWRITE = REWRITE_MARK
@@ -66,7 +66,7 @@ def _source(entry: DraftEntry, article_path: Path, province: str | None) -> tupl
     info = entry.article
     publisher = info.publisher
     if not publisher:
-        publisher = "待核实"
+        publisher = TO_VERIFY
         todo.append("来源：文章中没有找到发布机构，请填写 sources[0].publisher")
     title = info.title
     note = None

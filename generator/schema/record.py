@@ -71,10 +71,6 @@ class Qualifier(str, Enum):
 
 SUFFIX_QUALIFIERS = {Qualifier.yishang}
 
-# Marks source wording the importer copied into a draft; a published record
-# must not carry it (the editor rewrites such text in their own words).
-REWRITE_MARK = "【待改写】"
-
 
 class QualifiedValue(Strict):
     """A figure as the source states it, e.g. 95% 以上 → {value: 95, qualifier: 以上}."""
