@@ -102,3 +102,106 @@ def test_every_placeholder_form_is_an_error_on_a_published_record(where: tuple, 
 def test_ordinary_text_with_brackets_or_request_words_is_not_a_placeholder() -> None:
     data = record(summary="小区设立【议事角】，请居民参与议事，待遇问题由业委会协商。", notes=["请勿与同名小区混淆。"])
     assert problems_of(data) == []
+
+
+# ---- messages in the editor's words ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("loc", "label"),
+    [
+        (("sources", 0, "date"), "第 1 条来源的日期（date）"),
+        (("location", "district"), "区县（district）"),
+        (("metrics", "owner_satisfaction", "value"), "业主满意度的数值（value）"),
+        (("mechanisms", 1, "theme"), "第 2 项机制的主题（theme）"),
+        (("themes", 2), "第 3 个主题"),
+        (("sources", 0, "publsher"), "第 1 条来源的 publsher"),
+    ],
+)
+def test_fields_are_named_in_chinese(loc: tuple, label: str) -> None:
+    from generator.schema.messages import field_label
+
+    assert field_label(loc, CONFIG.catalogue.metric_labels) == label
+
+
+def test_a_wrong_date_names_the_source_not_a_path() -> None:
+    data = record(sources=[{"publisher": "中国物业管理协会", "title": "测试来源", "date": "2022-13-01"}])
+    [problem] = problems_of(data)
+    assert "第 1 条来源的日期" in problem.message and "sources.0" not in problem.message
+
+
+@pytest.mark.parametrize(
+    ("written", "form"),
+    [("95%以上", "{value: 95, qualifier: 以上}"), ("98%", "请写成 98"), ("约1.2万户", "{value: 12000, qualifier: 约}")],
+)
+def test_a_figure_written_as_text_gets_the_record_form(written: str, form: str) -> None:
+    [problem] = problems_of(record(metrics={"owner_satisfaction": written}))
+    assert form in problem.message and problem.message.startswith("业主满意度（owner_satisfaction）")
+
+
+def test_a_percentage_written_as_a_fraction_is_a_warning_with_the_fix() -> None:
+    found = problems_of(record(metrics={"fee_collection_rate": 0.98, "owner_satisfaction": {"value": 0.5, "qualifier": "以上"}}))
+    assert codes(found) == ["W227", "W227"] and all(p.severity is Severity.warning for p in found)
+    assert "应写 98" in found[0].message and "应写 50" in found[1].message
+    assert codes(problems_of(record(metrics={"fee_collection_rate": 98, "owner_satisfaction": 1}))) == []
+
+
+@pytest.mark.parametrize(
+    ("location", "hint"),
+    [
+        ({"province": "Hunan"}, "湖南省"),
+        ({"province": "Wuhan"}, "湖北省武汉市"),
+        ({"province": "湖北省", "city": "Wuhan City"}, "武汉市"),
+        ({"province": "湖北省", "city": "武汉市", "district": "Qiaokou"}, "硚口区"),
+        ({"province": "Shaanxi"}, "陕西省"),
+    ],
+)
+def test_english_place_names_get_a_chinese_suggestion(location: dict, hint: str) -> None:
+    [problem] = problems_of(record(location=location))
+    assert problem.code.startswith("E23") and hint in problem.message
+
+
+def test_new_suggests_the_chinese_province(repo: Path) -> None:
+    result = invoke(repo, "new", "守望花园", "--number", "7", "--province", "Hunan")
+    assert result.exit_code == 1 and "湖南省" in result.output
+
+
+def test_a_mechanism_theme_gets_the_same_suggestion_as_a_record_theme() -> None:
+    data = record(themes=["收费公开"], mechanisms=[{"name": "“四公开一监督”", "theme": "收费公开", "what": "公开服务标准。"}])
+    first, second = problems_of(data)
+    assert first.message == second.message and "收费信息公开" in first.message
+
+
+# ---- every problem in one run --------------------------------------------------------------
+
+
+def test_a_wrong_status_does_not_hide_the_other_problems() -> None:
+    data = record(status="publish", themes=["红色物业管理"], location={"province": "湖北省", "city": "武汉"})
+    assert sorted(codes(problems_of(data))) == ["E209", "E223", "E231"]
+
+
+def test_a_broken_list_item_leaves_the_rest_of_the_file_checked() -> None:
+    data = record(mechanisms=[{"name": "“四公开一监督”"}], themes=["不存在的主题"])
+    assert sorted(codes(problems_of(data))) == ["E201", "E223"]
+
+
+def test_a_duplicate_key_keeps_the_first_value_and_the_check_goes_on() -> None:
+    text = yaml.safe_dump(record(), allow_unicode=True, sort_keys=False)
+    text = text.replace("status: published\n", "status: published\nstatus: publish\n")
+    text = text.replace("  district: 硚口区\n", "  district: 硚口区\n  city: 武汉\n")
+    found = problems_of(text)
+    assert codes(found) == ["E103", "E103"], [p.format() for p in found]
+    text = text.replace("kind: estate", "kind: estate\nthemes: [没有这个主题]")
+    assert sorted(codes(problems_of(text))) == ["E103", "E103", "E223"]
+
+
+def test_a_record_with_problems_never_enters_the_catalogue(repo: Path) -> None:
+    from generator.build.records import load_catalogue
+
+    good = record()
+    broken = record(status="publish", slug="broken", number=8)
+    for name, data in (("007-good.yml", good), ("008-broken.yml", broken)):
+        (repo / "projects" / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    catalogue = load_catalogue(load_site_config(repo / "site_config.yml"), include_drafts=True)
+    assert [entry.slug for entry in catalogue.entries] == [good["slug"]]
+    assert codes(catalogue.report.problems) == ["E209"]

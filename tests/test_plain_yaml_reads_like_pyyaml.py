@@ -292,8 +292,8 @@ FIXTURE_FILES = sorted((FIXTURES / "valid").glob("*.yml")) + sorted((FIXTURES / 
 def test_one_pass_reading_builds_what_pyyaml_builds(path: Path) -> None:
     """The walker builds the data while it walks; PyYAML's constructor must agree on every fixture."""
     doc = parse_bytes(path.read_bytes(), path.name)
-    if doc.data is None:
-        return
+    if doc.data is None or any(p.code in ("E103", "E104", "E113") for p in doc.problems):
+        return  # the walk reported these keys and left them out (merge keys, keys that are not text, repeats)
     loader = _SafeLoader(doc.text)
     try:
         expected = loader.construct_document(loader.get_single_node())

@@ -40,7 +40,8 @@ def new_record(
     name = _checked_name(name)
     province = DIVISIONS.province_short_names.get(province, province)
     if province not in DIVISIONS.provinces:
-        raise UserError(f"未知省份 {province}；请写全称，如 湖北省")
+        hint = did_you_mean(province, DIVISIONS.provinces) or "；请写全称，如 湖北省"
+        raise UserError(f"未知省份 {province}{hint}")
     slug = slugify(name)
     target = config.projects_dir / record_filename(slug, number)
     environment = Environment(

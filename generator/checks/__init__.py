@@ -126,12 +126,14 @@ def _later_locations(record: Record) -> list[Loc]:
 def check_document(doc: SourceDocument, site: SiteConfig, *, defer_other_files: bool = False) -> FileCheck:
     """Every single-file check of one parsed document, in the declared order."""
     result = FileCheck(list(doc.problems))
-    if not doc.ok or doc.data is None:
+    if doc.data is None:  # unreadable; after a recoverable problem (a duplicate key) the data is checked
         return result
-    record, result.schema_problems = schema_problems(doc)
+    record, result.schema_problems = schema_problems(doc, site.catalogue.metric_labels)
     if record is None:
         return result
-    result.record = record
+    # With schema problems, `record` is what remains without the refused parts: the checks
+    # below still run on it (one run lists everything), but it is not the file's record.
+    result.record = None if result.schema_problems else record
     result.facts = RecordFacts.of(record)
     for check in CHECKS:
         result.by_check.append(None if defer_other_files and check.reads_other_files else check.run(record, doc, site))

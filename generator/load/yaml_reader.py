@@ -26,6 +26,10 @@ MAX_DEPTH = 20  # the schema nests at most 4 levels
 
 Loc = tuple[str | int, ...]
 
+# Problems after which the data is still worth checking: the walk kept the first of duplicate
+# keys and left out merge keys and keys that are not text; a YAML 1.1 boolean stayed text.
+RECOVERABLE = frozenset({"E103", "E104", "E105", "E113"})
+
 # YAML 1.1 reads these as booleans; in a record they are almost always text.
 _YAML11_BOOLS = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 
@@ -286,7 +290,8 @@ class _Walker:
                     doc.problems.append(
                         Problem(doc.path, line, column, "E103", f"键 {key} 重复（第一次在第 {seen[key]} 行）；同一层只能出现一次，请合并或删除一个")
                     )
-                seen.setdefault(key, line)
+                    continue  # the first value stays: the rest of the file is still checked
+                seen[key] = line
                 doc.positions[loc + (key, "__key__")] = (line, column)
                 mapping[key] = self.walk(value_node, loc + (key,))
             return mapping
@@ -394,7 +399,7 @@ def _parse_carefully(doc: SourceDocument, text: str, path: str) -> SourceDocumen
                 return doc
             walker = _Walker(doc, loader)
             data = walker.walk(node, ())
-            if not doc.ok:
+            if not doc.ok and (walker.fallback or not all(p.code in RECOVERABLE for p in doc.problems)):
                 return doc
             doc.data = loader.construct_document(node) if walker.fallback else data
         finally:
@@ -411,8 +416,9 @@ def _parse_carefully(doc: SourceDocument, text: str, path: str) -> SourceDocumen
         doc.problems.append(Problem(path, 1, 1, "E100", f"YAML 语法错误：{exc}"))
     except RecursionError:
         doc.problems.append(Problem(path, 1, 1, "E107", "嵌套过深，无法读取；请检查缩进"))
-    if doc.ok and not isinstance(doc.data, dict):
-        doc.problems.append(Problem(path, 1, 1, "E111", "记录的顶层应是“键: 值”映射（如 name: …），而不是列表或单个值"))
+    if not isinstance(doc.data, dict):
+        if doc.ok:
+            doc.problems.append(Problem(path, 1, 1, "E111", "记录的顶层应是“键: 值”映射（如 name: …），而不是列表或单个值"))
         doc.data = None
     return doc
 

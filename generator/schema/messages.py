@@ -11,9 +11,11 @@ import calendar
 import datetime as dt
 import math
 import re
-from typing import Any
+from typing import Any, Mapping
 
-# Chinese names of record fields, for messages ("缺少必填字段 name（项目名称）").
+from generator.text.figures import read_written_figure
+
+# Chinese names of record fields, for messages ("缺少必填字段 第 1 条来源的发布机构（publisher）").
 FIELD_LABELS = {
     "kind": "类型", "series": "系列", "number": "编号", "name": "名称", "headline": "标题语",
     "slug": "网址标识", "status": "状态", "location": "地址", "province": "省份", "city": "城市",
@@ -21,10 +23,23 @@ FIELD_LABELS = {
     "summary": "概况", "metrics": "数据", "facts": "基本情况", "mechanisms": "机制",
     "highlights": "亮点", "themes": "主题", "recognitions": "荣誉", "sources": "来源",
     "images": "照片", "notes": "编者说明", "review": "审校材料", "title": "标题", "text": "正文",
-    "what": "是什么", "how": "怎么做", "publisher": "发布机构", "date": "日期", "url": "链接",
-    "path": "路径", "caption": "图注", "credit": "署名", "alt": "替代文字", "permission": "使用许可", "lead": "题图", "value": "数值", "qualifier": "限定词",
-    "level": "级别", "year": "年份",
+    "what": "概括", "how": "做法", "publisher": "发布机构", "date": "日期", "url": "链接",
+    "path": "路径", "caption": "图注", "credit": "署名", "alt": "替代文字", "permission": "使用许可", "lead": "题图",
+    "value": "数值", "qualifier": "限定词", "level": "级别", "year": "年份", "theme": "主题", "file": "存档文件",
+    "property_company": "物业服务企业", "developer": "开发建设单位", "year_built": "建成年份",
+    "year_delivered": "交付年份", "committee_founded": "业委会成立年份", "estate_type": "小区类型",
+    "source_paragraphs": "来源原文", "todo": "待办",
 }
+# A key that reads differently under its parent.
+_LABEL_IN = {("location", "note"): "地址说明", ("recognitions", "series"): "所属评选"}
+# List fields: how one item is counted ("第 1 条来源").
+ITEM_WORDS = {
+    "sources": "条来源", "mechanisms": "项机制", "highlights": "条亮点", "themes": "个主题",
+    "recognitions": "项荣誉", "images": "张照片", "notes": "条编者说明",
+    "source_paragraphs": "段来源原文", "todo": "条待办",
+}
+# Parents whose children are named on their own: 区县, not 地址的区县.
+_NAMED_ALONE = {"location", "facts", "metrics"}
 
 PATTERN_HINTS = {
     "slug": "只能包含小写字母、数字和连字符，如 gezhouba-chengshi-huayuan",
@@ -73,12 +88,52 @@ VALUE_ERRORS: dict[str, tuple[str, str]] = {
 }
 
 
-def field_label(loc: tuple[Any, ...]) -> str:
-    """('location', 'district') → 'location.district（区县）'."""
-    dotted = ".".join(str(part) for part in loc) or "记录"
-    names = [part for part in loc if isinstance(part, str)]
-    label = FIELD_LABELS.get(names[-1]) if names else None
-    return f"{dotted}（{label}）" if label else dotted
+def field_label(loc: tuple[Any, ...], metric_labels: Mapping[str, str] | None = None) -> str:
+    """A field as the editor knows it: ('sources', 0, 'date') → '第 1 条来源的日期（date）'.
+
+    The Chinese name of each level, joined by 的, then the key as typed on the
+    line the message points at. `metric_labels` (site_config's metric
+    definitions) name a metric: ('metrics', 'owner_satisfaction') → '业主满意度（owner_satisfaction）'.
+    A key the schema does not know is shown as typed ('第 1 条来源的 publsher').
+    """
+    parts = [part for part in loc if part != "__key__"]
+    words: list[str] = []
+    parent: Any = None
+    known = True  # whether the last key has a Chinese name (then it is also shown as typed)
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        if isinstance(part, int):
+            words.append(f"第 {part + 1} 项")
+        elif part == "[key]":  # the key itself broke a rule (a metric's name)
+            words[-1:] = [f"{'指标名' if len(parts) > 2 and parts[-3] == 'metrics' else '键'} {parent}"]
+            known = False
+        elif isinstance(following, int) and part in ITEM_WORDS:
+            words.append(f"第 {following + 1} {ITEM_WORDS[part]}")
+            index += 1
+        else:
+            if parent == "metrics":
+                label = (metric_labels or {}).get(part)
+                known = label is not None
+                word = label or f"指标 {part}"
+            else:
+                label = _LABEL_IN.get((parent, part)) or FIELD_LABELS.get(part)
+                known = label is not None
+                word = label or f" {part}"
+            if parent in _NAMED_ALONE and words and (known or parent == "metrics"):
+                words.pop()
+            words.append(word)
+        parent = part
+        index += 1
+    if not words:
+        return "记录"
+    last = parts[-1]
+    key = f"（{last}）" if known and isinstance(last, str) else ""
+    text = words[0]
+    for word in words[1:]:
+        text += (" 的" if text[-1].isascii() else "的") + word  # 指标 float 的 value
+    return text.strip() + key
 
 
 def input_hint(value: Any, expects_number: bool = False) -> str:
@@ -95,6 +150,9 @@ def input_hint(value: Any, expects_number: bool = False) -> str:
         return f"，但这里写的是数字 {value}；若是文字请加引号"
     if isinstance(value, str) and expects_number and value.lstrip("+-").isdigit():
         return "，这个数字位数太多"
+    written = read_written_figure(value) if isinstance(value, str) and expects_number else None
+    if written is not None:
+        return f"，现在是 “{value}”；请写成 {written.record_form()}"
     if isinstance(value, list):
         return "，但这里写的是列表"
     if isinstance(value, dict):
@@ -155,7 +213,9 @@ def shown_input(value: Any) -> str:
     return str(value)
 
 
-def translate(error: dict[str, Any], loc: tuple[Any, ...], did_you_mean: str = "") -> tuple[str, str]:
+def translate(
+    error: dict[str, Any], loc: tuple[Any, ...], did_you_mean: str = "", metric_labels: Mapping[str, str] | None = None
+) -> tuple[str, str]:
     """One pydantic error → (code, Chinese message)."""
     kind = error["type"]
     ctx = dict(error.get("ctx") or {})
@@ -170,7 +230,7 @@ def translate(error: dict[str, Any], loc: tuple[Any, ...], did_you_mean: str = "
     if kind == "value_error" and detail in VALUE_ERRORS:
         code, template = VALUE_ERRORS[detail]
     values = {
-        "field": field_label(loc),
+        "field": field_label(loc, metric_labels),
         "did_you_mean": did_you_mean,
         "input_hint": input_hint(value, expects_number=kind in ("int_type", "int_parsing", "float_type", "float_parsing")),
         "pattern_hint": PATTERN_HINTS.get(last, f"应符合 {ctx.get('pattern', '')}"),
@@ -186,7 +246,7 @@ def translate(error: dict[str, Any], loc: tuple[Any, ...], did_you_mean: str = "
     if kind.startswith("date") and isinstance(value, (int, float)) and not isinstance(value, bool):
         template = "{field} 应为日期，格式 YYYY-MM-DD{date_hint}，但这里写的是数字 {input}"
     if kind.startswith("date") and missing_date(value):
-        template = "{field} 的日期 {input} 不存在：{missing}；请对照来源核实"
+        template = "{field} {input} 不存在：{missing}；请对照来源核实"
         values["missing"] = missing_date(value)
     bound = str(ctx.get("ge", ctx.get("le", "")))
     if kind in ("greater_than_equal", "less_than_equal") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", bound):
@@ -194,4 +254,4 @@ def translate(error: dict[str, Any], loc: tuple[Any, ...], did_you_mean: str = "
     try:
         return code, template.format(**values)
     except (KeyError, IndexError):
-        return code, f"{field_label(loc)}：{error.get('msg', '')}"
+        return code, f"{field_label(loc, metric_labels)}：{error.get('msg', '')}"

@@ -135,6 +135,11 @@ class CatalogueConfig(_Strict):
         return {m.key: m for m in self.metrics}
 
     @cached_property
+    def metric_labels(self) -> dict[str, str]:
+        """Metric key → its Chinese label (业主满意度), for messages."""
+        return {m.key: m.label for m in self.metrics}
+
+    @cached_property
     def theme_of_tag(self) -> dict[str, Theme]:
         """Every theme name and tag → the top-level theme it belongs to."""
         mapping: dict[str, Theme] = {}
