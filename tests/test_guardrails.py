@@ -205,3 +205,109 @@ def test_a_record_with_problems_never_enters_the_catalogue(repo: Path) -> None:
     catalogue = load_catalogue(load_site_config(repo / "site_config.yml"), include_drafts=True)
     assert [entry.slug for entry in catalogue.entries] == [good["slug"]]
     assert codes(catalogue.report.problems) == ["E209"]
+
+
+# ---- copying -----------------------------------------------------------------------------------
+
+SOURCE = [
+    "幸福里小区位于江城市东湖区，建成于2008年，共有住户1800户。小区成立业主委员会以来，坚持每月召开议事会，"
+    "由业主代表、物业服务企业和社区居委会共同商量停车、充电、绿化等居民关心的问题，逐项形成解决方案并公开进展。",
+    "小区推行“红色管家”服务，组织党员志愿者每周上门走访独居老人，帮助代买药品、维修家电，累计服务三千余人次。",
+]
+COPIED = "小区成立业主委员会以来，坚持每月召开议事会，由业主代表、物业服务企业和社区居委会共同商量停车、充电、绿化等居民关心的问题。"
+OWN_WORDS = "业委会每月牵头议事，业主、物业和居委会一起商量停车和充电这些难题，再把办法和进度公开给大家。"
+
+
+def with_source(summary: str, **changes) -> dict:
+    return record(summary=summary, review={"source_paragraphs": SOURCE}, **changes)
+
+
+def test_a_published_record_that_repeats_its_source_is_warned() -> None:
+    found = problems_of(with_source(COPIED))
+    assert codes(found) == ["W270", "W271"] and all(p.severity is Severity.warning for p in found)
+    assert found[0].line == found[1].line  # both at the summary
+    assert "审校材料中的原文" in found[0].message
+    assert problems_of(with_source(OWN_WORDS)) == []
+    assert problems_of(with_source(COPIED, status="draft")) == []
+
+
+def test_quotations_and_proper_names_are_not_copying() -> None:
+    quoted = "小区的做法被概括为一句话：“" + COPIED + "”业委会和物业各自守好本分。"
+    assert problems_of(with_source(quoted)) == []
+    source = ["江城市东湖区幸福里小区党支部联合江城幸福里物业服务有限公司东湖分公司推行“红色管家”服务机制。"]
+    named = record(
+        summary="江城市东湖区幸福里小区党支部联合江城幸福里物业服务有限公司东湖分公司，让党员上门服务老人。",
+        name="幸福里小区", location={"province": "湖北省", "city": "武汉市", "district": "硚口区", "street": "江城市东湖区"},
+        facts={"property_company": "江城幸福里物业服务有限公司东湖分公司"}, review={"source_paragraphs": source},
+    )
+    assert problems_of(named) == []
+
+
+def test_thresholds_come_from_site_config(repo: Path) -> None:
+    text = (repo / "site_config.yml").read_text(encoding="utf-8")
+    text = text.replace("  metrics:\n", "  copying: {longest_run: 200, share: 95, min_run: 12}\n  metrics:\n", 1)
+    (repo / "site_config.yml").write_text(text, encoding="utf-8")
+    config = load_site_config(repo / "site_config.yml")
+    data = yaml.safe_dump(with_source(COPIED + OWN_WORDS), allow_unicode=True, sort_keys=False)
+    assert check_document(parse_text(data, "x.yml"), config).problems("x.yml", config) == []
+    assert codes(problems_of(data)) == ["W270", "W271"]
+
+
+def _write_record(repo: Path, data: dict, name: str = "007-x.yml") -> Path:
+    path = repo / "projects" / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_named_source_file_is_compared_and_read_again_when_it_changes(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.build.records import CatalogueLoader
+
+    monkeypatch.setenv("SHOWCASE_CACHE", "1")  # the record's own checks come from the cache the second time
+    archive = repo / "archive"
+    archive.mkdir()
+    article = archive / "article.txt"
+    article.write_text("\n".join(SOURCE), encoding="utf-8")
+    sources = [{"publisher": "中国物业管理协会", "title": "测试来源", "file": "archive/article.txt"}]
+    _write_record(repo, record(summary=COPIED, sources=sources))
+    config = load_site_config(repo / "site_config.yml")
+    assert codes(CatalogueLoader(config).check().problems) == ["W270", "W271"]
+    assert "archive/article.txt" in CatalogueLoader(config).check().problems[0].message
+    article.write_text("另一篇文章，讲的是别的小区怎样做好垃圾分类。", encoding="utf-8")
+    assert CatalogueLoader(config).check().problems == []
+    result = invoke(repo, "check", "--strict")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_traditional_source_file_with_pinyin_is_compared_as_the_importer_reads_it(repo: Path) -> None:
+    (repo / "article.txt").write_text(
+        "小區成立業主委員會以來,堅持每月召開(kāi)議事會,由業主代表、物業服務企業和社區居委會共同商量停車、充電、綠化等居民關心的問題。",
+        encoding="utf-8",
+    )
+    sources = [{"publisher": "中国物业管理协会", "title": "测试来源", "file": "article.txt"}]
+    _write_record(repo, record(summary=COPIED, sources=sources))
+    result = invoke(repo, "check", "--strict")
+    assert result.exit_code == 1 and "[W270 警告]" in result.output and "[W271 警告]" in result.output
+
+
+@pytest.mark.parametrize("name", ["../outside.txt", "/etc/passwd", "link.txt", "a/../../outside.txt"])
+def test_a_source_file_outside_the_repository_is_never_read(repo: Path, tmp_path_factory, name: str) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "outside.txt"
+    outside.write_text("\n".join(SOURCE), encoding="utf-8")
+    (repo / "link.txt").symlink_to(outside)
+    (repo.parent / "outside.txt").write_text("\n".join(SOURCE), encoding="utf-8")
+    sources = [{"publisher": "中国物业管理协会", "title": "测试来源", "file": name}]
+    _write_record(repo, record(summary=COPIED, sources=sources))
+    result = invoke(repo, "check")
+    assert "[W272 警告]" in result.output and "W270" not in result.output, result.output
+
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not present")
+def test_the_shipped_records_pass_strict_against_their_archived_sources(repo: Path) -> None:
+    shutil.rmtree(repo / "projects")
+    shutil.copytree(ROOT / "projects", repo / "projects")
+    shutil.copytree(SEEDS, repo / "seeds")
+    result = invoke(repo, "check", "--strict")
+    assert result.exit_code == 0, result.output

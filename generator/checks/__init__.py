@@ -15,8 +15,9 @@ once the files are checked (`cross_record`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
+from generator.checks.copying import CopyMaterial, copy_material, copying_problems, source_file_problems
 from generator.checks.cross_record import cross_record_problems
 from generator.checks.fields import schema_problems
 from generator.checks.hygiene import hygiene_problems
@@ -35,7 +36,8 @@ __all__ = ["CHECKS", "Check", "FileCheck", "ImageRef", "RecordFacts", "check_doc
 @dataclass(frozen=True)
 class Check:
     name: str
-    run: Callable[[Record, SourceDocument, SiteConfig], list[Problem]]
+    # A check that reads other files is given the record's RecordFacts (deferred or not), any other the Record.
+    run: Callable[[Any, SourceDocument, SiteConfig], list[Problem]]
     # True when the result depends on other files than the record's own bytes (so it is never cached).
     reads_other_files: bool = False
 
@@ -47,6 +49,8 @@ CHECKS: tuple[Check, ...] = (
     Check("images", image_problems, reads_other_files=True),
     Check("hygiene", hygiene_problems),
     Check("unfinished", unfinished_problems),
+    Check("copying", copying_problems),
+    Check("copying from source files", source_file_problems, reads_other_files=True),
 )
 
 
@@ -71,12 +75,13 @@ class RecordFacts:
     status: str = "draft"
     name: str = ""
     place: str = ""  # province and city: common names (书香社区) recur across cities
+    copy: CopyMaterial | None = None  # published records that name a source file
 
     @classmethod
     def of(cls, record: Record) -> RecordFacts:
         images = tuple(ImageRef(i.path, bool(i.alt), bool(i.permission), i.lead) for i in record.images)
         place = record.location.province + (record.location.city or "")
-        return cls(record.slug, record.series, record.number, images, record.status.value, record.name, place)
+        return cls(record.slug, record.series, record.number, images, record.status.value, record.name, place, copy_material(record))
 
 
 @dataclass
@@ -117,10 +122,15 @@ class FileCheck:
         return found
 
 
-def _later_locations(record: Record) -> list[Loc]:
-    """Where deferred and cross-record checks point: the record, its slug, number and name, its photo entries."""
-    photos = [(("images", i), ("images", i, "path"), ("images", i, "lead")) for i in range(len(record.images))]
-    return [(), ("slug",), ("number",), ("name",), *(loc for locs in photos for loc in locs)]
+def _later_locations(facts: RecordFacts) -> list[Loc]:
+    """Where deferred and cross-record checks point: the record, its slug, number and name, its photo
+    entries, and for the copying check its own words and source files."""
+    photos = [(("images", i), ("images", i, "path"), ("images", i, "lead")) for i in range(len(facts.images))]
+    locations: list[Loc] = [(), ("slug",), ("number",), ("name",), *(loc for locs in photos for loc in locs)]
+    if facts.copy is not None:
+        locations += [loc for loc, _ in facts.copy.texts]
+        locations += [("sources", index, "file") for index, _ in facts.copy.files]
+    return locations
 
 
 def check_document(doc: SourceDocument, site: SiteConfig, *, defer_other_files: bool = False) -> FileCheck:
@@ -134,8 +144,11 @@ def check_document(doc: SourceDocument, site: SiteConfig, *, defer_other_files: 
     # With schema problems, `record` is what remains without the refused parts: the checks
     # below still run on it (one run lists everything), but it is not the file's record.
     result.record = None if result.schema_problems else record
-    result.facts = RecordFacts.of(record)
+    facts = result.facts = RecordFacts.of(record)
     for check in CHECKS:
-        result.by_check.append(None if defer_other_files and check.reads_other_files else check.run(record, doc, site))
-    result.positions = {loc: doc.position(loc) for loc in _later_locations(record)}
+        if not check.reads_other_files:
+            result.by_check.append(check.run(record, doc, site))
+        else:
+            result.by_check.append(None if defer_other_files else check.run(facts, doc, site))
+    result.positions = {loc: doc.position(loc) for loc in _later_locations(facts)}
     return result

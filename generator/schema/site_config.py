@@ -80,6 +80,14 @@ class StatisticsConfig(_Strict):
     )
 
 
+class CopyingThresholds(_Strict):
+    """When a published record's own words repeat its source too closely (generator.checks.copying)."""
+
+    longest_run: int = Field(30, ge=5, description="描述文字与来源连续逐字相同达到这么多字就警告")
+    share: float = Field(50, gt=0, le=100, description="描述文字中与来源逐字相同的字达到这个百分比就警告")
+    min_run: int = Field(12, ge=4, description="连续这么多字相同才计入照抄比例（短语重合不算）")
+
+
 class CatalogueConfig(_Strict):
     projects_dir: str = "projects"
     edit_url: HttpUrl | None = Field(None, description="“编辑此记录”链接，{path} 替换为记录路径")
@@ -88,6 +96,7 @@ class CatalogueConfig(_Strict):
     metrics: list[MetricDefinition] = Field(default_factory=list)
     open_data: OpenData = Field(default_factory=OpenData)
     statistics: StatisticsConfig = Field(default_factory=StatisticsConfig)
+    copying: CopyingThresholds = Field(default_factory=CopyingThresholds)
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 
