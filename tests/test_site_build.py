@@ -131,7 +131,9 @@ def test_home_headline_figures_come_from_records(public_site):
     home = read(public_site, "index.html")
     assert "<b>3</b><span>个项目</span>" in home
     assert "<b>2</b><span>个省份</span>" in home
-    assert "<b>5439</b><span>户居民" in home  # 1439 + 3200 + 800
+    assert "<b>5439</b><span>户居民<small>依据 3 个项目的户数</small>" in home  # 1439 + 3200 + 800
+    # 95以上, 98.5 and 90以上: the median is 95, and only known to be at least that.
+    assert "<b>95%以上</b><span>业主满意度中位数<small>依据 3 个项目</small>" in home
     assert "“加强物业管理 共建美好家园”活动" in home  # the hand-written intro from content/index.md
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from statistics import median
 
 from generator.schema.site_config import CatalogueConfig, Series, Theme
 from generator.errors import Report
@@ -250,23 +249,8 @@ class Catalogue:
     def series_of(self, entry: Entry) -> Series:
         return self.config.series_by_id[entry.record.series]
 
-    def metric_values(self, key: str) -> list[float]:
-        values = []
-        for entry in self.visible:
-            value = entry.record.metric(key)
-            if value is not None:
-                values.append(value.value)
-        return values
-
     @cached_property
-    def headline_figures(self) -> dict[str, float | int | None]:
-        households = self.metric_values("households")
-        satisfaction = self.metric_values("owner_satisfaction")
-        return {
-            "records": len(self.visible),
-            "provinces": len(self.by_province),
-            "households": int(sum(households)) if households else 0,
-            "households_records": len(households),
-            "median_satisfaction": median(satisfaction) if satisfaction else None,
-            "mechanisms": len(self.mechanisms),
-        }
+    def headline_figures(self) -> dict[str, int]:
+        """Counts of the visible catalogue itself. Statistics of the records' figures (sums, medians)
+        are worded with their qualifiers and record counts by generator.present.statistics."""
+        return {"records": len(self.visible), "provinces": len(self.by_province), "mechanisms": len(self.mechanisms)}

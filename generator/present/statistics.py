@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from generator.catalogue import Entry
 from generator.present.figures import format_count, format_metric, format_number
-from generator.schema.record import SUFFIX_QUALIFIERS, QualifiedValue
+from generator.schema.record import SUFFIX_QUALIFIERS, QualifiedValue, Qualifier
 from generator.schema.site_config import CatalogueConfig, MetricDefinition
 
 # Percentages are put into the same bands on every page, so two provinces' charts compare at a glance.
@@ -73,6 +73,14 @@ class Middle:
     """A median as it may honestly be stated: "95%以上" when the middle figure is a lower bound."""
 
     text: str  # 95%以上
+    records: int
+
+
+@dataclass(frozen=True)
+class Total:
+    """A sum as it may honestly be stated: "约1.2万" when a figure under it is approximate."""
+
+    text: str  # without the unit: the label says it (1.2万 户居民)
     records: int
 
 
@@ -191,3 +199,42 @@ def middle(entries: Sequence[Entry], definition: MetricDefinition) -> Middle | N
     elif lower:
         text += next(iter(SUFFIX_QUALIFIERS)).value
     return Middle(text, len(values))
+
+
+_AT_LEAST = {Qualifier.yishang, Qualifier.chaoguo, Qualifier.chao}
+_AT_MOST = {Qualifier.jin}
+_EXACT = {None, Qualifier.da}
+
+
+def combined_qualifier(qualifiers: Iterable[Qualifier | None]) -> Qualifier | None:
+    """The qualifier of a sum of figures with these qualifiers. A sum only grows when a figure does:
+    exact figures and lower bounds (以上/超过/超) give a lower bound (以上), exact figures and upper
+    bounds (近) an upper bound (近), any other mix an approximation (约); 达 states the figure itself."""
+    found = set(qualifiers)
+    if found <= _EXACT:
+        return None
+    if found <= _EXACT | _AT_LEAST:
+        return Qualifier.yishang
+    if found <= _EXACT | _AT_MOST:
+        return Qualifier.jin
+    return Qualifier.yue
+
+
+def total(entries: Sequence[Entry], definition: MetricDefinition) -> Total | None:
+    """The sum of a count (households) over the records that state it, qualified as honestly as its
+    figures allow, in 万 for large numbers; None when no record has the figure.
+
+    A lower bound is rounded down (12,960 户以上 → "1.2万以上"), so the statement stays true.
+    """
+    values = figures_of(entries, definition.key)
+    if not values:
+        return None
+    number = math.fsum(v.value for v in values)
+    qualifier = combined_qualifier(v.qualifier for v in values)
+    if qualifier is Qualifier.yishang and number >= 10_000:
+        scale = 100_000_000 if number >= 100_000_000 else 10_000
+        number = math.floor(number / scale * 10) / 10 * scale
+    text = format_count(number)
+    if qualifier is not None:
+        text = text + qualifier.value if qualifier in SUFFIX_QUALIFIERS else qualifier.value + text
+    return Total(text, len(values))

@@ -198,6 +198,8 @@ def _home(catalogue: Catalogue, options: SiteOptions, card: _Cards) -> Page:
     figures = catalogue.headline_figures
     satisfaction = catalogue.config.metric_by_key.get("owner_satisfaction")
     middle = statistics.middle(catalogue.visible, satisfaction) if satisfaction else None
+    households = catalogue.config.metric_by_key.get("households")
+    summed = statistics.total(catalogue.visible, households) if households else None
     return Page(
         url=urls.home_url(),
         title=options.site_name,
@@ -206,6 +208,7 @@ def _home(catalogue: Catalogue, options: SiteOptions, card: _Cards) -> Page:
             urls.home_url(),
             figures=figures,
             satisfaction=middle if middle and statistics.enough(middle.records, catalogue.config) else None,
+            households=summed if summed and statistics.enough(summed.records, catalogue.config) else None,
             series=[views.series_count(s, catalogue.by_series.get(s.id, [])) for s in catalogue.config.series],
             themes=catalogue.config.themes,
             newest=[card(e) for e in views.newest(catalogue)],
