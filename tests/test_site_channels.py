@@ -66,3 +66,13 @@ def test_data_page_documents_every_column_and_the_json_shape(built: Path) -> Non
     assert "qualifier" in page and config.open_data.license in page
     keys = (built / "data" / "records-keys.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
     assert keys == [column.key for column in columns(config)]
+
+
+def test_an_explanation_is_given_once_and_in_every_channel(built: Path) -> None:
+    """047's address note (location.note) on its page and in the WeChat article, once each; notes
+    no longer repeat it."""
+    note = "来源两处均把区名印作“口区”"
+    page = (built / "records" / "gezhouba-chengshi-huayuan" / "index.html").read_text(encoding="utf-8")
+    assert page.count(note) == 1 and "见地址说明" not in page
+    article = (built / "wechat" / "hubei" / "index.html").read_text(encoding="utf-8")
+    assert article.count(note) == 1 and "见地址说明" not in article
