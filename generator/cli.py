@@ -181,8 +181,11 @@ def clean_command(path: Path, output: Path | None, force: bool) -> None:
     from generator.authoring.importing import read_article
     from generator.errors import UserError
     from generator.files import write_atomically
+    from generator.load.files import is_record_name
     from generator.text.cleaning import clean_text
 
+    if output and output.exists() and is_record_name(output.name):
+        raise UserError(f"{output} 是一条记录；clean 只写文章文本，从不覆盖记录（请换一个输出文件名，如 文章.txt）")
     if output and output.exists() and not force:
         raise UserError(f"{output} 已存在；不会覆盖（确需覆盖请加 --force）")
     result = clean_text(read_article(path))
@@ -204,19 +207,29 @@ def clean_command(path: Path, output: Path | None, force: bool) -> None:
 @click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--series", default="national-2022", show_default=True, help="系列 id")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="草稿写入的文件夹（默认 projects/）")
-@click.option("--force", is_flag=True, help="替换已存在的同编号记录（会显示差异）")
-def import_command(config_path: Path, article: Path, series: str, out_dir: Path | None, force: bool) -> None:
-    """把系列格式的文章导入为 status: draft 草稿记录，并列出审校清单。"""
-    from generator.authoring.importing import apply_import, plan_import, review_text
+@click.option("--number", "numbers", type=int, multiple=True, help="只导入文章中的这个编号（可重复）")
+@click.option("--force", is_flag=True, help="已有的草稿：只补上空着的字段（显示改动）；已发布的记录从不改动")
+@click.option("--beside", is_flag=True, help="已有的记录：把导入结果写在旁边的 .new 文件里对照，记录本身不动")
+@click.option("--dry-run", is_flag=True, help="只显示将要做的事和改动，不写任何文件")
+def import_command(
+    config_path: Path, article: Path, series: str, out_dir: Path | None, numbers: tuple[int, ...], force: bool, beside: bool, dry_run: bool
+) -> None:
+    """把文章导入为 status: draft 草稿记录，并列出审校清单；从不改动已发布的记录和编辑填过的内容。"""
+    from generator.authoring.importing import Action, apply_import, plan_import, review_text
 
+    if force and beside:
+        raise click.UsageError("--force 和 --beside 只能选一个")
     config = load_site_config(config_path)
-    result = plan_import(article, config, series, out_dir or config.projects_dir, force=force)
+    result = plan_import(article, config, series, out_dir or config.projects_dir, force=force, beside=beside, numbers=numbers)
     for planned in result.files:
-        if planned.action.name == "replace":
+        if planned.action is Action.merged:
             click.echo(planned.diff())
-    apply_import(result)
+    if dry_run:
+        click.echo("（--dry-run：以下是将要做的事，没有写入任何文件）")
+    else:
+        apply_import(result)
     click.echo(review_text(result, config.root))
-    sys.exit(1 if result.conflicts else 0)
+    sys.exit(1 if result.refused else 0)
 
 
 # ---- website: build and serve (generator.build.pipeline, generator.mkdocs_adapter.serve) ----------

@@ -89,31 +89,96 @@ def test_dropped_district_character_is_reported_not_fixed(config, tmp_path: Path
 # ---- safety ------------------------------------------------------------------------
 
 
-def test_rerun_is_idempotent_and_existing_records_are_kept(tmp_path: Path) -> None:
+def test_rerun_is_idempotent(tmp_path: Path) -> None:
     article = str(ARTICLES / "series_zhejiang.txt")
     first = _run("import", article, "--out", str(tmp_path))
     assert first.exit_code == 0, first.output
     files = sorted(tmp_path.glob("*.yml"))
     assert [p.name for p in files] == ["061-hupan-mingzhu-yuan.yml", "062-qiantang-renjia-shequ.yml"]
     before = {p: p.read_bytes() for p in files}
-
     again = _run("import", article, "--out", str(tmp_path))
     assert again.exit_code == 0
     assert "没有任何改动" in again.output
     assert {p: p.read_bytes() for p in files} == before
-
-    edited = files[0].read_text(encoding="utf-8").replace("status: draft", "status: published")
-    files[0].write_text(edited, encoding="utf-8")
-    refused = _run("import", article, "--out", str(tmp_path))
-    assert refused.exit_code == 1
-    assert "已存在，未覆盖" in refused.output and "--force" in refused.output
-    assert files[0].read_text(encoding="utf-8") == edited
-
-    forced = _run("import", article, "--out", str(tmp_path), "--force")
-    assert forced.exit_code == 0, forced.output
-    assert "-status: published" in forced.output and "+status: draft" in forced.output
-    assert files[0].read_bytes() == before[files[0]]
     assert not list(tmp_path.glob(".*.tmp"))  # atomic writes leave no temporary files
+
+
+def _imported(tmp_path: Path) -> list[Path]:
+    assert _run("import", str(ARTICLES / "series_zhejiang.txt"), "--out", str(tmp_path)).exit_code == 0
+    return sorted(tmp_path.glob("*.yml"))
+
+
+def test_a_published_record_is_never_changed_even_with_force(tmp_path: Path) -> None:
+    record = _imported(tmp_path)[0]
+    edited = record.read_text(encoding="utf-8").replace("status: draft", "status: published")
+    edited = edited.replace("  province: 浙江省\n", "  province: 浙江省\n  district: 西湖区\n") + "notes:\n  - 编辑补充的说明。\n"
+    record.write_text(edited, encoding="utf-8")
+    for options in ((), ("--force",)):
+        result = _run("import", str(ARTICLES / "series_zhejiang.txt"), "--out", str(tmp_path), *options)
+        assert result.exit_code == 1 and "已发布，未改动" in result.output and "--beside" in result.output
+        assert record.read_text(encoding="utf-8") == edited
+    beside = _run("import", str(ARTICLES / "series_zhejiang.txt"), "--out", str(tmp_path), "--beside")
+    assert beside.exit_code == 0, beside.output
+    assert record.read_text(encoding="utf-8") == edited
+    new = record.with_name(record.name + ".new")
+    assert "status: draft" in new.read_text(encoding="utf-8") and "已写在旁边" in beside.output
+    checked = CliRunner().invoke(main, ["check", "--config", str(CONFIG), str(tmp_path)])
+    assert "检查了 2 个文件" in checked.output  # the .new file is not a record
+
+
+def test_force_fills_only_what_a_draft_has_empty_and_shows_it(tmp_path: Path) -> None:
+    record = _imported(tmp_path)[0]
+    text = record.read_text(encoding="utf-8")
+    summary = next(line for line in text.splitlines() if line.startswith("summary:"))
+    edited = text.replace(summary, "summary: 编辑改写的概况。")
+    edited = edited.replace("  province: 浙江省\n", "  province: 浙江省\n  district: 西湖区\n")
+    edited = edited.replace("headline: 邻里守望 共治共享", 'headline: "【请填写标题语】"')
+    edited = edited.replace("  households: {value: 2300, qualifier: 约}\n", "") + "notes:\n  - 编辑补充的说明。\n# 编辑的注释\n"
+    record.write_text(edited, encoding="utf-8")
+
+    refused = _run("import", str(ARTICLES / "series_zhejiang.txt"), "--out", str(tmp_path))
+    assert refused.exit_code == 1 and "已存在，未覆盖" in refused.output and "--force" in refused.output
+    assert record.read_text(encoding="utf-8") == edited
+    preview = _run("import", str(ARTICLES / "series_zhejiang.txt"), "--out", str(tmp_path), "--force", "--dry-run")
+    assert "+headline: 邻里守望 共治共享" in preview.output and record.read_text(encoding="utf-8") == edited
+
+    merged = _run("import", str(ARTICLES / "series_zhejiang.txt"), "--out", str(tmp_path), "--force")
+    assert merged.exit_code == 0, merged.output
+    assert "-headline: \"【请填写标题语】\"" in merged.output and "+  households:" in merged.output
+    assert "补上的字段" in merged.output and "标题语（headline）" in merged.output
+    after = record.read_text(encoding="utf-8")
+    for kept in ("summary: 编辑改写的概况。", "district: 西湖区", "- 编辑补充的说明。", "# 编辑的注释", "status: draft"):
+        assert kept in after, kept
+    assert "headline: 邻里守望 共治共享" in after and "households: {value: 2300, qualifier: 约}" in after
+    again = _run("import", str(ARTICLES / "series_zhejiang.txt"), "--out", str(tmp_path), "--force")
+    assert record.read_text(encoding="utf-8") == after and "无变化" in again.output
+
+
+def test_number_reimports_one_entry(tmp_path: Path) -> None:
+    result = _run("import", str(ARTICLES / "series_zhejiang.txt"), "--out", str(tmp_path), "--number", "62")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.glob("*.yml")] == ["062-qiantang-renjia-shequ.yml"]
+    missing = _run("import", str(ARTICLES / "series_zhejiang.txt"), "--out", str(tmp_path), "--number", "7")
+    assert missing.exit_code == 1 and "没有编号 7" in missing.output and "61、62" in missing.output
+
+
+def test_a_draft_saved_meanwhile_is_not_replaced(config, tmp_path: Path) -> None:
+    record = _imported(tmp_path)[0]
+    record.write_text(record.read_text(encoding="utf-8").replace("  households: {value: 2300, qualifier: 约}\n", ""), encoding="utf-8")
+    result = plan_import(ARTICLES / "series_zhejiang.txt", config, SERIES, tmp_path, force=True)
+    assert result.files[0].action is Action.merged
+    record.write_text(record.read_text(encoding="utf-8") + "notes:\n  - 刚刚保存的说明。\n", encoding="utf-8")
+    saved = record.read_text(encoding="utf-8")
+    apply_import(result)
+    assert record.read_text(encoding="utf-8") == saved and result.files[0].action is Action.conflict
+
+
+def test_clean_never_overwrites_a_record(tmp_path: Path) -> None:
+    target = tmp_path / "047-x.yml"
+    target.write_text("name: 编辑的记录\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", str(ARTICLES / "series_zhejiang.txt"), "-o", str(target), "--force"])
+    assert result.exit_code == 1 and "记录" in result.output
+    assert target.read_text(encoding="utf-8") == "name: 编辑的记录\n"
 
 
 def test_same_series_and_number_under_another_name_is_not_duplicated(config, tmp_path: Path) -> None:

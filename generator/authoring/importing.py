@@ -1,56 +1,86 @@
 """`showcase import`: an article → `status: draft` records, and the review list.
 
 Everything is read, cleaned, extracted, rendered and validated before the
-first file is written, so bad input (empty file, wrong encoding, an article in
-another format, a draft the schema rejects) leaves the folder untouched.
-Existing records are never overwritten: a record counts as existing when the
-same path, or any file with the same series and number, is already there.
-`force=True` replaces it and the caller shows the diff. Rerunning on the same
-article renders byte-identical drafts, so nothing changes and the run says so.
+first file is written, so bad input (empty file, wrong encoding, a draft the
+schema rejects) leaves the folder untouched. Rerunning on the same article
+renders byte-identical drafts, so nothing changes and the run says so.
+
+No edit is ever lost. A record counts as existing when the same path, or any
+file with the same series and number, is already there, and then:
+
+- a published record is never changed (`protected`), whatever the options;
+- a draft that differs is left alone (`conflict`) unless the editor asks:
+  `force` fills only the fields the draft has empty (generator.authoring.merge)
+  and shows what that changes (`merged`); `beside` writes the import next to
+  the record as `<file>.new`, which is not a record, for the editor to compare;
+- a file that cannot be read as a record is treated as the editor's, too.
+
+`numbers` re-imports only those entries of the article. Writing goes through
+generator.authoring.writer, which replaces a file only if it still holds what
+the plan was made from.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-import yaml
-
-from generator.authoring.writer import record_yaml, write_atomically
+from generator.authoring.merge import fill_empty
+from generator.authoring.writer import ChangedMeanwhile, record_yaml, replace_planned, write_new_file
 from generator.checks import check_document
 from generator.errors import UserError, printable, relative
 from generator.files import read_regular_file
-from generator.importers import importers
+from generator.importers import DraftEntry, importers
 from generator.importers.draft import Draft, build_draft, evidence_lines
+from generator.load.files import MAX_BYTES
 from generator.load.yaml_reader import decode, parse_text
+from generator.schema.messages import field_label
 from generator.schema.site_config import SiteConfig
 from generator.text.cleaning import CleanedText, clean_text
 
 MAX_ARTICLE_BYTES = 2_000_000
+# Beside a record, not a record (generator.load.files reads only .yml and .yaml).
+BESIDE_SUFFIX = ".new"
 
 
 class Action(str, Enum):
     new = "新建"
     unchanged = "无变化"
     conflict = "已存在，未覆盖"
-    replace = "已替换"
+    protected = "已发布，未改动"
+    unreadable = "无法读取，未改动"
+    merged = "已补上空着的字段"
+    beside = "已写在旁边"
+
+
+# Actions that write a file.
+WRITES = {Action.new, Action.merged, Action.beside}
+# Actions that leave what the editor asked for undone (the command then exits with 1).
+REFUSALS = {Action.conflict, Action.protected, Action.unreadable}
 
 
 @dataclass
 class PlannedFile:
     draft: Draft
-    path: Path
-    text: str
+    path: Path  # the record the entry belongs to (existing or new)
+    text: str  # what is written: the draft, or the merged record
     action: Action
     old_text: str | None = None
     warnings: list[str] = field(default_factory=list)
+    filled: list[str] = field(default_factory=list)  # merged: the fields filled, in Chinese
+
+    @property
+    def target(self) -> Path:
+        """Where the text goes: the record itself, or the file beside it."""
+        return self.path.with_name(self.path.name + BESIDE_SUFFIX) if self.action is Action.beside else self.path
 
     def diff(self) -> str:
         old = (self.old_text or "").splitlines(keepends=True)
         new = self.text.splitlines(keepends=True)
-        return "".join(difflib.unified_diff(old, new, f"{self.path}（原有）", f"{self.path}（导入）"))
+        return "".join(difflib.unified_diff(old, new, f"{self.path}（原有）", f"{self.path}（补全后）"))
 
 
 @dataclass
@@ -58,10 +88,11 @@ class ImportResult:
     article: Path
     cleaned: CleanedText
     files: list[PlannedFile]
+    notice: list[str] = field(default_factory=list)  # about the article as a whole
 
     @property
-    def conflicts(self) -> list[PlannedFile]:
-        return [f for f in self.files if f.action is Action.conflict]
+    def refused(self) -> list[PlannedFile]:
+        return [f for f in self.files if f.action in REFUSALS]
 
 
 # ---- reading ------------------------------------------------------------------
@@ -97,17 +128,49 @@ def _existing_records(out_dir: Path) -> dict[tuple[str, int], Path]:
     if not out_dir.is_dir():
         return found
     for path in sorted(out_dir.glob("*.y*ml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue  # `showcase check` reports broken files; here they only cannot clash
+        data = _read_record(path)
         if isinstance(data, dict) and isinstance(data.get("number"), int) and isinstance(data.get("series"), str):
             found.setdefault((data["series"], data["number"]), path)
     return found
 
 
+def _read_text(path: Path) -> str | None:
+    """A record file's text, or None when it is no regular UTF-8 file of record size (never blocks on a FIFO)."""
+    try:
+        text, _ = decode(read_regular_file(path, MAX_BYTES), str(path))
+    except UserError:
+        return None
+    return text
+
+
+def _read_record(path: Path) -> object:
+    """The file's data as the checker reads it, or None when it cannot be read."""
+    text = _read_text(path)
+    return parse_text(text, str(path)).data if text is not None else None
+
+
+def _chosen(entries: list[DraftEntry], numbers: tuple[int, ...], article: Path) -> list[DraftEntry]:
+    if not numbers:
+        return entries
+    present = [e.number for e in entries if e.number is not None]
+    missing = [n for n in numbers if n not in present]
+    if missing:
+        raise UserError(
+            f"{article}: 文章中没有编号 {'、'.join(map(str, missing))}；文章中的编号有：{'、'.join(map(str, present)) or '（无）'}"
+        )
+    return [e for e in entries if e.number in numbers]
+
+
 def plan_import(
-    article: Path, config: SiteConfig, series: str, out_dir: Path, force: bool = False, article_format: str = "series"
+    article: Path,
+    config: SiteConfig,
+    series: str,
+    out_dir: Path,
+    force: bool = False,
+    article_format: str = "series",
+    *,
+    beside: bool = False,
+    numbers: tuple[int, ...] = (),
 ) -> ImportResult:
     """Read, clean, extract, render and validate every draft; decide each file's action. Writes nothing."""
     known = config.catalogue.series_by_id
@@ -115,36 +178,81 @@ def plan_import(
         raise UserError(f"未知的系列 “{series}”；site_config.yml 中的系列有：{'、'.join(known)}")
     cleaned = clean_text(read_article(article))
     entries = list(importers()[article_format](cleaned.text))
-    numbers = [e.number for e in entries if e.number is not None]
-    duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
+    numbered = [e.number for e in entries if e.number is not None]
+    duplicates = sorted({n for n in numbered if numbered.count(n) > 1})
     if duplicates:
         raise UserError(f"{article}: 编号重复：{'、'.join(map(str, duplicates))}；请核对文章")
     size = known[series].size
-    if known[series].numbered and size and any(not 1 <= n <= size for n in numbers):
-        raise UserError(f"{article}: 编号超出系列 {series} 的范围 1–{size}：{'、'.join(str(n) for n in numbers if not 1 <= n <= size)}")
+    if known[series].numbered and size and any(not 1 <= n <= size for n in numbered):
+        raise UserError(f"{article}: 编号超出系列 {series} 的范围 1–{size}：{'、'.join(str(n) for n in numbered if not 1 <= n <= size)}")
     existing = _existing_records(out_dir)
     files = []
-    for entry in entries:
+    for entry in _chosen(entries, numbers, article):
         draft = build_draft(entry, config.catalogue, series, article, cleaned.garbled)
         path = existing.get((series, entry.number)) if entry.number is not None else None
         path = path or out_dir / draft.file_name
         text = record_yaml(draft.fields)
         warnings = _validate(text, relative(path, config.root), config)
-        old = path.read_text(encoding="utf-8", errors="replace") if path.exists() else None
-        if old is None:
-            action = Action.new
-        elif old == text:
-            action = Action.unchanged
-        else:
-            action = Action.replace if force else Action.conflict
-        files.append(PlannedFile(draft, path, text, action, old, warnings))
+        files.append(_plan_file(draft, path, text, warnings, config, force=force, beside=beside))
     return ImportResult(article, cleaned, files)
 
 
-def apply_import(result: ImportResult) -> None:
+def _plan_file(draft: Draft, path: Path, text: str, warnings: list[str], config: SiteConfig, *, force: bool, beside: bool) -> PlannedFile:
+    """What to do with one entry's draft, given what is at its path."""
+    old = (_read_text(path) or "") if os.path.lexists(path) else None
+    if old is None:
+        return PlannedFile(draft, path, text, Action.new, None, warnings)
+    if old == text:
+        return PlannedFile(draft, path, text, Action.unchanged, old, warnings)
+    data = _read_record(path)
+    if beside:
+        return PlannedFile(draft, path, text, Action.beside, old, warnings)
+    if not isinstance(data, dict):
+        return PlannedFile(draft, path, text, Action.unreadable, old, warnings)
+    if data.get("status") == "published":
+        return PlannedFile(draft, path, text, Action.protected, old, warnings)
+    if not force:
+        return PlannedFile(draft, path, text, Action.conflict, old, warnings)
+    merged = fill_empty(old, draft.fields)
+    if merged is None:
+        return PlannedFile(draft, path, text, Action.unreadable, old, warnings)
+    merged_text, filled = merged
+    if not filled:
+        return PlannedFile(draft, path, old, Action.unchanged, old, warnings)
+    display = relative(path, config.root)
+    problems = check_document(parse_text(merged_text, display), config).problems(display, config)
+    before = {(p.code, p.message) for p in check_document(parse_text(old, display), config).problems(display, config)}
+    new_errors = [p.format() for p in problems if p.severity.value == "error" and (p.code, p.message) not in before]
+    if new_errors:  # never make an editor's draft worse: leave it, and say why
+        planned = PlannedFile(draft, path, text, Action.conflict, old, warnings + ["补全后会出现新的错误，未改动："] + new_errors)
+        return planned
+    labels = [field_label(loc, config.catalogue.metric_labels) for loc in filled]
+    return PlannedFile(draft, path, merged_text, Action.merged, old, [p.format() for p in problems], labels)
+
+
+def apply_import(result: ImportResult) -> list[Path]:
+    """Write what the plan says; a record the editor saved since the plan was made is left alone."""
+    written = []
     for planned in result.files:
-        if planned.action in (Action.new, Action.replace):
-            write_atomically(planned.path, planned.text)
+        if planned.action not in WRITES:
+            continue
+        if planned.action is Action.merged:
+            try:
+                replace_planned(planned.path, planned.old_text or "", planned.text)
+            except ChangedMeanwhile:
+                planned.action = Action.conflict
+                planned.warnings.append("这份记录在导入过程中被修改过，未改动；请重新运行")
+                continue
+        elif planned.action is Action.beside and planned.target.exists():
+            if _read_text(planned.target) == planned.text:
+                continue
+            planned.action = Action.conflict
+            planned.warnings.append(f"{planned.target.name} 已存在；对照完请先删除它，再运行")
+            continue
+        else:
+            write_new_file(planned.target, planned.text)
+        written.append(planned.target)
+    return written
 
 
 # ---- the review list --------------------------------------------------------------
@@ -164,8 +272,11 @@ def review_text(result: ImportResult, root: Path) -> str:
         out.append(f"  条目之外的乱码：第 {issue.line} 行第 {issue.column} 列 “{issue.snippet}”（{issue.context}）")
     for planned in result.files:
         entry = planned.draft.entry
+        number = f"第 {entry.number} 号 " if entry.number is not None else ""
         out.append("")
-        out.append(f"第 {entry.number} 号 {entry.name}（文章第 {entry.line} 行）→ {relative(planned.path, root)}：{planned.action.value}")
+        out.append(f"{number}{entry.name}（文章第 {entry.line} 行）→ {relative(planned.target, root)}：{planned.action.value}")
+        if planned.filled:
+            out.append("  补上的字段（原来空着，其余一字未动）：" + "、".join(planned.filled))
         out.extend(evidence_lines(planned.draft))
         if planned.draft.undecided:
             out.append("  未能确定，请编辑处理：")
@@ -175,6 +286,7 @@ def review_text(result: ImportResult, root: Path) -> str:
             out.extend(f"    {w}" for w in planned.warnings)
     counts = {action: sum(1 for f in result.files if f.action is action) for action in Action}
     out.append("")
+    out.extend(result.notice)
     out.append(
         "合计：" + "，".join(f"{action.value} {count} 个" for action, count in counts.items() if count)
         + "。草稿 status 为 draft，描述文字标有【待改写】；编辑审校后改为 published。"
@@ -182,5 +294,12 @@ def review_text(result: ImportResult, root: Path) -> str:
     if counts[Action.unchanged] == len(result.files):
         out.append("所有草稿与已有文件完全相同，没有任何改动。")
     if counts[Action.conflict]:
-        out.append("已存在且内容不同的记录没有覆盖；确认要用导入结果替换时加 --force（会显示差异）。")
+        out.append(
+            "已存在且内容不同的草稿没有覆盖。加 --force 只补上草稿中空着的字段（先显示改动，编辑填过的内容一字不动）；"
+            f"或加 --beside 把导入结果写在记录旁边（{BESIDE_SUFFIX} 文件，不是记录）以便对照。"
+        )
+    if counts[Action.protected]:
+        out.append(f"已发布的记录不会被导入改动（--force 也不会）；要对照文章的内容，加 --beside 写一份 {BESIDE_SUFFIX} 文件。")
+    if counts[Action.unreadable]:
+        out.append("无法按记录读取的文件没有改动：请先用 showcase check 查看并改正。")
     return "\n".join(out)

@@ -3,31 +3,39 @@
 `record_yaml` emits a draft's fields as block YAML an editor can read and
 edit (Chinese unescaped, one sentence a line, figures `{value, qualifier}`
 on one line), with the schema comment VS Code reads first.
+
+The rule for every command that writes into projects/: a new file is
+created only where none exists (`write_new_file`), and an existing file is
+replaced only by a text planned from exactly its current content
+(`replace_planned`), which the command has shown the editor. Published
+records are never replaced (generator.authoring.importing decides that).
 """
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from generator.files import write_atomically, write_new_file
+from generator.errors import UserError
+from generator.files import read_regular_file, write_atomically, write_new_file
 
-__all__ = ["SCHEMA_COMMENT", "record_yaml", "write_atomically", "write_new_file"]
+__all__ = ["SCHEMA_COMMENT", "commented", "record_yaml", "replace_planned", "write_new_file"]
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/record.schema.json\n"
 
 
-def _commented(value: object) -> object:
+def commented(value: object) -> object:
     """Plain dicts → ruamel maps; small {value, qualifier} maps stay on one line."""
     if isinstance(value, dict):
-        node = CommentedMap((k, _commented(v)) for k, v in value.items())
+        node = CommentedMap((k, commented(v)) for k, v in value.items())
         if set(value) <= {"value", "qualifier", "note"} and "value" in value:
             node.fa.set_flow_style()
         return node
     if isinstance(value, list):
-        return [_commented(v) for v in value]
+        return [commented(v) for v in value]
     return value
 
 
@@ -38,5 +46,20 @@ def record_yaml(fields: dict) -> str:
     emitter.width = 4096  # never fold a sentence across lines
     emitter.indent(mapping=2, sequence=4, offset=2)
     buffer = io.StringIO()
-    emitter.dump(_commented(fields), buffer)
+    emitter.dump(commented(fields), buffer)
     return SCHEMA_COMMENT + buffer.getvalue()
+
+
+class ChangedMeanwhile(Exception):
+    """The file is no longer what the plan was made from: the editor saved it meanwhile."""
+
+
+def replace_planned(path: Path, planned_from: str, text: str) -> None:
+    """Replace `path` with `text`, only if it still reads `planned_from` (else ChangedMeanwhile)."""
+    try:
+        current = read_regular_file(path, len(planned_from.encode("utf-8")) + 1).decode("utf-8")
+    except (UserError, UnicodeDecodeError):
+        raise ChangedMeanwhile(str(path)) from None
+    if current != planned_from:
+        raise ChangedMeanwhile(str(path))
+    write_atomically(path, text)
