@@ -29,6 +29,24 @@ CLEANED = [
     ("市区拨出??钤建立", "市区拨出??钤建立"),  # garbled runs are kept verbatim
     ("实施?!稐l例", "实施?!稐l例"),
     ("第一行,\n第二行:", "第一行，\n第二行："),  # lines are kept
+    # every shape of annotation conversion tools leave
+    ("活動( dòng )開展", "活动开展"),  # spaces inside
+    ("活動（ dòng ）開展", "活动开展"),
+    ("活動 (dòng)開展", "活动开展"),  # a space before
+    ("開展(kāizhǎn)工作", "开展工作"),  # several syllables, written together
+    ("開展（kai1 zhan3）工作", "开展工作"),  # tone numbers, several syllables
+    ("協商(xie2-shang1)", "协商"),
+    ("西安(Xī'ān)", "西安"),  # capitals and apostrophes
+    ("綠化(lǜ huà)和(lv4)", "绿化和"),  # ü and v
+    ("活動(do\u0300ng)", "活动"),  # a combining tone mark
+    ("物业服务企业(wù yè fú wù qǐ yè)", "物业服务企业"),
+    ("日?(qǐng)報", "日?报"),  # next to a lost character
+    ("人民日?qǐng)?bào)等", "人民日??等"),  # the opening parenthesis lost
+    ("活?(dòng?開", "活??开"),  # the closing one lost
+    ("楼(A1)和群(QQ)及平台(APP)", "楼（A1）和群（QQ）及平台（APP）"),
+    # 著 → 着 where modern usage has 着, 著 kept in 著名, 显著 and the like
+    ("張大爺皺著眉,跟著黨組織,著力打造,執著", "张大爷皱着眉，跟着党组织，着力打造，执着"),
+    ("著名小區,顯著提升,原標題、著作者名,土著", "著名小区，显著提升，原标题、著作者名，土著"),
 ]
 
 

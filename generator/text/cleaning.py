@@ -18,6 +18,7 @@ the line number in the article.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -49,54 +50,130 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
+# Traditional texts write 著 for both 著 (著名) and 着 (跟着, 皱着眉, 着力); OpenCC's t2s keeps 著.
+# Modern usage keeps 著 only in these words (with the character before or after it):
+_ZHU_BEFORE = "名作称述者录书有文说译"  # 著名 著作 著称 著述 著者 著录 著书 著有 著文 著说 著译
+_ZHU_AFTER = "显卓昭名原编专巨论土遗译合新拙撰彰杰所"  # 显著 卓著 … 土著 遗著 所著
+_ZHE = re.compile(f"(?<![{_ZHU_AFTER}])著(?![{_ZHU_BEFORE}])")
+
+
 def to_simplified(text: str) -> str:
-    """Traditional → Simplified Chinese with OpenCC's t2s table (character level)."""
+    """Traditional → Simplified Chinese with OpenCC's t2s table (character level), and 著 → 着
+    where modern usage writes 着 (跟著 → 跟着, 著力 → 着力; 著名, 显著 stay)."""
     if not text:
         return text
-    return _converter().convert(text)
+    simplified = _converter().convert(text)
+    return _ZHE.sub("着", simplified) if "著" in simplified else simplified
 
 
 # ---- pinyin annotations -------------------------------------------------------
+#
+# Conversion tools annotate characters with their reading in many shapes: half- or
+# full-width parentheses, spaces inside them or not, one syllable or several (joined,
+# or apart by spaces, hyphens, apostrophes), tone marks (dòng) or tone numbers (dong4),
+# capitals at a sentence start, ü written v. One pattern takes them all; what tells an
+# annotation from real parentheses is that every word in it is a pinyin syllable and
+# that it follows a character: "(QQ)", "(APP)", "(1+1+X)" and "(A1)" stay.
 
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_TONED_LOWER = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_TONED = _TONED_LOWER + _TONED_LOWER.upper()
 _INITIAL = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
 _FINAL = (
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|üan|van|ai|ei|ao|ou|an|en|in|un|ün|vn"
     r"|ia|ie|iu|ua|uo|ui|üe|ve|ue|er|a|o|e|i|u|ü|v)"
 )
-_PLAIN_SYLLABLE = _INITIAL + _FINAL + r"[1-5]?"
-# A tone-marked annotation is unmistakable: letters with at least one tone mark.
-_TONED_SYLLABLE = rf"[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*"
+_PLAIN_SYLLABLE = _INITIAL + _FINAL
+# One word of an annotation: up to four syllables written together (kāizhǎn), each with an optional
+# tone number (kai1zhan3). Tone marks are folded to plain letters before the word is matched.
+_WORD = re.compile(rf"(?:{_PLAIN_SYLLABLE}[0-5]?){{1,4}}")
+_LETTERS = f"a-zA-ZüÜɑɡ{_TONED}"
+_SEPARATORS = re.compile(r"[ \u3000'’\-·]+")
 _OPEN, _CLOSE = "[(（]", "[)）]"
-_TONED_ANNOTATION = re.compile(rf"(?<=\S){_OPEN}{_TONED_SYLLABLE}(?: {_TONED_SYLLABLE}){{0,3}}{_CLOSE}")
-# Plain letters only count after a Chinese character and only if every word is
-# a valid pinyin syllable: "(QQ)", "(APP)" and "(1+1+X)" stay.
-_PLAIN_ANNOTATION = re.compile(rf"(?<={CJK}){_OPEN}(?:{_PLAIN_SYLLABLE})(?: ?(?:{_PLAIN_SYLLABLE})){{0,3}}{_CLOSE}")
+# Characters a lost character leaves behind: an annotation can follow them too ("日?(qǐng)").
+_GARBAGE = "?？\ufffd\ue000-\uf8ff"
+# Parentheses around letters, tone digits and separators, after a character that is neither a space
+# nor a Latin letter or digit; a space before the parenthesis goes with it. Whether the inside is
+# pinyin is decided by `_is_pinyin`: a bounded pattern and a check, never nested repetition.
+_CANDIDATE = re.compile(
+    rf"(?<=[^\sA-Za-z0-9])[ \u3000]?{_OPEN}[ \u3000]*(?P<inside>[{_LETTERS}][{_LETTERS}0-5 \u3000'’\-·]{{0,40}}?)[ \u3000]*{_CLOSE}"
+)
+_AFTER_CHARACTER = re.compile(f"[{_CJK_RANGES}{_GARBAGE}]")
+_TONE_MARKS = {
+    **{c: "a" for c in "āáǎàĀÁǍÀɑ"}, **{c: "e" for c in "ēéěèĒÉĚÈ"}, **{c: "i" for c in "īíǐìĪÍǏÌ"},
+    **{c: "o" for c in "ōóǒòŌÓǑÒ"}, **{c: "u" for c in "ūúǔùŪÚǓÙ"}, **{c: "ü" for c in "ǖǘǚǜǕǗǙǛÜ"},
+    **{c: "n" for c in "ńňǹ"}, "ḿ": "m", "ɡ": "g",
+}
+_FOLD = str.maketrans(_TONE_MARKS)
+_NUMBERED = re.compile(r"[a-zü][0-5](?![0-9])")
 
 
-# Every annotation is parentheses around lowercase (toned) letters, tone digits and
-# spaces: a cheap test that most texts with parentheses fail, before the two
-# patterns above run.
-_ANNOTATION_SHAPE = re.compile(rf"{_OPEN}[a-zü{_TONED}][a-zü{_TONED}1-5 ]*{_CLOSE}")
+def _is_pinyin(inside: str, before: str) -> bool:
+    """Whether the text inside the parentheses is a reading: every word pinyin, and either marked
+    (a tone mark or tone number) or right after a Chinese character (plain lowercase letters)."""
+    marked = any(c in _TONE_MARKS for c in inside) or bool(_NUMBERED.search(inside))
+    if not marked and (not inside.islower() or not _AFTER_CHARACTER.match(before)):
+        return False
+    words = _SEPARATORS.split(inside.strip(" \u3000").translate(_FOLD).lower())
+    return all(word and _WORD.fullmatch(word) for word in words)
+
+
+# Every annotation is parentheses around letters (after optional spaces): a cheap test that most
+# texts with parentheses fail, before the pattern above runs.
+_ANNOTATION_SHAPE = re.compile(rf"{_OPEN}[ \u3000]*[{_LETTERS}]")
 
 
 def find_pinyin_annotations(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, "(dòng)") for every pinyin annotation; real parentheses are not matched."""
+    """(start, end, "(dòng)") for every pinyin annotation; real parentheses are not matched.
+
+    A space before the annotation is part of it ("活动 (dòng)" → "活动").
+    """
     if not _ANNOTATION_SHAPE.search(text):
         return []
-    found = {m.start(): (m.start(), m.end(), m.group()) for m in _TONED_ANNOTATION.finditer(text)}
-    for m in _PLAIN_ANNOTATION.finditer(text):
-        found.setdefault(m.start(), (m.start(), m.end(), m.group()))
-    return [found[start] for start in sorted(found)]
+    found = []
+    for m in _CANDIDATE.finditer(text):
+        start = m.start() + (1 if text[m.start()] in " \u3000" else 0)
+        if _is_pinyin(m.group("inside"), text[start - 1]):
+            found.append((m.start(), m.end(), m.group()))
+    return found
+
+
+# Pinyin that lost one of its parentheses to the garbling, next to the lost character:
+# "日?qǐng)?bào)" (opening eaten) or "活?(dòng?" (closing eaten). Only tone-marked words count.
+_ORPHAN_CANDIDATE = re.compile(
+    rf"(?<=[{_GARBAGE}])(?P<closed>[{_LETTERS}][{_LETTERS}0-5 '’\-·]{{0,30}}?){_CLOSE}"
+    rf"|{_OPEN}(?P<open>[{_LETTERS}][{_LETTERS}0-5 '’\-·]{{0,30}}?)(?=[{_GARBAGE}])"
+)
+
+
+def _orphan(match: re.Match[str]) -> str:
+    inside = match.group("closed") or match.group("open")
+    toned = any(c in _TONE_MARKS and c not in "ɑɡ" for c in inside)
+    return "" if toned and _is_pinyin(inside, "?") else match.group()
 
 
 def remove_pinyin_annotations(text: str) -> str:
+    return _remove_annotations(text)[0]
+
+
+def _remove_annotations(text: str) -> tuple[str, int]:
+    """The text without annotations, including those that lost a parenthesis; and how many went."""
     pieces, last = [], 0
-    for start, end, _ in find_pinyin_annotations(text):
+    found = find_pinyin_annotations(text)
+    for start, end, _ in found:
         pieces.append(text[last:start])
         last = end
     pieces.append(text[last:])
-    return "".join(pieces)
+    text = "".join(pieces)
+    removed = [0]
+    if any(c in text for c in _TONED):
+
+        def orphan(match: re.Match[str]) -> str:
+            kept = _orphan(match)
+            removed[0] += not kept
+            return kept
+
+        text = _ORPHAN_CANDIDATE.sub(orphan, text)
+    return text, len(found) + removed[0]
 
 
 # ---- garbled characters -------------------------------------------------------
@@ -159,7 +236,8 @@ def _suspicious(text: str, index: int) -> bool:
 
 
 # Pinyin whose opening parenthesis was eaten by the garbling: "日?qǐng)?bào)".
-_ORPHAN_PINYIN = re.compile(rf"(?<![(（a-zü{_TONED}]){_TONED_SYLLABLE}[)）]")
+_TONED_SYLLABLE = rf"[a-zü{_TONED_LOWER}]*[{_TONED_LOWER}][a-zü{_TONED_LOWER}]*"
+_ORPHAN_PINYIN = re.compile(rf"(?<![(（a-zü{_TONED_LOWER}]){_TONED_SYLLABLE}[)）]")
 
 
 # A superset of what _suspicious flags, found by regex searches: validation
@@ -169,7 +247,7 @@ _ORPHAN_PINYIN = re.compile(rf"(?<![(（a-zü{_TONED}]){_TONED_SYLLABLE}[)）]")
 _CANDIDATE_CHARACTER = re.compile("[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff?？\u2500-\u259f^@]")
 _CANDIDATE_LETTER = re.compile("[A-Za-z](?<=[^\x00-\x7f][A-Za-z])(?=[^\x00-\x7f])")  # a lone letter between non-ASCII
 # An orphan pinyin fragment has a tone mark: most texts have none.
-_TONE_MARK = re.compile(f"[{_TONED}]")
+_TONE_MARK = re.compile(f"[{_TONED_LOWER}]")
 
 
 def may_be_garbled(text: str) -> bool:
@@ -362,8 +440,8 @@ def clean_text(text: str) -> CleanedText:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     simplified = to_simplified(text)
     converted = sum(1 for a, b in zip(text, simplified) if a != b)
-    annotations = find_pinyin_annotations(simplified)
-    stripped = remove_pinyin_annotations(simplified)
+    simplified = unicodedata.normalize("NFC", simplified)  # tone marks typed as combining accents
+    stripped, annotations = _remove_annotations(simplified)
     protected = {run.index + k for run in find_garbled(stripped) for k in range(len(run.snippet))}
     cleaned = normalise_punctuation(stripped, protected)
     issues = []
@@ -371,4 +449,4 @@ def clean_text(text: str) -> CleanedText:
         line, column = line_col(cleaned, run.index)
         context = cleaned[max(0, run.index - 4) : run.index + len(run.snippet) + 4].replace("\n", " ")
         issues.append(CleaningIssue(line, column, run.snippet, context))
-    return CleanedText(cleaned, issues, len(annotations), converted)
+    return CleanedText(cleaned, issues, annotations, converted)
