@@ -334,3 +334,38 @@ def test_seed_000_reports_the_dropped_character_and_garbled_text(config, tmp_pat
 def test_user_error_is_raised_by_the_library(config, tmp_path: Path) -> None:
     with pytest.raises(UserError):
         plan_import(BAD / "news.txt", config, SERIES, tmp_path)
+
+
+# ---- places as articles write them ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heading", "text", "location", "undecided"),
+    [
+        # an autonomous county by its short name
+        ("湖南省", "江华县沱江镇幸福社区", {"province": "湖南省", "city": "永州市", "district": "江华瑶族自治县"}, None),
+        # an autonomous prefecture by its short name, then a county of it
+        (None, "恩施州来凤县翔凤镇", {"province": "湖北省", "city": "恩施土家族苗族自治州", "district": "来凤县"}, None),
+        # a district alone gives city and province when the table makes it unique
+        (None, "岳塘区宝塔街道的小区", {"province": "湖南省", "city": "湘潭市", "district": "岳塘区", "street": "宝塔街道"}, None),
+        # a city alone gives the province
+        (None, "长沙市雨花区东塘街道", {"province": "湖南省", "city": "长沙市", "district": "雨花区", "street": "东塘街道"}, None),
+        # a district implied by a development zone's name, for the editor to confirm
+        ("湖北省", "武汉市黄陂经济开发区某小区", {"province": "湖北省", "city": "武汉市", "district": "黄陂区", "area": "黄陂经济开发区"}, "黄陂区"),
+        # two names at once
+        ("湖北省", "武汉市的小区连续7年排名经开（汉南）区前列", {"province": "湖北省", "city": "武汉市", "district": "汉南区"}, "经开（汉南）区"),
+        # not unique: listed, never guessed
+        (None, "本小区位于鼓楼区", {}, "福建省福州市鼓楼区"),
+        ("江苏省", "本小区位于鼓楼区", {"province": "江苏省"}, "江苏省南京市鼓楼区"),
+    ],
+)
+def test_places_as_articles_write_them(heading, text, location, undecided) -> None:
+    from generator.importers import Paragraph
+    from generator.importers.places import find_place
+
+    found = find_place(heading, [Paragraph(3, text)])
+    assert found.location == location
+    if undecided:
+        assert any(undecided in item for item in found.undecided), found.undecided
+    else:
+        assert not found.undecided, found.undecided

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import metadata
 
+from generator.text.place_names import common_name
+
 
 def province_short(province: str) -> str:
     """湖北省 → 湖北, 广西壮族自治区 → 广西, 北京市 → 北京 (as the association's posts write it)."""
@@ -102,6 +104,54 @@ class Divisions:
             else (d for d in self.by_code.values() if d.level == "county")
         )
         return sorted((d for d in pool if d.name.endswith(partial) and d.name != partial), key=lambda d: d.code)
+
+
+    # ---- names as articles write them (the importer's place finder) ------------------------
+
+    @cached_property
+    def _forms(self) -> tuple[dict[str, list[Division]], dict[str, list[Division]]]:
+        """Written form → cities, and → counties, across the country. A unit is written by its name
+        or, when autonomous, by its common name (江华县 for 江华瑶族自治县, 恩施州 for 恩施土家族苗族自治州)."""
+        cities: dict[str, list[Division]] = defaultdict(list)
+        counties: dict[str, list[Division]] = defaultdict(list)
+        for province in self.provinces:
+            for city in self.cities_of(province).values():
+                for form in written_forms(city.name):
+                    cities[form].append(city)
+                for county in self.counties_of(province, city.name).values():
+                    for form in written_forms(county.name):
+                        if county not in counties[form]:
+                            counties[form].append(county)
+        return dict(cities), dict(counties)
+
+    def city_forms(self, province: str | None = None) -> dict[str, list[Division]]:
+        """Written form → the cities it may mean (of one province, or of the country)."""
+        if province is None:
+            return self._forms[0]
+        prefix = self.provinces[province].code[:2] if province in self.provinces else "--"
+        return {form: found for form, cities in self._forms[0].items() if (found := [c for c in cities if c.code[:2] == prefix])}
+
+    def county_forms(self, province: str | None = None, city: str | None = None) -> dict[str, list[Division]]:
+        """Written form → the counties it may mean (of one city, one province, or the country)."""
+        if province is None:
+            return self._forms[1]
+        if city is not None:
+            return {form: [d] for d in self.counties_of(province, city).values() for form in written_forms(d.name)}
+        prefix = self.provinces[province].code[:2] if province in self.provinces else "--"
+        return {form: found for form, counties in self._forms[1].items() if (found := [c for c in counties if c.code[:2] == prefix])}
+
+    def city_of(self, county: Division) -> Division:
+        """The city a county belongs to (itself when it sits directly under its province)."""
+        return self.by_code.get(county.code[:4] + "00") or county
+
+    def province_of(self, division: Division) -> Division:
+        return self.by_code[division.code[:2] + "0000"]
+
+
+def written_forms(name: str) -> list[str]:
+    """江华瑶族自治县 → [江华瑶族自治县, 江华县]; a plain name → [name]."""
+    common = common_name(name)
+    return [name, common] if common else [name]
 
 
 # The maintained package that ships the table (the record cache's key includes its version).
