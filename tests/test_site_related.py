@@ -14,9 +14,11 @@ import pytest
 from generator.catalogue import Catalogue, Entry
 from generator.schema.site_config import load_site_config
 from generator.schema.record import Record
+from generator.text.mechanism_names import mechanism_key
 from site_support import ROOT
 
-MECHANISMS = [f"机制{i}" for i in range(12)]
+# Some mechanisms named two ways (with and without a generic word): still one mechanism.
+MECHANISMS = [f"“做法{i}”" for i in range(12)] + [f"“做法{i}”工作机制" for i in range(4)]
 
 
 def random_catalogue(seed: int, size: int, tag_pool: int | None = None) -> Catalogue:
@@ -42,12 +44,12 @@ def random_catalogue(seed: int, size: int, tag_pool: int | None = None) -> Catal
 
 def related_by_definition(catalogue: Catalogue, entry: Entry, limit: int = 4) -> list[Entry]:
     own_themes = {t.name for t in catalogue.themes_of(entry)}
-    own_mechanisms = {m.name for m in entry.record.mechanisms}
+    own_mechanisms = {mechanism_key(m.name) for m in entry.record.mechanisms}
     scored = []
     for other in catalogue.visible:
         if other is entry:
             continue
-        shared_mech = own_mechanisms & {m.name for m in other.record.mechanisms}
+        shared_mech = own_mechanisms & {mechanism_key(m.name) for m in other.record.mechanisms}
         shared_themes = own_themes & {t.name for t in catalogue.themes_of(other)}
         score = 3 * len(shared_mech) + len(shared_themes)
         if score:
@@ -72,3 +74,24 @@ def test_neighbours_are_the_series_order(seed):
             before, after = catalogue.neighbours(entry)
             assert before is (series[position - 1] if position else None)
             assert after is (series[position + 1] if position + 1 < len(series) else None)
+
+
+def test_one_mechanism_named_two_ways_is_one_index_entry() -> None:
+    from generator.present.urls import mechanism_anchor
+
+    catalogue = random_catalogue(0, 0)
+    config = catalogue.config
+    names = ["“四公开一监督”", "“四公开一监督”工作机制", "“四公开一监督”"]
+    entries = [
+        Entry(f"projects/{i}.yml", Record.model_validate({
+            "kind": "estate", "series": "local-practices", "status": "published", "name": f"项目{i}", "headline": "标题语",
+            "slug": f"p-{i}", "location": {"province": "湖北省"}, "summary": "概况",
+            "mechanisms": [{"name": name, "what": "公开服务标准。"}], "sources": [{"publisher": "测试", "title": "测试"}],
+        }))
+        for i, name in enumerate(names)
+    ]
+    catalogue = Catalogue(config=config, entries=entries)
+    [use] = catalogue.mechanisms.values()
+    assert use.name == "“四公开一监督”" and len(use.entries) == 3
+    assert len({mechanism_anchor(name) for name in names}) == 1
+    assert catalogue.related(entries[1]) == [entries[0], entries[2]]

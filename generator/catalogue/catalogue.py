@@ -16,6 +16,7 @@ from generator.errors import Report
 from generator.catalogue.related import RelatedIndex, exactly
 from generator.media import Photo, PhotoLibrary
 from generator.schema.record import Record, Status
+from generator.text.mechanism_names import mechanism_key
 
 
 @dataclass(frozen=True)
@@ -32,12 +33,18 @@ class Entry:
 
 @dataclass
 class MechanismUse:
-    """A named mechanism and the records that describe it."""
+    """A named mechanism and the records that describe it.
+
+    Records may name it with or without a generic word (“四公开一监督”工作机制,
+    “四公开一监督”): one mechanism, one entry, keyed by `mechanism_key`, shown
+    by the name most of its records use (the shorter one on a tie).
+    """
 
     name: str
     theme: str | None
     what: str
     entries: list[Entry] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # the name as each record writes it, in entry order
 
 
 @dataclass
@@ -147,14 +154,18 @@ class Catalogue:
 
     @cached_property
     def mechanisms(self) -> dict[str, MechanismUse]:
-        """Every named mechanism (by its exact name) and the records that use it."""
+        """Every named mechanism (by mechanism_key, whatever generic word its records add) and the records that use it."""
         index: dict[str, MechanismUse] = {}
         for entry in self.visible:
             for mechanism in entry.record.mechanisms:
                 use = index.setdefault(
-                    mechanism.name, MechanismUse(mechanism.name, mechanism.theme, mechanism.what)
+                    mechanism_key(mechanism.name), MechanismUse(mechanism.name, mechanism.theme, mechanism.what)
                 )
                 use.entries.append(entry)
+                use.names.append(mechanism.name)
+        for use in index.values():
+            if len(set(use.names)) > 1:
+                use.name = min(set(use.names), key=lambda name: (-use.names.count(name), len(name), name))
         return dict(sorted(index.items()))
 
     def neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
@@ -180,7 +191,7 @@ class Catalogue:
         scores 3k + t from the highest down, lowest bit (= smallest slug) first.
         """
         index = self._related_index
-        mechanisms = sorted({m.name for m in entry.record.mechanisms})
+        mechanisms = sorted({mechanism_key(m.name) for m in entry.record.mechanisms})
         themes = [t.name for t in self.themes_of(entry)]
         shares_mechanisms = exactly([index.mechanism_bits.get(name, 0) for name in mechanisms])
         shares_themes = exactly([index.theme_bits.get(name, 0) for name in themes])
@@ -208,7 +219,7 @@ class Catalogue:
             bit = 1 << position
             index.entries.append(entry)
             index.position[entry.slug] = position
-            for name in {m.name for m in entry.record.mechanisms}:
+            for name in {mechanism_key(m.name) for m in entry.record.mechanisms}:
                 index.mechanism_bits[name] = index.mechanism_bits.get(name, 0) | bit
             for theme in self.themes_of(entry):
                 index.theme_bits[theme.name] = index.theme_bits.get(theme.name, 0) | bit
@@ -242,7 +253,7 @@ class Catalogue:
 
     def _related_keys(self, entry: Entry) -> tuple[frozenset[str], list[str]]:
         """What _related_index reads from a record."""
-        return frozenset(m.name for m in entry.record.mechanisms), [t.name for t in self.themes_of(entry)]
+        return frozenset(mechanism_key(m.name) for m in entry.record.mechanisms), [t.name for t in self.themes_of(entry)]
 
     # ---- figures ----------------------------------------------------------
 

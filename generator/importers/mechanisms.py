@@ -1,10 +1,17 @@
 """Named mechanisms (quoted names such as “1+1+X”联席会议制度) and suggested themes.
 
 A quoted name counts as a mechanism when the words after the closing quote
-say so (制度, 机制, 平台, 模式 …), when it is a formula (“1+4+N”), or when it is
-a numbered slogan (“四公开一监督”) in a clause that speaks of 制度/机制. The
-quoted campaign names and slogans that are not mechanisms (“红色物业”,
-“最后一公里”) are left out.
+say so (制度, 机制, 平台, 模式 …) or its own last word does (“消费支持社区计划”),
+when it is a formula (“1+4+N”), or when it is a numbered slogan
+(“四公开一监督”) in a clause that speaks of 制度/机制. Without quotes, a name
+that a verb sets up (建立/深化/推行 … 三方联动机制) counts too. The quoted
+campaign names and slogans that are not mechanisms (“红色物业”, “最后一公里”)
+are left out.
+
+Each mechanism is named once, however often and however the article names
+it: mentions with the same key (generator.text.mechanism_names) are one
+mechanism, named the fullest way but without a generic word right after the
+quotes (“四公开一监督”, not “四公开一监督”工作机制).
 
 Themes are suggested from a keyword table over the vocabulary in
 site_config.yml; a tag is suggested when at least one keyword occurs, and the
@@ -19,6 +26,7 @@ from dataclasses import dataclass
 
 from generator.importers import Paragraph
 from generator.importers.figures import sentences
+from generator.text.mechanism_names import mechanism_key, plain_name
 
 _SUFFIX = (
     r"(?:联席会议制度|联席会议|民主协商议事平台|议事协商平台|协商议事平台|议事平台|工作机制|服务机制|联动机制|"
@@ -31,6 +39,13 @@ _NUMERAL = "一二三四五六七八九十两"
 _SLOGAN = re.compile(rf"^[{_NUMERAL}][\u4e00-\u9fff]{{1,4}}[{_NUMERAL}][\u4e00-\u9fff]{{1,4}}$")
 _CLAUSE = re.compile(r"[^，；。]+")
 _CLAUSE_SAYS_MECHANISM = re.compile(r"制度|机制|平台|模式")
+_NAMED_INSIDE = re.compile(r"(?:计划|机制|制度|模式|平台|工作法)$")
+# An unquoted name a verb sets up: 深化三方联动机制, 建立联席会议机制 (not 健全工作机制: nothing is named).
+_UNQUOTED = re.compile(
+    r"(?:建立|深化|推行|实行|完善|健全|构建|形成|探索|创新|实施|落实|履行|推广|打造)"
+    r"(?P<name>[\u4e00-\u9fff0-9A-Za-z+]{2,8}?(?:联动机制|服务机制|工作机制|议事机制|协商机制|机制|制度))(?![\u4e00-\u9fff])"
+)
+_NOT_A_NAME = re.compile(r"^(?:工作|相关|各项|各类|规章|管理|长效|小区|治理|有关|一系列|一套)?(?:机制|制度)$|^(?:长效|工作|规章|管理)")
 
 
 @dataclass(frozen=True)
@@ -89,23 +104,30 @@ def find_mechanisms(paragraphs: list[Paragraph], vocabulary: set[str]) -> list[M
     """Mechanisms in order of first mention, each once (the fullest name wins)."""
     found: dict[str, MechanismFinding] = {}
 
-    def add(name: str, core: str, sentence: str, line: int) -> None:
-        existing = found.get(core)
+    def add(name: str, sentence: str, line: int) -> None:
+        name = plain_name(name)
+        # “1+1+X” and “1+1+X”联席会议制度 in one article are one mechanism: keyed by the quoted words
+        quoted = _QUOTED.search(name)
+        key = quoted.group(1) if quoted else mechanism_key(name)
+        existing = found.get(key)
         if existing is None or len(name) > len(existing.name):
             kept = existing or MechanismFinding(name, sentence.strip(), line)
-            found[core] = MechanismFinding(name, kept.sentence, kept.line, _theme_of(name, vocabulary))
+            found[key] = MechanismFinding(name, kept.sentence, kept.line, _theme_of(name, vocabulary))
 
     for paragraph in paragraphs:
         for sentence in sentences(paragraph):
             for match in _QUOTED_WITH_SUFFIX.finditer(sentence):
-                core = match.group(1)
                 # “客户分级”和“定期访谈”制度 is one mechanism with a two-part name
-                add(match.group(0), core, sentence, paragraph.line)
+                add(match.group(0), sentence, paragraph.line)
             for clause in _CLAUSE.findall(sentence):
                 for match in _QUOTED.finditer(clause):
                     core = match.group(1)
-                    if _FORMULA.match(core) or (_SLOGAN.match(core) and _CLAUSE_SAYS_MECHANISM.search(clause)):
-                        add(f"“{core}”", core, sentence, paragraph.line)
+                    formula = _FORMULA.match(core) or _NAMED_INSIDE.search(core)
+                    if formula or (_SLOGAN.match(core) and _CLAUSE_SAYS_MECHANISM.search(clause)):
+                        add(f"“{core}”", sentence, paragraph.line)
+                for match in _UNQUOTED.finditer(clause):
+                    if "“" not in match.group("name") and not _NOT_A_NAME.search(match.group("name")):
+                        add(match.group("name"), sentence, paragraph.line)
     return list(found.values())
 
 
