@@ -9,6 +9,7 @@ on number, name, headline, province, city and every figure. Run this file with
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.text.cleaning import find_pinyin_annotations
 from generator.schema.site_config import load_site_config
 from generator.errors import UserError
 from generator.authoring.importing import Action, apply_import, plan_import
@@ -333,7 +335,54 @@ def test_seed_000_reports_the_dropped_character_and_garbled_text(config, tmp_pat
 
 def test_user_error_is_raised_by_the_library(config, tmp_path: Path) -> None:
     with pytest.raises(UserError):
-        plan_import(BAD / "news.txt", config, SERIES, tmp_path)
+        plan_import(BAD / "missing_name.txt", config, SERIES, tmp_path)
+
+
+# ---- articles in no series format: one draft each, marked for the editor ---------------------
+
+
+def test_a_news_report_becomes_one_marked_draft(tmp_path: Path) -> None:
+    result = _run("import", str(ARTICLES / "news_report.txt"), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    [path] = tmp_path.glob("*.yml")
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[1].startswith("# 这篇文章不是系列格式") and "showcase new" in result.output and "showcase clean" in result.output
+    draft = yaml.safe_load(text)
+    assert draft["series"] == "local-practices" and "number" not in draft and draft["status"] == "draft"
+    assert draft["name"] == "【请填写项目名称】" and draft["headline"] == "【请填写标题语】"
+    assert draft["location"] == {"province": "北京市", "city": "北京市", "district": "朝阳区"}
+    assert draft["metrics"] == {"households": 1200, "population": 3000, "owner_satisfaction": {"value": 95, "qualifier": "以上"}}
+    assert [m["name"] for m in draft["mechanisms"]] == ["“红色物业”模式"]
+    assert draft["sources"][0]["title"] == "党建引领物业管理 让居民生活更美好"
+    assert not draft["summary"].startswith("【待改写】本报讯")  # the dateline is no summary
+    checked = CliRunner().invoke(main, ["check", "--config", str(CONFIG), str(path)])
+    assert checked.exit_code == 0, checked.output
+    published = text.replace("status: draft", "status: published")
+    path.write_text(published, encoding="utf-8")
+    checked = CliRunner().invoke(main, ["check", "--config", str(CONFIG), str(path)])
+    assert checked.exit_code == 1 and checked.output.count("[E260]") >= 3
+
+
+SEEDS = SEED_000.parent
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not present")
+@pytest.mark.parametrize(
+    ("seed", "location"),
+    [
+        ("001_f11eb9d415422c29.txt", {"province": "北京市", "city": "北京市"}),
+        ("003_87e445f73ef8228a.txt", {"province": "湖南省", "city": "湘潭市", "district": "岳塘区"}),
+        ("004_afe48bcd9f71ebdf.txt", {"province": "湖南省", "city": "长沙市", "district": "雨花区", "street": "东塘街道"}),
+    ],
+)
+def test_the_news_seeds_import_as_drafts_with_their_places(config, tmp_path: Path, seed: str, location: dict) -> None:
+    [planned] = plan_import(SEEDS / seed, config, SERIES, tmp_path).files
+    fields = planned.draft.fields
+    assert location.items() <= fields["location"].items()
+    assert planned.draft.notice and fields["series"] == "local-practices"
+    texts = [p for p in fields["review"]["source_paragraphs"]] + [m["name"] for m in fields.get("mechanisms", [])] + [fields["summary"]]
+    for text in texts:  # no pinyin survives, not even a fragment that lost a parenthesis
+        assert not find_pinyin_annotations(text) and not re.search("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]", text), text
 
 
 # ---- places as articles write them ---------------------------------------------------------

@@ -33,7 +33,7 @@ from generator.authoring.writer import ChangedMeanwhile, record_yaml, replace_pl
 from generator.checks import check_document
 from generator.errors import UserError, printable, relative
 from generator.files import read_regular_file
-from generator.importers import DraftEntry, importers
+from generator.importers import DraftEntry, NotThisFormat, importers
 from generator.importers.draft import Draft, build_draft, evidence_lines
 from generator.load.files import MAX_BYTES
 from generator.load.yaml_reader import decode, parse_text
@@ -161,13 +161,37 @@ def _chosen(entries: list[DraftEntry], numbers: tuple[int, ...], article: Path) 
     return [e for e in entries if e.number in numbers]
 
 
+def _entries(text: str, article_format: str) -> list[DraftEntry]:
+    """The article's entries, by the named importer or (`auto`) the first that recognises the article."""
+    registry = importers()
+    if article_format != "auto":
+        return list(registry[article_format](text))
+    for name, importer in registry.items():
+        try:
+            return list(importer(text))
+        except NotThisFormat:
+            continue
+    raise UserError("无法识别这篇文章的格式；请用 showcase new 手工建立记录")
+
+
+def _series_for(entries: list[DraftEntry], series: str, config: SiteConfig) -> tuple[str, list[str]]:
+    """Unnumbered entries (a news article) cannot go into a numbered series: the first unnumbered one is used."""
+    known = config.catalogue.series_by_id
+    if not known[series].numbered or any(e.number is not None for e in entries):
+        return series, []
+    unnumbered = [s.id for s in config.catalogue.series if not s.numbered]
+    if not unnumbered:
+        raise UserError(f"这篇文章没有编号条目，而系列 {series} 是编号系列；site_config.yml 中没有不编号的系列可用")
+    return unnumbered[0], [f"系列：{series} 是编号系列，这篇文章没有编号，草稿记入不编号的系列 {unnumbered[0]}（可用 --series 另选）"]
+
+
 def plan_import(
     article: Path,
     config: SiteConfig,
     series: str,
     out_dir: Path,
     force: bool = False,
-    article_format: str = "series",
+    article_format: str = "auto",
     *,
     beside: bool = False,
     numbers: tuple[int, ...] = (),
@@ -177,7 +201,8 @@ def plan_import(
     if series not in known:
         raise UserError(f"未知的系列 “{series}”；site_config.yml 中的系列有：{'、'.join(known)}")
     cleaned = clean_text(read_article(article))
-    entries = list(importers()[article_format](cleaned.text))
+    entries = _entries(cleaned.text, article_format)
+    series, notice = _series_for(entries, series, config)
     numbered = [e.number for e in entries if e.number is not None]
     duplicates = sorted({n for n in numbered if numbered.count(n) > 1})
     if duplicates:
@@ -191,10 +216,11 @@ def plan_import(
         draft = build_draft(entry, config.catalogue, series, article, cleaned.garbled)
         path = existing.get((series, entry.number)) if entry.number is not None else None
         path = path or out_dir / draft.file_name
-        text = record_yaml(draft.fields)
+        text = record_yaml(draft.fields, draft.notice)
         warnings = _validate(text, relative(path, config.root), config)
         files.append(_plan_file(draft, path, text, warnings, config, force=force, beside=beside))
-    return ImportResult(article, cleaned, files)
+    notice += [draft.notice for draft in {id(f.draft.notice): f.draft for f in files if f.draft.notice}.values() if draft.notice]
+    return ImportResult(article, cleaned, files, notice)
 
 
 def _plan_file(draft: Draft, path: Path, text: str, warnings: list[str], config: SiteConfig, *, force: bool, beside: bool) -> PlannedFile:

@@ -14,6 +14,7 @@ records are never replaced (generator.authoring.importing decides that).
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -39,15 +40,16 @@ def commented(value: object) -> object:
     return value
 
 
-def record_yaml(fields: dict) -> str:
-    """Block-style YAML, Chinese unescaped, the schema comment first."""
+def record_yaml(fields: dict, notice: str | None = None) -> str:
+    """Block-style YAML, Chinese unescaped, the schema comment first (then `notice` as comment lines)."""
     emitter = YAML()
     emitter.allow_unicode = True
     emitter.width = 4096  # never fold a sentence across lines
     emitter.indent(mapping=2, sequence=4, offset=2)
     buffer = io.StringIO()
     emitter.dump(commented(fields), buffer)
-    return SCHEMA_COMMENT + buffer.getvalue()
+    header = SCHEMA_COMMENT + "".join(f"# {line}\n" for line in _comment_lines(notice or ""))
+    return header + buffer.getvalue()
 
 
 class ChangedMeanwhile(Exception):
@@ -63,3 +65,14 @@ def replace_planned(path: Path, planned_from: str, text: str) -> None:
     if current != planned_from:
         raise ChangedMeanwhile(str(path))
     write_atomically(path, text)
+
+
+def _comment_lines(text: str, width: int = 50) -> list[str]:
+    """Chinese text as comment lines of about `width` characters, broken after punctuation."""
+    lines, line = [], ""
+    for piece in re.findall(r"[^，。；：]+[，。；：]?", text):
+        if line and len(line) + len(piece) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+    return lines + ([line] if line else [])

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from generator.errors import UserError
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -40,13 +42,20 @@ class DraftEntry:
     province_heading: str | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
     article: ArticleInfo = field(default_factory=ArticleInfo)
+    article_format: str = "series"  # which importer made it: "news" drafts are raw material for the editor
 
 
 Importer = Callable[[str], Iterator[DraftEntry]]
 
 
 def importers() -> dict[str, Importer]:
-    """Article format name → importer (a registry, not special cases)."""
+    """Article format name → importer (a registry, not special cases), in the order `auto` tries them:
+    an importer that does not recognise its format raises NotThisFormat, and the next one is tried."""
+    from generator.importers.news_article import news_article_to_fields
     from generator.importers.series_article import series_article_to_fields
 
-    return {"series": series_article_to_fields}
+    return {"series": series_article_to_fields, "news": news_article_to_fields}
+
+
+class NotThisFormat(UserError):
+    """The article is not in this importer's format (another importer may read it)."""

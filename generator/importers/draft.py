@@ -17,7 +17,7 @@ from generator.importers import DraftEntry, Paragraph
 from generator.importers.figures import Figure, find_figures, sentences
 from generator.importers.mechanisms import MechanismFinding, find_mechanisms, suggest_themes
 from generator.importers.places import PlaceFindings, find_place
-from generator.schema.placeholders import REWRITE_MARK, TO_VERIFY
+from generator.schema.placeholders import REWRITE_MARK, TO_VERIFY, placeholder
 from generator.text.slugs import slugify
 
 REWRITE = REWRITE_MARK
@@ -37,6 +37,8 @@ class Draft:
     themes: list[tuple[str, int]]
     garbled: list[CleaningIssue] = field(default_factory=list)
     undecided: list[str] = field(default_factory=list)
+    # For the top of the file and the review list: what kind of draft this is, when not the usual one.
+    notice: str | None = None
 
     @property
     def file_name(self) -> str:
@@ -67,16 +69,19 @@ def _source(entry: DraftEntry, article_path: Path, province: str | None) -> tupl
     publisher = info.publisher
     if not publisher:
         publisher = TO_VERIFY
-        todo.append("来源：文章中没有找到发布机构，请填写 sources[0].publisher")
+        todo.append("来源：文章中没有找到发布机构，请填写第 1 条来源的发布机构（publisher）")
     title = info.title
     note = None
-    if not title:
+    if not title and entry.article_format == "news":
+        title = placeholder("请填写文章标题")
+        todo.append("来源：文章没有标题行，请填写第 1 条来源的标题（title），并补日期和网址")
+    elif not title:
         from generator.schema.divisions import province_short
 
         region = f"{province_short(province)}地区" if province else ""
         title = f"〔{region}“美好家园”项目展示〕"
         note = "存档文本未载明标题、日期和网址。"
-        todo.append("来源：文章没有标题行，sources[0].title 是编者拟的〔…〕，有原标题时请替换，并补日期和网址")
+        todo.append("来源：文章没有标题行，第 1 条来源的标题（title）是编者拟的〔…〕，有原标题时请替换，并补日期和网址")
     folder = article_path.parent.name
     file = f"{folder}/{article_path.name}" if folder == "seeds" else article_path.name
     source = {"publisher": publisher, "title": title, "file": file}
@@ -120,13 +125,20 @@ def build_draft(
     metrics = {f.key: f.as_yaml_value() for f in figures if f.group == "metrics"}
     facts = {f.key: f.as_yaml_value() for f in figures if f.group == "facts"}
     summary_source = entry.paragraphs[0].text if entry.paragraphs else entry.headline
+    news = entry.article_format == "news"
+    notice = None
+    if news:
+        notice = NEWS_NOTICE
+        undecided.insert(0, NEWS_NOTICE)
+    if "province" not in location:
+        location = {"province": placeholder("请填写省份"), **location}
     fields: dict = {
-        "kind": "community" if entry.name.endswith("社区") else "estate",
+        "kind": "practice" if news else "community" if entry.name.endswith("社区") else "estate",
         "series": series,
         "number": entry.number,
-        "name": entry.name,
-        "headline": entry.headline,
-        "slug": slugify(entry.name),
+        "name": entry.name or placeholder("请填写项目名称"),
+        "headline": entry.headline or placeholder("请填写标题语"),
+        "slug": slugify(entry.name) if entry.name else _news_slug(entry, location, article_path),
         "status": "draft",
         "location": location,
         "summary": REWRITE + summary_source,
@@ -136,7 +148,8 @@ def build_draft(
             {**{"name": m.name}, **({"theme": m.theme} if m.theme else {}), "what": REWRITE + m.sentence}
             for m in mechanisms
         ],
-        "highlights": _highlights(entry.paragraphs),
+        # A news report's short opening sentences are quotations, not highlights: left to the editor.
+        "highlights": [] if news else _highlights(entry.paragraphs),
         "themes": [tag for tag, _ in themes],
         "sources": [source],
         "review": {
@@ -152,7 +165,20 @@ def build_draft(
     for key in ("metrics", "facts", "mechanisms", "highlights", "themes"):
         if not fields[key]:
             del fields[key]
-    return Draft(entry, fields, place, figures, mechanisms, themes, mine, undecided)
+    return Draft(entry, fields, place, figures, mechanisms, themes, mine, undecided, notice)
+
+
+NEWS_NOTICE = (
+    "这篇文章不是系列格式（没有编号条目），整篇导入为一条素材草稿：名称、标题语待填写，数字、地点和机制"
+    "可能分属文中的不同项目。请为每个项目用 showcase new 建立记录，把这里核实过的内容移过去；"
+    "需要简体全文时用 showcase clean"
+)
+
+
+def _news_slug(entry: DraftEntry, location: dict, article_path: Path) -> str:
+    """A news draft's slug: from the article's title, else its places, else the file's name."""
+    words = entry.article.title or "".join(location.get(k, "") for k in ("city", "district", "street") if k in location)
+    return slugify(words) if words else slugify(article_path.stem)
 
 
 def evidence_lines(draft: Draft) -> list[str]:

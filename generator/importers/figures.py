@@ -99,7 +99,9 @@ def _figure(rule: Rule, match: re.Match[str], sentence: str, line: int) -> Figur
     value = float(groups["n"].replace(",", ""))  # 2,300 → 2300
     if groups.get("wan"):
         value = round(value * 10000, 6)
-    qualifier = groups.get("q") or groups.get("s")
+    # 达到95%以上: 达 only says the figure is reached, 以上 says it is a lower bound; the bound is kept.
+    prefix, suffix = groups.get("q"), groups.get("s")
+    qualifier = suffix if suffix and prefix in (None, "达", "达到") else prefix or suffix
     qualifier = QUALIFIER_ALIASES.get(qualifier, qualifier) if qualifier else None
     note = None
     if rule.key == "party_member_share":

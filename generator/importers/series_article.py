@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 
 from generator.errors import UserError
-from generator.importers import ArticleInfo, DraftEntry, Paragraph
+from generator.importers import ArticleInfo, DraftEntry, NotThisFormat, Paragraph
 
 LABEL = "概况及亮点"
 _NUMBER = re.compile(r"^\d{1,3}$")
@@ -68,6 +68,9 @@ def series_article_to_fields(text: str) -> Iterator[DraftEntry]:
     """Yield one DraftEntry per numbered entry; UserError when the layout is not this format."""
     lines = [(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1)]
     lines = [(n, line) for n, line in lines if line]
+    if not any(line == LABEL or province_heading(line) for _, line in lines):
+        # Neither a province heading nor the entries' label: some other kind of article, not a broken series post.
+        raise NotThisFormat("没有找到系列格式的省份标题（如“湖 北”）和“概况及亮点”")
     intro: list[Paragraph] = []
     entries: list[DraftEntry] = []
     province: str | None = None
@@ -92,9 +95,9 @@ def series_article_to_fields(text: str) -> Iterator[DraftEntry]:
             current.paragraphs.append(Paragraph(number, line))
         index += 1
     if not entries:
-        raise UserError(
+        raise NotThisFormat(
             "没有找到系列格式的条目。系列格式是：省份标题（如“湖 北”），然后每个条目一行编号（如 47）、"
-            "一行“名称：标题”、一行“概况及亮点”和正文段落。这篇文章可能是新闻报道等其他格式，请手工建立记录。"
+            "一行“名称：标题”、一行“概况及亮点”和正文段落。"
         )
     info = article_info(intro)
     for entry in entries:
