@@ -30,7 +30,9 @@ from generator.text.mechanism_names import mechanism_key, plain_name
 
 _SUFFIX = (
     r"(?:联席会议制度|联席会议|民主协商议事平台|议事协商平台|协商议事平台|议事平台|工作机制|服务机制|联动机制|"
-    r"改造模式|治理模式|工作法|工作模式|制度|机制|模式|平台)"
+    r"改造模式|治理模式|工作法|工作模式|制度|机制|模式|平台|"
+    # a few words of its own before the kind of thing: “四位一体”联管机制, “物业+”亲民化服务中心
+    r"(?:(?![等的和及与])[\u4e00-\u9fff]){1,4}?(?:机制|制度|模式|平台|工作法|领导小组|工作小组|服务中心)|评选)"
 )
 _QUOTED_WITH_SUFFIX = re.compile(rf"“([^“”]{{1,20}})”(?:和“[^“”]{{1,20}}”)?({_SUFFIX})")
 _QUOTED = re.compile(r"“([^“”]{1,20})”")
