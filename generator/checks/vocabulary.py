@@ -30,11 +30,12 @@ def vocabulary_problems(record: Record, doc: SourceDocument, site: SiteConfig) -
     suggest = did_you_mean if few else (lambda word, choices: "")
     vocabulary = config.theme_of_tag
     # A record's themes and its mechanisms' themes come from the same vocabulary: one message for both.
-    themed = [(("themes", index), theme) for index, theme in enumerate(record.themes)]
-    themed += [(("mechanisms", index, "theme"), m.theme) for index, m in enumerate(record.mechanisms) if m.theme]
-    for loc, theme in themed:
+    for index, theme in enumerate(record.themes):
         if theme not in vocabulary:
-            problems.append(doc.problem(loc, "E223", f"未知主题 {theme}{suggest(theme, vocabulary)}（主题在 site_config.yml 的 catalogue.themes 中定义）"))
+            problems.append(doc.problem(("themes", index), "E223", _unknown_theme(theme, vocabulary, suggest)))
+    for index, mechanism in enumerate(record.mechanisms):
+        if mechanism.theme and mechanism.theme not in vocabulary:
+            problems.append(doc.problem(("mechanisms", index, "theme"), "E223", _unknown_theme(mechanism.theme, vocabulary, suggest)))
 
     for key, raw in record.metrics.items():
         definition = config.metric_by_key.get(key)
@@ -56,6 +57,10 @@ def vocabulary_problems(record: Record, doc: SourceDocument, site: SiteConfig) -
             # 0.98 is how a spreadsheet shows 98%: almost never a figure below one percent.
             problems.append(doc.problem(loc, "W227", f"{definition.label}（{key}）是百分数，现在写成了小数 {_num(value)}；应写 {_num(round(value * 100, 6))}（表示 {_num(round(value * 100, 6))}%）", Severity.warning))
     return problems
+
+
+def _unknown_theme(theme: str, vocabulary: dict, suggest) -> str:
+    return f"未知主题 {theme}{suggest(theme, vocabulary)}（主题在 site_config.yml 的 catalogue.themes 中定义）"
 
 
 def _num(value: float) -> str:

@@ -119,7 +119,9 @@ def _is_pinyin(inside: str, before: str) -> bool:
 
 # Every annotation is parentheses around letters (after optional spaces): a cheap test that most
 # texts with parentheses fail, before the pattern above runs.
-_ANNOTATION_SHAPE = re.compile(rf"{_OPEN}[ \u3000]*[{_LETTERS}]")
+# A capital starts a reading only when a small or toned letter follows ("(Xī'ān)"; not "(QQ)", "(A1)").
+_SMALL = f"a-züɑɡ{_TONED}"
+_ANNOTATION_SHAPE = re.compile(rf"{_OPEN}[ \u3000]*[A-ZÜ]?[{_SMALL}][{_LETTERS}0-5 \u3000'’\-·]*{_CLOSE}")
 
 
 def find_pinyin_annotations(text: str) -> list[tuple[int, int, str]]:
