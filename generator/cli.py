@@ -179,18 +179,12 @@ def export(
 def clean_command(path: Path, output: Path | None, force: bool) -> None:
     """清理转换残留：繁体转简体、删除拼音注音、规范标点；乱码只标出位置，不删除也不猜测。"""
     from generator.authoring.importing import read_article
-    from generator.errors import UserError
-    from generator.files import write_atomically
-    from generator.load.files import is_record_name
+    from generator.authoring.writer import write_text_file
     from generator.text.cleaning import clean_text
 
-    if output and output.exists() and is_record_name(output.name):
-        raise UserError(f"{output} 是一条记录；clean 只写文章文本，从不覆盖记录（请换一个输出文件名，如 文章.txt）")
-    if output and output.exists() and not force:
-        raise UserError(f"{output} 已存在；不会覆盖（确需覆盖请加 --force）")
     result = clean_text(read_article(path))
     if output:
-        write_atomically(output, result.text)
+        write_text_file(output, result.text, force=force)
         click.echo(f"已写入 {output}", err=True)
     else:
         click.echo(result.text, nl=not result.text.endswith("\n"))

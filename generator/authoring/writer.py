@@ -23,7 +23,7 @@ from ruamel.yaml.comments import CommentedMap
 from generator.errors import UserError
 from generator.files import read_regular_file, write_atomically, write_new_file
 
-__all__ = ["SCHEMA_COMMENT", "commented", "record_yaml", "replace_planned", "write_new_file"]
+__all__ = ["SCHEMA_COMMENT", "commented", "record_yaml", "replace_planned", "write_new_file", "write_text_file"]
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/record.schema.json\n"
 
@@ -76,3 +76,16 @@ def _comment_lines(text: str, width: int = 50) -> list[str]:
             line = ""
         line += piece
     return lines + ([line] if line else [])
+
+
+def write_text_file(path: Path, text: str, *, force: bool) -> None:
+    """A text output that is not a record (`showcase clean -o`): never over a record, and over
+    another existing file only with `force`."""
+    from generator.errors import UserError
+    from generator.load.files import is_record_name
+
+    if path.exists() and is_record_name(path.name):
+        raise UserError(f"{path} 是一条记录；这里只写文章文本，从不覆盖记录（请换一个输出文件名，如 文章.txt）")
+    if path.exists() and not force:
+        raise UserError(f"{path} 已存在；不会覆盖（确需覆盖请加 --force）")
+    write_atomically(path, text)
