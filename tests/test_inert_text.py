@@ -110,18 +110,23 @@ def project(tmp_path_factory):
     return make_payload_project(tmp_path_factory.mktemp("payload-project"))
 
 
-def test_payload_record_is_valid_without_warnings(project) -> None:
+# Every field carries the same payload, so the record repeats its own review paragraphs word for word
+# and its source file is no path inside the repository: the copying check says so, rightly.
+COPYING = {"W270", "W271", "W272"}
+
+
+def test_payload_record_is_valid_with_only_copying_warnings(project) -> None:
     from generator.build.records import load_catalogue
 
     report = load_catalogue(project, paths=[project.projects_dir / "payload.yml"]).report
-    assert not report.problems, report.as_text()
+    assert {p.code for p in report.problems} == COPYING, report.as_text()
 
 
 @pytest.fixture(scope="module")
 def site(project) -> Path:
     pipeline = pytest.importorskip("generator.build.pipeline", reason="the website build (generator.build.pipeline) is not there yet")
-    result = pipeline.build(project, strict=True)
-    assert result.ok, result.report.as_text()
+    result = pipeline.build(project)
+    assert result.ok and {p.code for p in result.report.problems} <= COPYING, result.report.as_text()
     return result.site_dir
 
 

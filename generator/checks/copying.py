@@ -153,7 +153,7 @@ def source_file_problems(facts: HasCopyMaterial, doc: SourceDocument, site: Site
         path = _inside_repository(site.root, name)
         if path is None:
             problems.append(doc.problem(("sources", index, "file"), "W272", (
-                f"来源文件 {name} 不在仓库之内（绝对路径、含 .. 或链接到仓库之外），没有与之比对；请写相对于仓库的路径，如 seeds/000_….txt"
+                f"来源文件 {name[:60] + ('…' if len(name) > 60 else '')} 不在仓库之内（绝对路径、含 .. 或链接到仓库之外），没有与之比对；请写相对于仓库的路径，如 seeds/000_….txt"
             ), Severity.warning))
             continue
         source = _source_index(path)
