@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from cli_support import empty_repo, invoke
 
 from generator.cli import main
 
@@ -16,15 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture()
 def repo(tmp_path: Path) -> Path:
-    """A copy of the configuration with an empty projects/ folder."""
-    shutil.copy(ROOT / "site_config.yml", tmp_path / "site_config.yml")
-    (tmp_path / "projects").mkdir()
-    (tmp_path / "content").mkdir()
-    return tmp_path
-
-
-def invoke(repo: Path, *args: str):
-    return CliRunner().invoke(main, [args[0], "--config", str(repo / "site_config.yml"), *args[1:]])
+    return empty_repo(tmp_path)
 
 
 def test_new_writes_a_draft_that_validates(repo: Path) -> None:

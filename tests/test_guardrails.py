@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from cli_support import empty_repo, invoke
 
 from generator.checks import check_document
-from generator.cli import main
 from generator.errors import Problem, Severity
 from generator.load.yaml_reader import parse_text
 from generator.schema.site_config import load_site_config
@@ -50,15 +49,7 @@ def codes(problems: list[Problem]) -> list[str]:
 
 @pytest.fixture()
 def repo(tmp_path: Path) -> Path:
-    """A copy of the configuration with an empty projects/ folder."""
-    shutil.copy(ROOT / "site_config.yml", tmp_path / "site_config.yml")
-    (tmp_path / "projects").mkdir()
-    (tmp_path / "content").mkdir()
-    return tmp_path
-
-
-def invoke(repo: Path, *args: str):
-    return CliRunner().invoke(main, [args[0], "--config", str(repo / "site_config.yml"), *args[1:]])
+    return empty_repo(tmp_path)
 
 
 # ---- nothing unfinished is published ------------------------------------------------------
