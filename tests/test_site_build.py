@@ -158,9 +158,10 @@ def test_theme_page_lists_records_and_mechanisms(public_site):
 def test_mechanism_index_lists_users(public_site):
     page = read(public_site, "mechanisms/index.html")
     # A readable anchor: the name with its signs made hyphens; the record pages link to it.
-    item = re.search(r'<div id="1-1-X-联席会议制度" class="sc-mechindex__item">\s*<dt>“1\+1\+X”联席会议制度.*?</div>', page, re.S).group(0)
+    # The trailing generic word (制度) is not part of it: “1+1+X”联席会议 is the same mechanism.
+    item = re.search(r'<div id="1-1-X-联席会议" class="sc-mechindex__item">\s*<dt>“1\+1\+X”联席会议制度.*?</div>', page, re.S).group(0)
     assert "第 47 号 测试·城市花园" in item and "第 48 号 测试蓝湾" in item
-    assert 'href="../../mechanisms/#1-1-X-联席会议制度"' in read(public_site, "records/ceshi-huayuan/index.html")
+    assert 'href="../../mechanisms/#1-1-X-联席会议"' in read(public_site, "records/ceshi-huayuan/index.html")
     assert '<nav class="sc-toc"' in page and 'href="#xieshang-yishi"' in page
 
 

@@ -13,7 +13,7 @@ import hashlib
 import re
 
 from generator.present.places import province_slug
-from generator.text.mechanism_names import mechanism_key
+from generator.text.mechanism_names import mechanism_key, without_generic_word
 
 RECORDS_DIR = "records"
 
@@ -26,9 +26,8 @@ def stable_id(text: str) -> str:
 def mechanism_anchor(name: str) -> str:
     """A mechanism's place in the mechanism index, readable in the address bar and the same whichever
     way a record names it (generator.text.mechanism_names): “1+1+X”联席会议制度 and “1+1+X”联席会议
-    → #1-1-X联席会议 (quotes and signs become hyphens)."""
-    key = mechanism_key(name)
-    return re.sub(r"[^\w]+", "-", key).strip("-_") or "m-" + stable_id(key)
+    → #1-1-X-联席会议 (quotes and signs become hyphens, a trailing generic word goes)."""
+    return re.sub(r"[^\w]+", "-", without_generic_word(name)).strip("-_") or "m-" + stable_id(mechanism_key(name))
 
 
 def home_url() -> str:

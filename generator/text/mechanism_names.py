@@ -24,9 +24,14 @@ def mechanism_key(name: str) -> str:
     “四公开一监督”工作机制, "四公开一监督" and 「四公开一监督」制度 → 四公开一监督;
     “1+1+X”联席会议制度 → 1+1+X联席会议. A name that is nothing but the generic word stays itself.
     """
-    bare = re.sub(r"\s+", "", name).translate(_QUOTES)
-    stripped = GENERIC_SUFFIX.sub("", bare)
-    return stripped if len(stripped) >= 2 else bare
+    return without_generic_word(re.sub(r"\s+", "", name).translate(_QUOTES))
+
+
+def without_generic_word(name: str) -> str:
+    """The name without a trailing generic word (quotes kept): “1+1+X”联席会议制度 → “1+1+X”联席会议;
+    a name that is nothing but the generic word stays itself."""
+    stripped = GENERIC_SUFFIX.sub("", name.strip())
+    return stripped if len(stripped.strip("“”\"'")) >= 2 else name.strip()
 
 
 def plain_name(name: str) -> str:
