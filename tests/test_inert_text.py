@@ -279,7 +279,9 @@ def test_javascript_urls_are_refused_by_the_schema(project, tmp_path: Path) -> N
         path = tmp_path / f"url-{index}.yml"
         path.write_text(yaml.safe_dump(record), encoding="utf-8")  # ASCII with escapes, like the fixture's U+2028
         report = load_catalogue(project, paths=[path]).report
-        assert [p.code for p in report.errors] == ["E205"], (url, report.as_text())
+        # The copy sits outside the project, so its photo paths lead out of it (E240): with one run
+        # listing every problem, the photo check runs beside the schema's refusal of the URL.
+        assert [p.code for p in report.errors if p.code != "E240"] == ["E205"], (url, report.as_text())
 
 
 # ---- exports ---------------------------------------------------------------------------------
