@@ -21,7 +21,7 @@ from generator.text.cleaning import find_pinyin_annotations
 from generator.text.mechanism_names import mechanism_key
 from generator.schema.site_config import load_site_config
 from generator.errors import UserError
-from generator.authoring.importing import Action, apply_import, plan_import
+from generator.authoring.importing import Action, apply_import, plan_import, review_text
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "site_config.yml"
@@ -150,6 +150,12 @@ def test_a_published_record_is_never_changed_even_with_force(tmp_path: Path) -> 
     assert "status: draft" in new.read_text(encoding="utf-8") and "已写在旁边" in beside.output
     checked = CliRunner().invoke(main, ["check", "--config", str(CONFIG), str(tmp_path)])
     assert "检查了 2 个文件" in checked.output  # the .new file is not a record
+    new.write_text(new.read_text(encoding="utf-8") + "# 编辑对照时的批注\n", encoding="utf-8")
+    compared = new.read_text(encoding="utf-8")
+    for options in (("--dry-run",), ()):
+        again = _run("import", str(ARTICLES / "series_zhejiang.txt"), "--out", str(tmp_path), "--beside", *options)
+        assert again.exit_code == 1 and ".new 文件已存在，未覆盖" in again.output and "先删除" in again.output
+        assert new.read_text(encoding="utf-8") == compared
 
 
 def test_force_fills_only_what_a_draft_has_empty_and_shows_it(tmp_path: Path) -> None:
@@ -387,6 +393,8 @@ def test_seed_000_reports_the_dropped_character_and_garbled_text(config, tmp_pat
     assert any("疑为“硚口区”" in item for item in by_number[47].undecided)
     assert any("乱码" in item and "??" in item for item in by_number[49].undecided)
     assert by_number[47].fields["sources"][0]["publisher"] == "中国物业管理协会"
+    one = plan_import(SEED_000, config, SERIES, tmp_path, numbers=(47,))
+    assert "条目之外的乱码" not in review_text(one, REPO)  # 49's and 50's garbled text is theirs, not "outside the entries"
 
 
 def test_user_error_is_raised_by_the_library(config, tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ from generator.checks import check_document
 from generator.errors import UserError, printable, relative
 from generator.files import read_regular_file
 from generator.importers import DraftEntry, NotThisFormat, importers
-from generator.importers.draft import Draft, build_draft, evidence_lines
+from generator.importers.draft import Draft, build_draft, entry_lines, evidence_lines
 from generator.load.files import MAX_BYTES
 from generator.load.yaml_reader import decode, parse_text
 from generator.schema.messages import field_label
@@ -54,12 +54,13 @@ class Action(str, Enum):
     unreadable = "无法读取，未改动"
     merged = "已补上空着的字段"
     beside = "已写在旁边"
+    beside_kept = "旁边的 .new 文件已存在，未覆盖"
 
 
 # Actions that write a file.
 WRITES = {Action.new, Action.merged, Action.beside}
 # Actions that leave what the editor asked for undone (the command then exits with 1).
-REFUSALS = {Action.conflict, Action.protected, Action.unreadable}
+REFUSALS = {Action.conflict, Action.protected, Action.unreadable, Action.beside_kept}
 
 
 @dataclass
@@ -75,7 +76,8 @@ class PlannedFile:
     @property
     def target(self) -> Path:
         """Where the text goes: the record itself, or the file beside it."""
-        return self.path.with_name(self.path.name + BESIDE_SUFFIX) if self.action is Action.beside else self.path
+        beside = self.action in (Action.beside, Action.beside_kept)
+        return self.path.with_name(self.path.name + BESIDE_SUFFIX) if beside else self.path
 
     def diff(self) -> str:
         old = (self.old_text or "").splitlines(keepends=True)
@@ -89,6 +91,7 @@ class ImportResult:
     cleaned: CleanedText
     files: list[PlannedFile]
     notice: list[str] = field(default_factory=list)  # about the article as a whole
+    unselected_lines: set[int] = field(default_factory=set)  # lines of the entries --number left out
 
     @property
     def refused(self) -> list[PlannedFile]:
@@ -212,7 +215,9 @@ def plan_import(
         raise UserError(f"{article}: 编号超出系列 {series} 的范围 1–{size}：{'、'.join(str(n) for n in numbered if not 1 <= n <= size)}")
     existing = _existing_records(out_dir)
     files = []
-    for entry in _chosen(entries, numbers, article):
+    chosen = _chosen(entries, numbers, article)
+    unselected = set().union(*(entry_lines(e) for e in entries if not any(e is c for c in chosen)))
+    for entry in chosen:
         draft = build_draft(entry, config.catalogue, series, article, cleaned.garbled)
         path = existing.get((series, entry.number)) if entry.number is not None else None
         path = path or out_dir / draft.file_name
@@ -220,7 +225,7 @@ def plan_import(
         warnings = _validate(text, relative(path, config.root), config)
         files.append(_plan_file(draft, path, text, warnings, config, force=force, beside=beside))
     notice += [draft.notice for draft in {id(f.draft.notice): f.draft for f in files if f.draft.notice}.values() if draft.notice]
-    return ImportResult(article, cleaned, files, notice)
+    return ImportResult(article, cleaned, files, notice, unselected)
 
 
 def _plan_file(draft: Draft, path: Path, text: str, warnings: list[str], config: SiteConfig, *, force: bool, beside: bool) -> PlannedFile:
@@ -232,7 +237,10 @@ def _plan_file(draft: Draft, path: Path, text: str, warnings: list[str], config:
         return PlannedFile(draft, path, text, Action.unchanged, old, warnings)
     data = _read_record(path)
     if beside:
-        return PlannedFile(draft, path, text, Action.beside, old, warnings)
+        planned = PlannedFile(draft, path, text, Action.beside, old, warnings)
+        if os.path.lexists(planned.target) and _read_text(planned.target) != text:
+            planned.action = Action.beside_kept  # the editor may be comparing it, or editing it
+        return planned
     if not isinstance(data, dict):
         return PlannedFile(draft, path, text, Action.unreadable, old, warnings)
     if data.get("status") == "published":
@@ -269,11 +277,9 @@ def apply_import(result: ImportResult) -> list[Path]:
                 planned.action = Action.conflict
                 planned.warnings.append("这份记录在导入过程中被修改过，未改动；请重新运行")
                 continue
-        elif planned.action is Action.beside and planned.target.exists():
-            if _read_text(planned.target) == planned.text:
-                continue
-            planned.action = Action.conflict
-            planned.warnings.append(f"{planned.target.name} 已存在；对照完请先删除它，再运行")
+        elif planned.action is Action.beside and os.path.lexists(planned.target):
+            if _read_text(planned.target) != planned.text:
+                planned.action = Action.beside_kept  # written since the plan was made
             continue
         else:
             write_new_file(planned.target, planned.text)
@@ -293,7 +299,9 @@ def review_text(result: ImportResult, root: Path) -> str:
             f"发现乱码 {len(result.cleaned.garbled)} 处"
         )
     assigned = {id(issue) for planned in result.files for issue in planned.draft.garbled}
-    outside = [issue for issue in result.cleaned.garbled if id(issue) not in assigned]
+    outside = [
+        issue for issue in result.cleaned.garbled if id(issue) not in assigned and issue.line not in result.unselected_lines
+    ]
     for issue in outside:
         out.append(f"  条目之外的乱码：第 {issue.line} 行第 {issue.column} 列 “{issue.snippet}”（{issue.context}）")
     for planned in result.files:
@@ -326,6 +334,8 @@ def review_text(result: ImportResult, root: Path) -> str:
         )
     if counts[Action.protected]:
         out.append(f"已发布的记录不会被导入改动（--force 也不会）；要对照文章的内容，加 --beside 写一份 {BESIDE_SUFFIX} 文件。")
+    if counts[Action.beside_kept]:
+        out.append(f"旁边已有内容不同的 {BESIDE_SUFFIX} 文件，没有覆盖：对照完请先删除（或改名）它，再运行。")
     if counts[Action.unreadable]:
         out.append("无法按记录读取的文件没有改动：请先用 showcase check 查看并改正。")
     return "\n".join(out)

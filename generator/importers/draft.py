@@ -90,6 +90,11 @@ def _source(entry: DraftEntry, article_path: Path, province: str | None) -> tupl
     return source, todo
 
 
+def entry_lines(entry: DraftEntry) -> set[int]:
+    """The article lines an entry covers: its heading lines and its paragraphs."""
+    return {p.line for p in entry.paragraphs} | {entry.line, entry.line + 1, entry.line + 2}
+
+
 def build_draft(
     entry: DraftEntry,
     config: CatalogueConfig,
@@ -103,7 +108,7 @@ def build_draft(
     figures = [f for f in figures if f.group == "facts" or f.key in config.metric_by_key]
     mechanisms = find_mechanisms(entry.paragraphs, vocabulary)
     themes = suggest_themes(entry.paragraphs, vocabulary)
-    lines = {p.line for p in entry.paragraphs} | {entry.line, entry.line + 1, entry.line + 2}
+    lines = entry_lines(entry)
     mine = [issue for issue in garbled if issue.line in lines]
 
     undecided = list(place.undecided)
