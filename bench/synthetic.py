@@ -127,12 +127,28 @@ def _metrics(rng: random.Random, kind: str) -> dict[str, Any]:
     return metrics
 
 
+def _unique_in_city(name: str, city: str, taken: set[tuple[str, str]], i: int) -> str:
+    candidates = [name] + [f"{name}{phase}期" for phase in PHASES] + [f"{name}{i + 1}号院"]
+    chosen = next(c for c in candidates if (city, c) not in taken)
+    taken.add((city, chosen))
+    return chosen
+
+
 def _fill(text: str, rng: random.Random, context: dict[str, str]) -> str:
     return text.format(n=rng.randint(3, 260), **context)
 
 
-def synthetic_record(i: int, vocabulary: list[str]) -> dict[str, Any]:
-    """Record i (0-based) as the mapping a YAML file holds. Deterministic in i."""
+PHASES = "二三四五六七八九"
+
+
+def synthetic_record(i: int, vocabulary: list[str], taken: set[tuple[str, str]] | None = None) -> dict[str, Any]:
+    """Record i (0-based) as the mapping a YAML file holds. Deterministic in i (and in `taken`).
+
+    `taken` holds the (city, name) pairs already generated: a name met again in
+    the same city gets a phase (二期, 三期 …) or, past those, its number, as real
+    estates do, so the set carries no duplicate-name warnings that a real
+    catalogue would not (W252 is for one name in one city).
+    """
     rng = random.Random(f"{SEED}-{i}")
     series, number = placement(i)
     province = phrases.MAINLAND_PROVINCES[i % len(phrases.MAINLAND_PROVINCES)]
@@ -151,6 +167,8 @@ def synthetic_record(i: int, vocabulary: list[str]) -> dict[str, Any]:
     else:
         tail, tail_py = rng.choice(phrases.ESTATE_TAILS)
         name, slug_words = f"{head}{tail}", f"{head_py}-{tail_py}"
+    if taken is not None:
+        name = _unique_in_city(name, location["city"], taken, i)
     slug = f"syn-{slug_words}-{i + 1:05d}"
 
     company = f"{location['city'].removesuffix('市')}{rng.choice(phrases.COMPANY_HEADS)}物业服务有限公司"
@@ -295,8 +313,9 @@ def generate(n: int, root: Path, *, source_config: Path = REPO / "site_config.ym
     projects_dir.mkdir()
 
     site = SyntheticSite(root=root, config_path=root / "site_config.yml", projects_dir=projects_dir, docs_dir=docs_dir)
+    taken: set[tuple[str, str]] = set()
     for i in range(n):
-        record = synthetic_record(i, vocabulary)
+        record = synthetic_record(i, vocabulary, taken)
         (projects_dir / record_filename(record)).write_text(record_text(record), encoding="utf-8")
         site.slugs.append(record["slug"])
     header = f"# {SYNTHETIC_NOTE}：bench.synthetic 从 site_config.yml 生成的临时配置。\n"
