@@ -36,14 +36,21 @@ def spreadsheet_safe(cell: str) -> str:
 
 
 def csv_bytes(catalogue: Catalogue, records: list[Record], header: CsvHeader = "labels") -> bytes:
-    config = catalogue.config
-    columns = open_data.columns(config)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180 line ends, as Excel writes them
-    writer.writerow([column.key if header == "keys" else column.label for column in columns])
-    for record in records:
-        writer.writerow([spreadsheet_safe(cell) for cell in open_data.row(columns, config, record)])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_tables(catalogue, records, (header,))[0]
+
+
+def csv_tables(catalogue: Catalogue, records: list[Record], headers: tuple[CsvHeader, ...]) -> list[bytes]:
+    """One CSV file per header kind, the rows made once (the site publishes both kinds)."""
+    columns = open_data.columns(catalogue.config)
+    rows = [[spreadsheet_safe(cell) for cell in open_data.row(columns, catalogue.config, record)] for record in records]
+    tables = []
+    for header in headers:
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180 line ends, as Excel writes them
+        writer.writerow([column.key if header == "keys" else column.label for column in columns])
+        writer.writerows(rows)
+        tables.append(buffer.getvalue().encode("utf-8-sig"))
+    return tables
 
 
 def file_name(selected: Selected, header: CsvHeader) -> str:

@@ -20,7 +20,7 @@ from generator.present import urls
 from generator.present.pages import Page
 from generator.exporters.csv_export import FILE_NAME as CSV_NAME
 from generator.exporters.csv_export import KEYS_FILE_NAME as CSV_KEYS_NAME
-from generator.exporters.csv_export import csv_bytes
+from generator.exporters.csv_export import csv_tables
 from generator.exporters.json_export import FILE_NAME as JSON_NAME
 from generator.exporters.json_export import SCHEMA_FILE_NAME, catalogue_bytes, catalogue_schema, dumps
 from generator.exporters.open_data import catalogue_records, columns
@@ -71,9 +71,10 @@ def data_downloads(catalogue: Catalogue) -> list[tuple[str, bytes]]:
     """records.csv (Chinese header), records-keys.csv (machine keys), records.json and its
     schema under data/: published records only, exactly as `showcase export` writes them."""
     records = catalogue_records(catalogue)
+    labelled, keyed = csv_tables(catalogue, records, ("labels", "keys"))
     return [
-        (f"{DATA_DIR}/{CSV_NAME}", csv_bytes(catalogue, records)),
-        (f"{DATA_DIR}/{CSV_KEYS_NAME}", csv_bytes(catalogue, records, header="keys")),
+        (f"{DATA_DIR}/{CSV_NAME}", labelled),
+        (f"{DATA_DIR}/{CSV_KEYS_NAME}", keyed),
         (f"{DATA_DIR}/{JSON_NAME}", catalogue_bytes(catalogue, records)),
         (f"{DATA_DIR}/{SCHEMA_FILE_NAME}", dumps(catalogue_schema())),
     ]
