@@ -37,7 +37,8 @@ _OPENING_BRACKETS = ("〔", "【", "《", "［", "(", "（")
 
 def clean(text: str) -> str:
     """A name, a title, a label: as written (the space in 延伸党建触角 满足业主需求 is meant)."""
-    return _NON_XML.sub("", text)
+    # isprintable() is false for every character _NON_XML removes: most texts skip the regular expression.
+    return text if text.isprintable() else _NON_XML.sub("", text)
 
 
 def prose(text: str) -> str:
