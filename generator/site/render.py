@@ -34,6 +34,7 @@ from generator.present.record import paragraphs, record_view
 from generator.schema.record import KIND_LABELS
 from generator.site import overview, views
 from generator.site.template_cache import bytecode_cache
+from generator.site.record_page import record_html
 from generator.text.cjk import join_cjk
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -142,11 +143,10 @@ def _record_page(entry: Entry, catalogue: Catalogue, options: SiteOptions, card:
         after=root + after_card.url if after_card else "",
     )
     related = [card(e) for e in catalogue.related(entry)]
-    content = _render(
-        "record.html",
-        url,
-        view=view,
-        entry=entry,
+    content = record_html(
+        view,
+        root=root,
+        path=entry.path,
         href=href,
         figures=grouped_figures(tuple(view.figures)),  # 228,394.93平方米 on the site; the channels print it as the source
         themes=[(theme, root + urls.theme_url(theme.theme_slug)) for theme in view.themes],
