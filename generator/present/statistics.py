@@ -12,6 +12,7 @@ chart and the number beside it can never disagree.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -109,11 +110,12 @@ def distribution(entries: Sequence[Entry], definition: MetricDefinition) -> Dist
         edges = list(PERCENT_EDGES)
     else:
         edges = nice_edges(min(numbers), max(numbers))
-    bounds = _bounds(edges, open_ends=definition.type == "percent")
+    open_ends = definition.type == "percent"
+    bounds = _bounds(edges, open_ends=open_ends)
     exact = [0] * len(bounds)
     qualified: list[list[str]] = [[] for _ in bounds]
     for value in values:
-        index = _band(value.value, bounds)
+        index = _band(value.value, edges, open_ends)
         if value.qualifier is None:
             exact[index] += 1
         else:
@@ -155,11 +157,13 @@ def _bounds(edges: list[float], *, open_ends: bool) -> list[tuple[float | None, 
     return [(points[i], points[i + 1]) for i in range(len(points) - 1)]
 
 
-def _band(value: float, bounds: list[tuple[float | None, float | None]]) -> int:
-    for index, (low, high) in enumerate(bounds):
-        if (low is None or value >= low) and (high is None or value < high):
-            return index
-    return len(bounds) - 1  # a percentage of exactly 100 when the last band is closed
+def _band(value: float, edges: list[float], open_ends: bool) -> int:
+    """The band of _bounds(edges, open_ends) that holds `value`: bands include their lower edge."""
+    above = bisect_right(edges, value)  # edges at or below the value
+    if open_ends:
+        return above  # band 0 is everything under the first edge
+    last = len(edges) - 2
+    return above - 1 if 0 < above <= last + 1 else last  # exactly the top edge (100%) is in the last band
 
 
 def band_label(low: float | None, high: float | None, definition: MetricDefinition) -> str:

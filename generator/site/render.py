@@ -64,7 +64,7 @@ def environment() -> jinja2.Environment:
         auto_reload=False,  # package files: no stat() per render to see whether a template changed
         bytecode_cache=bytecode_cache(),
     )
-    env.globals.update(u=urls, province_short=province_short, kind_labels=KIND_LABELS, card_html=_card_html,
+    env.globals.update(u=urls, province_short=province_short, kind_labels=KIND_LABELS, cards_html=_cards_html,
                        number_label=number_label)
     env.filters.update(count=format_count, number=format_number, cjk=join_cjk, paragraphs=paragraphs)
     return env
@@ -190,7 +190,8 @@ def _mechanism_href(name: str) -> str:
 
 
 def _cards_html(cards: list[views.Card], root: str) -> Markup:
-    """What the `cards` macro in _macros.html writes, for a record page's related cards (no macro call per page)."""
+    """A list of cards: the `cards` macro in _macros.html calls it once per list (a province page lists
+    hundreds, and a Jinja loop made two calls and an escape per card); record pages call it directly."""
     return Markup('<ul class="sc-cards">\n' + "".join(_card_html(c, root) for c in cards) + "</ul>\n")
 
 
