@@ -21,7 +21,7 @@ from typing import Any, Callable
 from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.catalogue import Catalogue, Entry
 from generator.present import statistics, urls
@@ -34,6 +34,7 @@ from generator.present.record import paragraphs, record_view
 from generator.schema.record import KIND_LABELS
 from generator.site import overview, views
 from generator.site.template_cache import bytecode_cache
+from generator.site.html import text as _e
 from generator.site.record_page import record_html
 from generator.text.cjk import join_cjk
 
@@ -83,29 +84,29 @@ def _card_html(card: views.Card, root: str) -> Markup:
     is what the former `card` macro in _macros.html produced under
     trim_blocks/lstrip_blocks; every value is escaped.
     """
-    number = f'<span class="sc-badge">{escape(number_label(card.number))}</span>' if card.number is not None else ""
+    number = f'<span class="sc-badge">{_e(number_label(card.number))}</span>' if card.number is not None else ""
     thumb = ""
     if card.thumb is not None:
-        t, prefix = card.thumb, escape(root)
-        srcset = ", ".join(f"{prefix}{escape(part)}" for part in t.srcset.split(", "))
+        t, prefix = card.thumb, _e(root)
+        srcset = ", ".join(f"{prefix}{_e(part)}" for part in t.srcset.split(", "))
         # Decorative (alt=""): the card's link text names the record. Lazy: lists can hold hundreds of cards.
         thumb = (
             f'    <picture class="sc-card__thumb"><source type="image/webp" srcset="{srcset}" sizes="{CARD_SIZES}">'
-            f'<img src="{prefix}{escape(t.fallback)}" width="{t.width}" height="{t.height}" alt="" loading="lazy" decoding="async"></picture>\n'
+            f'<img src="{prefix}{_e(t.fallback)}" width="{t.width}" height="{t.height}" alt="" loading="lazy" decoding="async"></picture>\n'
         )
     figures = ""
     if card.figures:
-        spans = "".join(f"<span>{escape(f.label)} <b>{escape(f.text)}</b></span>" for f in card.figures)
+        spans = "".join(f"<span>{_e(f.label)} <b>{_e(f.text)}</b></span>" for f in card.figures)
         figures = f'    <span class="sc-card__figures">\n{spans}    </span>\n'
     return Markup(
         f'<li class="sc-card{" sc-card--draft" if card.draft else ""}">\n'
-        f'  <a class="sc-card__link{" sc-card__link--photo" if thumb else ""}" href="{escape(root)}{escape(card.url)}">\n'
+        f'  <a class="sc-card__link{" sc-card__link--photo" if thumb else ""}" href="{_e(root)}{_e(card.url)}">\n'
         f"{thumb}"
         f'    <span class="sc-card__meta">\n'
-        f'{number}      <span class="sc-card__place">{escape(card.place)}</span>\n'
+        f'{number}      <span class="sc-card__place">{_e(card.place)}</span>\n'
         f'{_CARD_DRAFT_MARK if card.draft else ""}    </span>\n'
-        f'    <span class="sc-card__name">{escape(card.name)}</span>\n'
-        f'    <span class="sc-card__headline">{escape(card.headline)}</span>\n'
+        f'    <span class="sc-card__name">{_e(card.name)}</span>\n'
+        f'    <span class="sc-card__headline">{_e(card.headline)}</span>\n'
         f"{figures}"
         "  </a>\n"
         "</li>\n"
@@ -258,31 +259,31 @@ def _catalogue_rows(catalogue: Catalogue, definitions: list, root: str) -> Marku
     """
     parts: list[str] = []
     add = parts.append
-    root_html = escape(root)
+    root_html = _e(root)
     for position, entry in enumerate(catalogue.visible):
         record = entry.record
         province = record.location.province
-        short = escape(province_short(province))
+        short = _e(province_short(province))
         themes = catalogue.themes_of(entry)
         draft = views.is_draft(entry)
-        name = escape(record.name)
+        name = _e(record.name)
         city = record.location.city
         add(
-            f'    <tr data-province="{escape(urls.province_slug(province))}"'
-            f' data-themes="{" ".join(escape(t.slug) for t in themes)}"'
+            f'    <tr data-province="{_e(urls.province_slug(province))}"'
+            f' data-themes="{" ".join(_e(t.slug) for t in themes)}"'
             f'{_DRAFT_ROW if draft else ""}>\n'
         )
-        add(f'      <td data-value="{position}">{escape(record.number) if record.number is not None else "—"}</td>\n')
+        add(f'      <td data-value="{position}">{_e(record.number) if record.number is not None else "—"}</td>\n')
         add(
-            f'      <td data-value="{name}"><a href="{root_html}{escape(urls.record_url(record.slug))}">{name}</a>'
+            f'      <td data-value="{name}"><a href="{root_html}{_e(urls.record_url(record.slug))}">{name}</a>'
             f'{_DRAFT_MARK if draft else ""}</td>\n'
         )
         add(f'      <td data-value="{short}">{short}</td>\n')
-        add(f'      <td data-value="{escape(city or "")}">{escape(city or "—")}</td>\n')
+        add(f'      <td data-value="{_e(city or "")}">{_e(city or "—")}</td>\n')
         for definition in definitions:
             text, value = table_cell(record, definition)
-            add(f'<td class="sc-num" data-value="{escape(value)}">{escape(grouped(text))}</td>')
-        add(f'      <td class="sc-catalogue__themes">{"、".join(escape(t.name) for t in themes)}</td>\n    </tr>\n')
+            add(f'<td class="sc-num" data-value="{_e(value)}">{_e(grouped(text))}</td>')
+        add(f'      <td class="sc-catalogue__themes">{"、".join(_e(t.name) for t in themes)}</td>\n    </tr>\n')
     return Markup("".join(parts))
 
 
@@ -411,12 +412,12 @@ def _mechanism_users(entries: list[Entry], root: str) -> Markup:
     A Jinja loop here made the mechanism index one of the slowest pages at
     10,000 records; the markup is what that loop produced.
     """
-    root_html = escape(root)
+    root_html = _e(root)
     links = []
     for entry in entries:
         record = entry.record
-        number = f"{escape(number_label(record.number))} " if record.number is not None else ""
-        links.append(f'<a href="{root_html}{escape(urls.record_url(record.slug))}">{number}{escape(record.name)}</a>')
+        number = f"{_e(number_label(record.number))} " if record.number is not None else ""
+        links.append(f'<a href="{root_html}{_e(urls.record_url(record.slug))}">{number}{_e(record.name)}</a>')
     return Markup("、".join(links))
 
 
