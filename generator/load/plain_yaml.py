@@ -176,13 +176,12 @@ class PlainReader:
                 if not dash:
                     raise _NotPlain
                 sequence = frame.container
-                loc = frame.loc + (len(sequence),)
                 key_column = column + len(dash)
                 if not key:
                     if not rest or rest[0] == "#":
                         raise _NotPlain  # a block under a bare dash
                     if everywhere:
-                        positions[loc] = (number, key_column + 1)
+                        positions[frame.loc + (len(sequence),)] = (number, key_column + 1)
                     if rest[0] in not_just_text or wildcard:
                         value, number = self._scalar(rest, lines, number, column)
                     else:  # _text, inline: this is most of a record's values
@@ -191,6 +190,7 @@ class PlainReader:
                             raise _NotPlain
                     sequence.append(value)
                     continue
+                loc = frame.loc + (len(sequence),)
                 if len(loc) >= max_depth:
                     raise _NotPlain
                 mapping: dict[str, Any] = {}
@@ -204,15 +204,17 @@ class PlainReader:
             mapping = frame.container
             if key in mapping or (key not in text_keys and not self._text_key(key)):
                 raise _NotPlain  # a duplicate, or a key YAML reads as null or a boolean
-            loc = frame.loc + (key,)
-            kept = everywhere or len(loc) == 1
-            if kept:
+            # Locations are built only where they are kept or a block opens (most values are neither).
+            if everywhere or not frame.loc:
+                loc = frame.loc + (key,)
                 positions[loc + ("__key__",)] = (number, key_column + 1)
-            if not rest or rest[0] == "#":
-                pending = (key_column, mapping, key, loc)
-                continue
-            if kept:
+                if not rest or rest[0] == "#":
+                    pending = (key_column, mapping, key, loc)
+                    continue
                 positions[loc] = (number, key_column + len(key) + len(spaces) + 2)
+            elif not rest or rest[0] == "#":
+                pending = (key_column, mapping, key, frame.loc + (key,))
+                continue
             if rest[0] in not_just_text or wildcard:
                 mapping[key], number = self._scalar(rest, lines, number, key_column)
             else:  # _text, inline
