@@ -25,7 +25,7 @@ from typing import Sequence
 
 from generator.build.parallel import Pending, Workers
 from generator.catalogue import Catalogue
-from generator.exporters.website import data_page, site_files, wechat_pages
+from generator.exporters.website import data_page, site_files, wechat_index, wechat_pages
 from generator.files import WorkFolder
 from generator.present.pages import Page, SitePages
 from generator.search import SearchStats, install_ui, search_page, write_bundle
@@ -90,6 +90,7 @@ class SiteWork:
         site = SitePages(self.renderer.index_pages())  # meanwhile, in this process
         site.indexes.append(search_page())
         site.indexes.append(data_page(self.catalogue))
+        site.indexes.append(wechat_index(self.catalogue))
         for chunk in articles:
             site.indexes.extend(chunk)
         site.files.update(files.get())

@@ -1,6 +1,6 @@
 """What the website shows of the channels: the WeChat articles, the data downloads and their page.
 
-`wechat_pages` gives one page per province — the article exactly as the
+`wechat_pages` gives one page per province (and `wechat_index` the list of them) — the article exactly as the
 WeChat export writes it, with a button that copies it to the clipboard —
 `data_page` the page that lists the downloads and documents every CSV
 column and the JSON shape (from the same column table the files are
@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from generator.catalogue import Catalogue
 from generator.present import urls
 from generator.present.pages import Page
+from generator.present.places import province_short
 from generator.exporters.csv_export import FILE_NAME as CSV_NAME
 from generator.exporters.csv_export import KEYS_FILE_NAME as CSV_KEYS_NAME
 from generator.exporters.csv_export import csv_tables
@@ -65,6 +66,22 @@ def wechat_pages(catalogue: Catalogue, provinces: list[str] | None = None, site_
 
 def _site_base(site_url: str) -> str:
     return site_url if not site_url or site_url.endswith("/") else site_url + "/"
+
+
+def wechat_index(catalogue: Catalogue) -> Page:
+    """/wechat/: every province's article page, so the folder is a page of its own and not a 404."""
+    url = urls.wechat_index_url()
+    items = "".join(
+        f'<li><a href="{escape(urls.wechat_url(province)[len(url):])}">{escape(province_short(province))}</a>'
+        f"（{len(entries)} 个项目）</li>\n"
+        for province, entries in catalogue.by_province.items()
+    )
+    content = (
+        "<h1>公众号文章</h1>\n"
+        "<p>每个省份一篇文章，打开后点“复制到公众号”，到公众号编辑器中粘贴即可。</p>\n"
+        + (f'<ul class="showcase-wechat__provinces">\n{items}</ul>\n' if items else "<p>还没有可发布的项目。</p>\n")
+    )
+    return Page(url=url, title="公众号文章", content=content, description="各省份“美好家园”项目的公众号文章，可一键复制。")
 
 
 def data_downloads(catalogue: Catalogue) -> list[tuple[str, bytes]]:

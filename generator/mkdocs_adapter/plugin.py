@@ -6,6 +6,7 @@ Order of events in a build, and what each does here:
   on_files         add index pages and the record shell as generated files
   on_page_markdown give generated pages their title, description, share data
   on_page_content  swap in the page's finished HTML (Markdown is bypassed)
+  on_template_context  the 404 page's links relative to a <base> (any mount path)
   on_post_build    keep the rendered record shell (generator.site.shell) for
                    the conductor to fill once per record; write the sitemap
 Record pages never pass through Markdown or the theme one by one: that is
@@ -14,8 +15,11 @@ the design that keeps a 10,000-record build fast.
 
 from __future__ import annotations
 
+import hashlib
+from base64 import b64encode
+from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -24,6 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils import normalize_url
 
 from generator.mkdocs_adapter.config import ShowcaseConfig
 from generator.present.pages import Page, SitePages
@@ -37,6 +42,25 @@ from generator.text.cjk import join_cjk_lines
 OVERRIDES_DIR = Path(__file__).parent / "overrides"
 SEARCH_TEMPLATES_DIR = Path(__file__).parent.parent / "search" / "templates"
 SHELL_SRC = f"{SHELL_URL}index.md"
+# The 404 page's root finder (see overrides/404.html): inline, allowed by its hash in the deploy CSP.
+SITE_ROOT_SCRIPT = (Path(__file__).parent / "site_root.js").read_text(encoding="utf-8").strip()
+
+
+@lru_cache(maxsize=1)
+def assets_version() -> str:
+    """A digest of our scripts and stylesheets as installed: pages load them as …?v=<digest>."""
+    digest = hashlib.sha256()
+    for folder in (ASSETS_DIR, OVERRIDES_DIR / "assets"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def inline_script_hashes() -> list[str]:
+    """CSP sources ('sha256-…') of every inline script the site's pages run (deploy configurations list them)."""
+    digest = hashlib.sha256(SITE_ROOT_SCRIPT.encode("utf-8")).digest()
+    return [f"'sha256-{b64encode(digest).decode('ascii')}'"]
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
@@ -63,8 +87,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         theme_dirs.insert(position, str(OVERRIDES_DIR))
         # The search feature owns its header box template; the header includes it by name.
         theme_dirs.insert(position + 1, str(SEARCH_TEMPLATES_DIR))
-        config.extra_css.append(ASSETS_URL + "showcase.css")
-        config.extra_javascript.append(ASSETS_URL + "catalogue.js")
+        # Versioned like every script and stylesheet we add: a server may let browsers keep them for a year.
+        config.extra_css.append(f"{ASSETS_URL}showcase.css?v={assets_version()}")
+        config.extra_javascript.append(f"{ASSETS_URL}catalogue.js?v={assets_version()}")
         if self.site is None:
             self.site = self._load_site(config)
             self._loaded_here = True
@@ -74,7 +99,20 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # The theme's templates, compiled once per installation instead of once per build.
         env.bytecode_cache = env.bytecode_cache or bytecode_cache()
         env.globals["search_ui_version"] = ui_version()
+        env.globals["showcase_assets_version"] = assets_version()
         return env
+
+    def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
+        """The 404 page is served at any missing URL: its links are relative to the <base> it names
+        (MkDocs makes them absolute from site_url, which is wrong wherever the site is served elsewhere)."""
+        if not self.config.enabled or template_name != "404.html":
+            return context
+        context["base_url"] = "."
+        context["extra_css"] = [normalize_url(path, None, ".") for path in config.extra_css]
+        context["extra_javascript"] = [normalize_url(str(path), None, ".") for path in config.extra_javascript]
+        context["showcase_root"] = urlsplit(config.site_url or "/").path or "/"
+        context["showcase_root_script"] = Markup(SITE_ROOT_SCRIPT)
+        return context
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled or self.site is None:
@@ -110,7 +148,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 description=TOKENS["description"],
                 hide=["toc"],
                 showcase_generated=True,
-                showcase_share={"type": "article", "image": TOKENS["image"]},
+                # Without a site_url there is no absolute image URL to share (share_image_url).
+                showcase_share={"type": "article", "image": TOKENS["image"] if config.site_url else ""},
             )
             records = self.site.records if self.site else []
             page.edit_url = TOKENS["edit"] if records and records[0].edit_url else None

@@ -50,6 +50,10 @@ def province_url(province: str) -> str:
     return f"provinces/{province_slug(province)}/"
 
 
+def wechat_index_url() -> str:
+    return "wechat/"
+
+
 def wechat_url(province: str) -> str:
     """The province's WeChat article with its copy button (generator.exporters.website)."""
     return f"wechat/{province_slug(province)}/"

@@ -48,7 +48,8 @@ class Shell:
 
     def __init__(self, rendered: str, *, site_url: str = "") -> None:
         self.site_url = site_url  # share images need absolute URLs
-        missing = [name for name in ("content", "title", "url") if TOKENS[name] not in rendered]
+        # The URL slot is where the page names itself absolutely (canonical link, og:url): only with a site_url.
+        missing = [name for name in ("content", "title") if TOKENS[name] not in rendered]
         if missing:
             raise ValueError(f"record shell lacks placeholders: {', '.join(missing)}")
         by_token = {token: name for name, token in TOKENS.items()}
@@ -87,5 +88,10 @@ class Shell:
 
 
 def share_image_url(page: Page, site_url: str) -> str:
-    """Share previews need an absolute image URL: the page's own image or the site's card."""
-    return urljoin(site_url or "", page.image or ASSETS_URL + SHARE_IMAGE)
+    """Share previews need an absolute image URL: the page's own image or the site's card.
+
+    "" without a site_url: a relative og:image is wrong for every page but the home page, so none is given.
+    """
+    if not site_url:
+        return ""
+    return urljoin(site_url, page.image or ASSETS_URL + SHARE_IMAGE)
