@@ -1,25 +1,32 @@
 # The two commands a newcomer runs: `make site` and `make test`.
-# Both set themselves up: Python packages into .venv from requirements.lock,
-# Debian packages (CJK fonts, Chromium, poppler, LibreOffice Writer to open the
-# Word proofs in a test) with apt where missing.
+# Both set themselves up: Python packages into .venv — `make site` only the runtime ones
+# (requirements.lock), `make test` also the test-only ones (requirements-test.lock: pytest,
+# Playwright …) — and Debian packages with apt where missing (LibreOffice Writer
+# opens the Word proofs in a test).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+TEST_STAMP := $(VENV)/.installed-test-$(shell cat requirements.lock requirements-test.lock pyproject.toml | cksum | cut -d' ' -f1)
 SHOWCASE := $(BIN)/python -m generator
 N ?= 1000
 K ?= 3
 
 # Run apt only for what is missing; as root directly, otherwise through sudo.
-APT_PACKAGES := $(strip \
+# The site needs npm (it fetches the web editor, Decap CMS, from the npm registry); the tests
+# also need Chromium, CJK fonts, poppler, and nginx with brotli (they serve the site with deploy/).
+SITE_APT_PACKAGES := $(strip $(if $(shell command -v npm),,nodejs npm))
+APT_PACKAGES := $(strip $(SITE_APT_PACKAGES) \
   $(if $(wildcard /usr/bin/chromium),,chromium) \
   $(if $(wildcard /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc),,fonts-noto-cjk) \
   $(if $(wildcard /usr/bin/pdftoppm),,poppler-utils) \
-  $(if $(wildcard /usr/bin/soffice),,libreoffice-writer-nogui))
+  $(if $(wildcard /usr/bin/soffice),,libreoffice-writer-nogui) \
+  $(if $(wildcard /usr/sbin/nginx),,nginx-light) \
+  $(if $(wildcard /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so),,libnginx-mod-http-brotli-filter))
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: site test check serve clean bench schema setup system-deps help
+.PHONY: site test check serve clean bench schema setup setup-test system-deps site-system-deps help
 
 help:
 	@echo "make site   - 安装依赖、校验全部记录并生成网站到 site/"
@@ -36,12 +43,25 @@ $(STAMP): requirements.lock pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+$(TEST_STAMP): $(STAMP) requirements-test.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
+	@rm -f $(VENV)/.installed-test-*
+	@touch $@
+
 setup: $(STAMP)
+
+setup-test: $(TEST_STAMP)
 
 system-deps:
 ifneq ($(APT_PACKAGES),)
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES)
+endif
+
+site-system-deps:
+ifneq ($(SITE_APT_PACKAGES),)
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SITE_APT_PACKAGES)
 endif
 
 check: $(STAMP)
@@ -50,17 +70,17 @@ check: $(STAMP)
 schema: $(STAMP)
 	$(SHOWCASE) schema
 
-site: $(STAMP)
+site: $(STAMP) site-system-deps
 	$(SHOWCASE) check
 	$(SHOWCASE) build
 
 serve: $(STAMP)
 	$(SHOWCASE) serve
 
-test: $(STAMP) system-deps
+test: $(TEST_STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python -m bench.run --records $(N) --runs $(K)
 
 clean:

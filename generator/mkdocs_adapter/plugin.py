@@ -8,7 +8,9 @@ Order of events in a build, and what each does here:
   on_page_content  swap in the page's finished HTML (Markdown is bypassed)
   on_template_context  the 404 page's links relative to a <base> (any mount path)
   on_post_build    keep the rendered record shell (generator.site.shell) for
-                   the conductor to fill once per record; write the sitemap
+                   the conductor to fill once per record; write the sitemap.
+                   Under a plain `mkdocs build` (no conductor) also write the
+                   record pages and the search index.
 Record pages never pass through Markdown or the theme one by one: that is
 the design that keeps a 10,000-record build fast.
 """
@@ -30,6 +32,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import normalize_url
 
+from generator.catalogue import Catalogue
 from generator.mkdocs_adapter.config import ShowcaseConfig
 from generator.present.pages import Page, SitePages
 from generator.search.indexer import ui_version
@@ -67,7 +70,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def __init__(self) -> None:
         # Set by the conductor (generator.mkdocs_adapter.engine) before MkDocs runs; loaded in on_config otherwise.
         self.site: SitePages | None = None
-        self._loaded_here = False  # plain `mkdocs build`: the plugin writes the record pages itself
+        self._loaded_here = False  # plain `mkdocs build`: the plugin writes the record pages and search itself
+        self._catalogue: Catalogue | None = None  # what it loaded then
         self._generated: dict[str, Page] = {}  # src_uri → page MkDocs renders from our HTML
         self._injected: dict[str, Page] = {}  # src_uri → generated part of a hand-written page
         self._files: Files | None = None
@@ -189,10 +193,16 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             return
         site_dir = Path(config.site_dir)
         self.shell = self._take_shell(site_dir, config)
-        if self._loaded_here and self.shell is not None:
+        if self._loaded_here:
+            # A plain `mkdocs build`: what the conductor adds to the site otherwise, this plugin adds
+            # here, so `mkdocs build` and `mkdocs gh-deploy` give the whole site, search included.
             from generator.build.site import write_record_pages
+            from generator.search import index_site
 
-            write_record_pages(site_dir, self.shell, self.site.records)
+            if self.shell is not None:
+                write_record_pages(site_dir, self.shell, self.site.records)
+            assert self._catalogue is not None
+            index_site(site_dir, self._catalogue)
         write_sitemap(site_dir, *self._sitemap_urls(config))
 
     # ---- loading ------------------------------------------------------------
@@ -209,6 +219,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         prepared = prepare(site_config, include_drafts=self.config.include_drafts)
         if prepared.site is None:
             raise PluginError("showcase: 记录校验未通过：\n" + prepared.report.as_text())
+        self._catalogue = prepared.catalogue
         return prepared.site
 
     # ---- checking -----------------------------------------------------------
