@@ -13,6 +13,9 @@ from pathlib import Path
 import click
 
 from generator.schema.site_config import DEFAULT_CONFIG, load_site_config
+from generator.text import click_zh
+
+click_zh.install()  # click's own texts (Usage, Options, Missing option …) in Chinese
 
 
 def config_option(func):
@@ -55,7 +58,21 @@ def run() -> None:
         exit_now(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Command(click.Command):
+    """A command whose usage line says [选项] (click's metavars are plain strings, not messages)."""
+
+    def __init__(self, *args, options_metavar: str = "[选项]", **kwargs) -> None:
+        super().__init__(*args, options_metavar=options_metavar, **kwargs)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+    def __init__(self, *args, options_metavar: str = "[选项]", subcommand_metavar: str = "命令 [参数]...", **kwargs) -> None:
+        super().__init__(*args, options_metavar=options_metavar, subcommand_metavar=subcommand_metavar, **kwargs)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="meihao-jiayuan-showcase")
 def main() -> None:
     """美好家园项目展示：校验记录、生成网站、导入文章、导出各渠道稿件。"""

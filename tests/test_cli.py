@@ -129,3 +129,46 @@ def test_entry_point_build_exits_cleanly_after_writing_the_site(repo: Path) -> N
     assert "已生成网站" in built.stdout
     assert (repo / "out" / "sitemap.xml").is_file()
     assert sorted(p.name for p in repo.iterdir()) == ["content", "out", "projects", "site_config.yml"]  # no staging left
+
+
+# ---- click's own texts in Chinese (generator/text/click_zh.py) ------------------------
+
+
+def _click_messages() -> list[tuple[str, ...]]:
+    """Every message the installed click marks for translation: _("…") and ngettext("…", "…", n)."""
+    import ast
+
+    found = []
+    for path in sorted(Path(click.__file__).parent.glob("*.py")):
+        if path.name == "_winconsole.py":  # Windows console only
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "ngettext"):
+                texts = tuple(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
+                if texts:
+                    found.append(texts)
+    return found
+
+
+def test_every_message_click_marks_has_a_chinese_text() -> None:
+    from generator.text.click_zh import MESSAGES, PLURALS
+
+    missing = [texts for texts in _click_messages() if (texts[0] not in MESSAGES if len(texts) == 1 else texts not in PLURALS)]
+    assert not missing, f"click marks messages generator/text/click_zh.py does not translate: {missing}"
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--help"], ["用法: showcase [选项] 命令 [参数]...", "选项:", "命令:", "显示本帮助并退出。"]),
+    (["build", "--help"], ["用法: showcase build [选项]", "生成网站"]),
+    (["nosuch"], ["错误：没有命令 'nosuch'。", "运行 'showcase --help' 查看帮助。"]),
+    (["new", "某小区"], ["错误：缺少选项 '--province'"]),
+    (["check", "--format", "xml"], ["'--format' 的值无效：'xml' 不是可选值（'text', 'json'）。"]),
+    (["serve", "--port", "x"], ["'x' 不是有效的数字。"]),
+    (["check", "--nosuch"], ["错误：没有选项 '--nosuch'。"]),
+])
+def test_click_speaks_chinese(args: list[str], expected: list[str]) -> None:
+    result = CliRunner().invoke(main, args, prog_name="showcase")
+    for text in expected:
+        assert text in result.output, result.output
+    for english in ("Usage:", "Options", "Error:", "Missing", "No such", "Show this message"):
+        assert english not in result.output
