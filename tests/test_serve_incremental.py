@@ -203,11 +203,15 @@ def test_a_broken_edit_keeps_the_page_and_a_broken_new_file_holds_patches_back(t
     assert "记录有错误，继续显示上一版网站" in printed and "048-ceshi-lanwan.yml:" in printed
     assert "Traceback" not in printed
     assert page.read_bytes() == before
+    # What the browser overlay shows (generator.mkdocs_adapter.overlay): the same problem, with its place.
+    assert [(p.path, p.code) for p in rebuild.status.problems] == [("projects/048-ceshi-lanwan.yml", "E226")]
+    broken_version = rebuild.status.version
 
     edit(path, "households: -5", "households: 3300")
     saved(rebuild, path)
     rebuild()
     assert "3300" in page.read_text(encoding="utf-8")
+    assert rebuild.status.ok and rebuild.status.version == broken_version + 1
 
     write_records(tmp_path, {"bad.yml": {"kind": "estate", "name": "缺字段"}})
     saved(rebuild, projects / "bad.yml", "created")
@@ -216,12 +220,43 @@ def test_a_broken_edit_keeps_the_page_and_a_broken_new_file_holds_patches_back(t
     rebuild()
     assert "bad.yml" in capsys.readouterr().err
     assert "改过的标题语" not in page.read_text(encoding="utf-8")  # nothing is patched while a record is broken
+    assert {p.path for p in rebuild.status.problems} == {"projects/bad.yml"}
 
     (projects / "bad.yml").unlink()
     saved(rebuild, projects / "bad.yml", "deleted")
     rebuild()
     assert "改过的标题语" in page.read_text(encoding="utf-8")  # the edit made meanwhile is not lost
-    assert rebuild.patches == 2
+    assert rebuild.patches == 2 and rebuild.status.ok
+
+
+def test_the_overlay_adds_its_script_to_pages_and_tells_the_status(tmp_path: Path) -> None:
+    import json
+
+    from generator.build.incremental import Status
+    from generator.errors import Problem
+    from generator.mkdocs_adapter.overlay import SCRIPT_URL, STATUS_URL, Overlay
+
+    (tmp_path / "projects").mkdir()
+    (tmp_path / "projects" / "a.yml").write_text("name: 甲\nnumber: -5\n", encoding="utf-8")
+    status = Status((Problem("projects/a.yml", 2, 9, "E208", "编号（number）不能小于 1"),), None, 3)
+
+    def site(environ, start_response):
+        kind = "text/html" if environ["PATH_INFO"].endswith("/") else "text/css"
+        start_response("200 OK", [("Content-Type", kind), ("Content-Length", "27")])
+        return [b"<html><body>page</body></html>"]
+
+    app = Overlay(site, lambda: status, tmp_path)
+    answers = []
+    call = lambda path: b"".join(app({"PATH_INFO": path}, lambda s, h, e=None: answers.append((s, dict(h)))))
+    page = call("/x/")
+    assert page == b'<html><body>page<script src="/__showcase__/overlay.js" defer></script></body></html>'
+    assert answers[-1][1]["Content-Length"] == str(len(page))
+    assert call("/x/a.css") == b"<html><body>page</body></html>"  # only pages get the script
+    data = json.loads(call(STATUS_URL))
+    assert data["version"] == 3 and data["problems"] == [
+        {"where": "projects/a.yml:2:9", "code": "E208", "message": "编号（number）不能小于 1", "excerpt": "number: -5"}
+    ]
+    assert b"showcase-problems" in call(SCRIPT_URL)
 
 
 @pytest.mark.parametrize("change", ["rename", "slug", "number", "new record"])

@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -44,7 +45,7 @@ from generator.build.pipeline import BuildResult, build
 from generator.build.records import CatalogueLoader
 from generator.build.swap import swap_into_place
 from generator.catalogue import Catalogue, Entry
-from generator.errors import Report, UserError, relative
+from generator.errors import Problem, Report, Severity, UserError, relative
 from generator.load.files import is_record_name
 from generator.present.pages import Page
 from generator.schema.site_config import SiteConfig, load_site_config
@@ -66,6 +67,23 @@ READ_EVENTS = frozenset({"opened", "closed_no_write"})
 FULL_BUILD = "full build"
 BROKEN = "broken"
 Found = tuple[Catalogue, list[Entry]] | str
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the editor should see of the last attempt: its problems, or why the build failed.
+
+    The server shows it over every page (generator.mkdocs_adapter.overlay) until a
+    build or patch succeeds; `version` counts the changes, so a page redraws only then.
+    """
+
+    problems: tuple[Problem, ...] = ()
+    message: str | None = None  # a failure that is not about one record (site_config.yml, content/, disk)
+    version: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.message is None
 
 
 class Rebuilder:
@@ -90,6 +108,7 @@ class Rebuilder:
         self._closed = False
         self._generation = 0  # counts full builds in the foreground: a background build older than one is dropped
         self.patches = 0  # counted for tests and logs
+        self.status = Status()  # what the server shows over the pages (see Status)
         # Record files changed since self._catalogue was made; None: not known, look at every file.
         # Only a watcher (watch_records) makes them known; its news waits in _news until the next call.
         self._projects_dir: Path | None = None
@@ -164,9 +183,12 @@ class Rebuilder:
             result = build(config, out_dir=self.out_dir, include_drafts=self.include_drafts, loader=self._loader)
         except UserError as exc:
             self.say(f"构建失败，继续显示上一版网站：\n{exc.format_message()}")
+            self._show(message=exc.format_message())
             return
         if not self._report(result):
+            self._show(problems=result.report.errors)
             return
+        self._show()
         self._last, self._config, self._catalogue, self._inputs = result, config, result.catalogue, inputs
         self._patched.clear()
         self._generation += 1
@@ -190,6 +212,7 @@ class Rebuilder:
             returncode, output = finished
             if returncode != 0:
                 self.say(f"后台构建失败，继续显示当前网站：\n{output}")
+                self._show(message=output.strip())
                 shutil.rmtree(next_dir, ignore_errors=True)
                 continue
             with self._lock:
@@ -261,6 +284,7 @@ class Rebuilder:
         if found == BROKEN:
             return True
         catalogue, changed = found  # type: ignore[misc]
+        self._show()
         self._catalogue = catalogue
         self._applied()
         if not changed:
@@ -291,6 +315,7 @@ class Rebuilder:
         catalogue = self._loader.load(include_drafts=self.include_drafts)
         if catalogue.report.failed():
             self.say("记录有错误，继续显示上一版网站：\n" + catalogue.report.as_text())
+            self._show(problems=catalogue.report.errors)
             return BROKEN
         if catalogue.photos != self._catalogue.photos:  # a photo's bytes changed: its renditions are new
             return FULL_BUILD
@@ -333,6 +358,7 @@ class Rebuilder:
                 fresh[entry.path] = entry
         if failed.problems:
             self.say("记录有错误，继续显示上一版网站：\n" + failed.as_text())
+            self._show(problems=failed.errors)
             return BROKEN
         if warned.problems:
             self.say(warned.as_text())
@@ -353,6 +379,12 @@ class Rebuilder:
         os.replace(temporary, target)
 
     # ---- helpers ------------------------------------------------------------
+
+    def _show(self, *, problems: list[Problem] | None = None, message: str | None = None) -> None:
+        """Set what the browser shows over the pages; no arguments: all is well again."""
+        shown = tuple(sorted(set(p for p in problems or [] if p.severity is Severity.error)))
+        if (shown, message) != (self.status.problems, self.status.message):
+            self.status = Status(shown, message, self.status.version + 1)
 
     def _docs_dir(self) -> Path | None:
         try:

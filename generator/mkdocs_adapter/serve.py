@@ -20,7 +20,8 @@ from typing import Any
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from generator.build.incremental import ChangeWatcher, Rebuilder, native_observer
+from generator.build.incremental import ChangeWatcher, Rebuilder, Status, native_observer
+from generator.mkdocs_adapter.overlay import Overlay, no_site_page
 from generator.schema.site_config import load_site_config
 
 
@@ -31,7 +32,9 @@ def serve(config_path: Path, *, include_drafts: bool = False, host: str = "127.0
     signals.mkdir()
     rebuild = Rebuilder(config.path, out_dir, include_drafts)
     mount_path = urlsplit(str(config.mkdocs.get("site_url") or "/")).path or "/"
-    server = preview_server(rebuild, out_dir, host=host, port=port, mount_path=mount_path)
+    server = preview_server(
+        rebuild, out_dir, host=host, port=port, mount_path=mount_path, status=lambda: rebuild.status, root=config.root
+    )
     watcher = ChangeWatcher(native_observer() or server.observer, rebuild)
     server.observer = watcher
     rebuild.reload_browsers = lambda: (signals / "reload").write_text(str(time.time_ns()), encoding="utf-8")
@@ -59,18 +62,28 @@ def serve(config_path: Path, *, include_drafts: bool = False, host: str = "127.0
         shutil.rmtree(workspace, ignore_errors=True)
 
 
-def preview_server(builder: Callable[[], None], out_dir: Path, *, host: str, port: int, mount_path: str) -> Any:
-    """MkDocs' LiveReloadServer over out_dir, with our error pages and malformed paths answered 400."""
+def preview_server(
+    builder: Callable[[], None], out_dir: Path, *, host: str, port: int, mount_path: str,
+    status: Callable[[], Status] | None = None, root: Path | None = None,
+) -> Any:
+    """MkDocs' LiveReloadServer over out_dir, with our error pages, malformed paths answered 400 and,
+    given the Rebuilder's `status`, the problems of the last rebuild over every page (overlay.py)."""
     from mkdocs.livereload import LiveReloadServer
 
     server = LiveReloadServer(builder=builder, host=host, port=port, root=str(out_dir), mount_path=mount_path)
 
     def error_page(code: int) -> bytes | None:
         page = out_dir / f"{code}.html"
-        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+        if code in (404, 500) and page.is_file():
+            return page.read_bytes()
+        # No site yet (the first build failed): every URL shows why.
+        return no_site_page(status(), root or out_dir) if status is not None and not status().ok else None
 
     server.error_handler = error_page
-    server.set_app(refusing_malformed_paths(server.get_app()))  # wsgiref's public set_app/get_app
+    app = server.get_app()  # wsgiref's public get_app/set_app
+    if status is not None:
+        app = Overlay(app, status, root or out_dir)
+    server.set_app(refusing_malformed_paths(app))
     return server
 
 
