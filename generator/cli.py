@@ -216,22 +216,41 @@ def clean_command(path: Path, output: Path | None, force: bool) -> None:
 @main.command("import")
 @config_option
 @click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--series", default="national-2022", show_default=True, help="系列 id")
+@click.option("--series", help="系列 id（文章默认 national-2022；表格中“系列”列为空的行用它）")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="草稿写入的文件夹（默认 projects/）")
 @click.option("--number", "numbers", type=int, multiple=True, help="只导入文章中的这个编号（可重复）")
-@click.option("--force", is_flag=True, help="已有的草稿：只补上空着的字段（显示改动）；已发布的记录从不改动")
-@click.option("--beside", is_flag=True, help="已有的记录：把导入结果写在旁边的 .new 文件里对照，记录本身不动")
+@click.option("--force", is_flag=True, help="已有的草稿：只补上空着的字段（显示改动）；已发布的记录从不改动（仅文章）")
+@click.option("--beside", is_flag=True, help="已有的记录：把导入结果写在旁边的 .new 文件里对照，记录本身不动（仅文章）")
 @click.option("--dry-run", is_flag=True, help="只显示将要做的事和改动，不写任何文件")
 def import_command(
-    config_path: Path, article: Path, series: str, out_dir: Path | None, numbers: tuple[int, ...], force: bool, beside: bool, dry_run: bool
+    config_path: Path, article: Path, series: str | None, out_dir: Path | None, numbers: tuple[int, ...], force: bool, beside: bool, dry_run: bool
 ) -> None:
-    """把文章导入为 status: draft 草稿记录，并列出审校清单；从不改动已发布的记录和编辑填过的内容。"""
+    """把文章或表格导入为 status: draft 草稿记录，并列出审校清单；从不改动已发布的记录和编辑填过的内容。
+
+    ARTICLE 是文章（.txt），或每行一条记录的表格（.xlsx/.csv，模板可从网站“数据下载”获取）。
+    表格的每个问题都指明“表格 第 N 行 第 M 列（列名）”；有问题时不写入任何文件，已有记录不会被改动。
+    """
     from generator.authoring.importing import Action, apply_import, plan_import, review_text
+    from generator.authoring.sheet_import import SHEET_SUFFIXES
 
     if force and beside:
         raise click.UsageError("--force 和 --beside 只能选一个")
     config = load_site_config(config_path)
-    result = plan_import(article, config, series, out_dir or config.projects_dir, force=force, beside=beside, numbers=numbers)
+    if article.suffix.lower() in SHEET_SUFFIXES:
+        from generator.authoring.sheet_import import apply_sheet_import, plan_sheet_import, sheet_report
+
+        if force or beside or numbers:
+            raise click.UsageError("表格导入从不改动已有记录，--force、--beside、--number 只用于文章导入")
+        sheet_plan = plan_sheet_import(article, config, series, out_dir or config.projects_dir)
+        if dry_run:
+            click.echo("（--dry-run：以下是将要做的事，没有写入任何文件）")
+        else:
+            apply_sheet_import(sheet_plan)
+        click.echo(sheet_report(sheet_plan, config.root))
+        sys.exit(1 if sheet_plan.errors or sheet_plan.refused else 0)
+    result = plan_import(
+        article, config, series or "national-2022", out_dir or config.projects_dir, force=force, beside=beside, numbers=numbers
+    )
     for planned in result.files:
         if planned.action is Action.merged:
             click.echo(planned.diff())

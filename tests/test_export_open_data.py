@@ -85,7 +85,9 @@ def test_schema_rejects_what_is_not_a_record(catalogue, tmp_path):
 
 def test_site_downloads_match_the_export(catalogue, tmp_path):
     downloads = dict(data_downloads(catalogue))
-    assert sorted(downloads) == ["data/records-keys.csv", "data/records.csv", "data/records.json", "data/records.schema.json"]
+    assert sorted(downloads) == [
+        "data/records-keys.csv", "data/records-template.xlsx", "data/records.csv", "data/records.json", "data/records.schema.json",
+    ]
     (csv_path,) = export(catalogue, "csv", Selection(), tmp_path / "labels")
     assert downloads["data/records.csv"] == csv_path.read_bytes()
     (keys_path,) = export(catalogue, "csv", Selection(), tmp_path / "keys", ExportJob(csv_header="keys"))

@@ -86,6 +86,7 @@ EXPORTER_BY_NAME: dict[str, Exporter] = {
         Exporter("pdf", "杂志版式校样 PDF（210×285 mm，出血 3 mm）", "generator.exporters.pdf_export:write"),
         Exporter("csv", "开放数据 CSV（UTF-8 带 BOM，Excel 可直接打开）", "generator.exporters.csv_export:write"),
         Exporter("json", "开放数据 JSON（符合发布的记录 JSON Schema）", "generator.exporters.json_export:write"),
+        Exporter("sheet", "可编辑的表格 CSV（每行一条记录、含全部字段，改后可用 showcase import 导回）", "generator.exporters.sheet_export:write"),
     )
 }
 

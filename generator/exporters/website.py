@@ -26,6 +26,8 @@ from generator.exporters.json_export import FILE_NAME as JSON_NAME
 from generator.exporters.json_export import SCHEMA_FILE_NAME, catalogue_bytes, catalogue_schema, dumps
 from generator.exporters.open_data import catalogue_records, columns
 from generator.exporters.selection import Selection, select
+from generator.exporters.sheet_template import FILE_NAME as TEMPLATE_NAME
+from generator.exporters.sheet_template import template_bytes
 from generator.exporters.templating import asset_bytes
 from generator.exporters.wechat import length_warning, render_article, site_photo
 
@@ -86,7 +88,8 @@ def wechat_index(catalogue: Catalogue) -> Page:
 
 def data_downloads(catalogue: Catalogue) -> list[tuple[str, bytes]]:
     """records.csv (Chinese header), records-keys.csv (machine keys), records.json and its
-    schema under data/: published records only, exactly as `showcase export` writes them."""
+    schema under data/: published records only, exactly as `showcase export` writes them;
+    and the spreadsheet template editors fill in for `showcase import` (sheet_template)."""
     records = catalogue_records(catalogue)
     labelled, keyed = csv_tables(catalogue, records, ("labels", "keys"))
     return [
@@ -94,6 +97,7 @@ def data_downloads(catalogue: Catalogue) -> list[tuple[str, bytes]]:
         (f"{DATA_DIR}/{CSV_KEYS_NAME}", keyed),
         (f"{DATA_DIR}/{JSON_NAME}", catalogue_bytes(catalogue, records)),
         (f"{DATA_DIR}/{SCHEMA_FILE_NAME}", dumps(catalogue_schema())),
+        (f"{DATA_DIR}/{TEMPLATE_NAME}", template_bytes(catalogue.config)),
     ]
 
 
@@ -127,6 +131,10 @@ def data_page(catalogue: Catalogue) -> Page:
 {rows}
 </tbody>
 </table></div>
+<h2 id="sheet">编辑用的表格</h2>
+<p><a href="{TEMPLATE_NAME}" download>{TEMPLATE_NAME}</a>：新增项目记录用的 Excel 模板，每行一个项目，类型、省份、主题等列有下拉选项；
+填好后交给网站编辑，用 <code>showcase import</code> 导入为草稿（每个问题都会指明第几行第几列）。
+要修改已有的记录，可用 <code>showcase export --format sheet</code> 导出同样格式、含全部字段的表格。</p>
 <h2 id="json">JSON 的结构</h2>
 <p><code>records</code> 中每条记录的字段与 <code>projects/</code> 中的记录文件相同（不含审校信息）。
 每个指标都是同一形状：<code>{{"value": 95, "qualifier": "以上", "note": "2022年业主评议"}}</code>；
