@@ -9,6 +9,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 TEST_STAMP := $(VENV)/.installed-test-$(shell cat requirements.lock requirements-test.lock pyproject.toml | cksum | cut -d' ' -f1)
+# decap-server (package.json): the web editor's local backend, for local editing and the tests.
+NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
 SHOWCASE := $(BIN)/python -m generator
 N ?= 1000
 K ?= 3
@@ -26,13 +28,14 @@ APT_PACKAGES := $(strip $(SITE_APT_PACKAGES) \
   $(if $(wildcard /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so),,libnginx-mod-http-brotli-filter))
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: site test check serve clean bench schema setup setup-test system-deps site-system-deps help
+.PHONY: site test check serve edit clean bench schema setup setup-test system-deps site-system-deps help
 
 help:
 	@echo "make site   - 安装依赖、校验全部记录并生成网站到 site/"
 	@echo "make test   - 安装依赖（含 Chromium 和中文字体）并运行全部测试"
 	@echo "make check  - 只校验记录"
 	@echo "make serve  - 本地预览，修改记录后自动刷新"
+	@echo "make edit   - 本地预览并打开网页编辑器（/admin/），保存即写入 projects/"
 	@echo "make bench  - 运行性能基准（N=记录数，K=每个系统构建次数）"
 	@echo "make clean  - 删除生成的网站和缓存"
 
@@ -46,6 +49,11 @@ $(STAMP): requirements.lock pyproject.toml
 $(TEST_STAMP): $(STAMP) requirements-test.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
 	@rm -f $(VENV)/.installed-test-*
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@rm -f node_modules/.installed-*
 	@touch $@
 
 setup: $(STAMP)
@@ -77,11 +85,16 @@ site: $(STAMP) site-system-deps
 serve: $(STAMP)
 	$(SHOWCASE) serve
 
-test: $(TEST_STAMP) system-deps
+# The web editor on this computer: decap-server saves into projects/, the preview shows the result.
+edit: $(STAMP) $(NODE_STAMP)
+	@echo "网页编辑：http://127.0.0.1:8000/ 下的 admin/ （Ctrl+C 退出）"
+	node node_modules/decap-server/dist/index.js & trap "kill $$!" EXIT; $(SHOWCASE) serve
+
+test: $(TEST_STAMP) system-deps $(NODE_STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench.run --records $(N) --runs $(K)
 
 clean:
-	rm -rf site .site.building-* .site.old-* build exports .pytest_cache .cache
+	rm -rf site .site.building-* .site.old-* build exports .pytest_cache .cache node_modules

@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import Sequence
 
 from generator.build.parallel import Pending, Workers
+from generator.build.vendor import DECAP_CMS, package_files
 from generator.catalogue import Catalogue
+from generator.cms import ADMIN_DIR, admin_pages
 from generator.exporters.website import data_page, site_files, wechat_index, wechat_pages
 from generator.files import WorkFolder
 from generator.present.pages import Page, SitePages
@@ -94,6 +96,7 @@ class SiteWork:
         for chunk in articles:
             site.indexes.extend(chunk)
         site.files.update(files.get())
+        site.files.update(admin_files(self.catalogue))
         site.records = self.renderer.record_pages()
         _check_unique_urls(site)
         return site
@@ -116,6 +119,14 @@ class SiteWork:
         (self._search_folder / "index").rename(target)
         install_ui(site_dir)
         return stats
+
+
+def admin_files(catalogue: Catalogue) -> dict[str, bytes | str]:
+    """The web editor at /admin/: its page and configuration (generator.cms) and Decap CMS's script from npm."""
+    files: dict[str, bytes | str] = dict(admin_pages(catalogue.config, catalogue.config.projects_dir))
+    for name, data in package_files(DECAP_CMS).items():
+        files[f"{ADMIN_DIR}/{name}"] = data
+    return files
 
 
 def render_site(catalogue: Catalogue, options: SiteOptions) -> SitePages:

@@ -105,7 +105,7 @@ class Vocabulary:
         self.config = config
         self.themes = tuple(config.theme_of_tag)
         self.series = tuple(s.id for s in config.series)
-        self.provinces = tuple(DIVISIONS.provinces)
+        self.provinces = tuple(sorted(DIVISIONS.provinces, key=lambda name: DIVISIONS.provinces[name].code))  # GB/T 2260 order
         self.kinds = tuple(KIND_LABELS.values())
 
     def choices(self, loc: Loc, annotation: Any) -> tuple[str, ...]:

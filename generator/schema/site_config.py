@@ -88,6 +88,23 @@ class CopyingThresholds(_Strict):
     min_run: int = Field(12, ge=4, description="连续这么多字相同才计入照抄比例（短语重合不算）")
 
 
+class CmsConfig(_Strict):
+    """The web editor at /admin/ (Decap CMS, generator.cms): which repository it commits records to."""
+
+    backend: Literal["github", "gitlab", "gitea"] = Field("github", description="记录仓库所在的平台")
+    repo: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)+$")] | None = Field(
+        None, description="仓库，如 meihao/showcase（GitLab 可含子组）"
+    )
+    branch: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]+$")] = "main"
+    base_url: Annotated[str, StringConstraints(pattern=r"^https://[^\s\"'<>]+$")] | None = Field(
+        None, description="OAuth 登录服务的地址（GitHub 不在 Netlify 上时需要）"
+    )
+    api_root: Annotated[str, StringConstraints(pattern=r"^https://[^\s\"'<>]+$")] | None = Field(
+        None, description="自建 GitLab/Gitea 的 API 地址"
+    )
+    local_port: int = Field(8081, ge=1024, le=65535, description="本地编辑时 decap-server 的端口")
+
+
 class CatalogueConfig(_Strict):
     projects_dir: str = "projects"
     edit_url: HttpUrl | None = Field(None, description="“编辑此记录”链接，{path} 替换为记录路径")
@@ -97,6 +114,7 @@ class CatalogueConfig(_Strict):
     open_data: OpenData = Field(default_factory=OpenData)
     statistics: StatisticsConfig = Field(default_factory=StatisticsConfig)
     copying: CopyingThresholds = Field(default_factory=CopyingThresholds)
+    cms: CmsConfig = Field(default_factory=CmsConfig)
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 
