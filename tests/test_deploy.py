@@ -282,3 +282,41 @@ def test_folders_redirect_relatively(served):
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+# ---- requirements: a production build installs no test-only package ---------------------
+
+
+def _pins(name: str) -> dict[str, str]:
+    from packaging.utils import canonicalize_name
+
+    lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
+    return {canonicalize_name(line.split("==")[0]): line.split("==")[1] for line in lines if line and not line.startswith("#")}
+
+
+def test_runtime_and_test_requirements_are_split_and_pinned():
+    import importlib.metadata as metadata
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    runtime, tests = _pins("requirements.lock"), _pins("requirements-test.lock")
+    assert not runtime.keys() & tests.keys()
+    assert {"playwright", "pytest", "hypothesis"} <= tests.keys() and not {"playwright", "pytest", "greenlet"} & runtime.keys()
+    # Everything the declared run-time dependencies need, down to the leaves, is pinned for `make site`.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    needed: set[str] = set()
+    todo = [Requirement(r).name for r in project["dependencies"]]
+    while todo:
+        name = canonicalize_name(todo.pop())
+        if name in needed:
+            continue
+        needed.add(name)
+        for requirement in metadata.requires(name) or []:
+            parsed = Requirement(requirement)
+            if parsed.marker is None or parsed.marker.evaluate({"extra": ""}):
+                todo.append(parsed.name)
+    assert needed <= runtime.keys(), f"not in requirements.lock: {sorted(needed - runtime.keys())}"
+    for name, version in runtime.items():
+        assert metadata.version(name) == version, name
