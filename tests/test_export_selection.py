@@ -73,6 +73,6 @@ def test_province_slugs_are_distinct_pinyin(province, slug):
 
 
 def test_registry_lists_every_channel_and_each_loads():
-    assert list(EXPORTER_BY_NAME) == ["wechat", "icml", "docx", "pdf", "csv", "json"]
+    assert list(EXPORTER_BY_NAME) == ["wechat", "icml", "docx", "pdf", "csv", "json", "sheet"]
     for exporter in EXPORTER_BY_NAME.values():
         assert callable(exporter.load())
