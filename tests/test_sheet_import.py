@@ -64,10 +64,14 @@ def test_exported_sheet_imports_as_the_same_records(project, tmp_path, which):
     catalogue = load_catalogue(config, include_drafts=True)
     sheet = tmp_path / "sheet.csv"
     sheet.write_bytes(sheet_bytes(catalogue, [entry.record for entry in catalogue.entries]))
-    planned, written = _import(config, sheet, tmp_path / "back")
+    back = config.root / f"back-{tmp_path.name}"  # inside the repository, as projects/ is
+    for folder in config.projects_dir.iterdir():  # the photos, in the folders named like their records
+        if folder.is_dir():
+            shutil.copytree(folder, back / folder.name)
+    planned, written = _import(config, sheet, back)
     assert not planned.errors, planned.errors
     originals = {entry.record.slug: entry.record.model_dump(exclude={"status", "review"}) for entry in catalogue.entries}
-    assert _records_of(tmp_path / "back") == originals
+    assert _records_of(back) == originals
     assert len(written) == len(originals)
 
 
@@ -101,15 +105,19 @@ def test_an_excel_edit_changes_exactly_that_field(project, tmp_path):
     catalogue = load_catalogue(project)
     data = sheet_bytes(catalogue, [entry.record for entry in catalogue.visible])
     sheet = _excel_copy(data, tmp_path / "edited.xlsx", {(3, "业主满意度（%）"): 96, (3, "概况"): "改写后的概况。"})
-    planned, _ = _import(project, sheet, tmp_path / "back")
+    folder_back = project.root / f"back-{tmp_path.name}"
+    for folder in project.projects_dir.iterdir():
+        if folder.is_dir():
+            shutil.copytree(folder, folder_back / folder.name)
+    planned, _ = _import(project, sheet, folder_back)
     assert not planned.errors, planned.errors
-    back = _records_of(tmp_path / "back")["ceshi-huayuan"]
+    back = _records_of(folder_back)["ceshi-huayuan"]
     original = catalogue.by_slug("ceshi-huayuan").record.model_dump(exclude={"status", "review"})
     assert back["metrics"]["owner_satisfaction"] == {"value": 96, "qualifier": "以上", "note": None}
     assert back["summary"] == "改写后的概况。"
     changed = {key for key in original if original[key] != back[key]}
     assert changed == {"metrics", "summary"}
-    text = (tmp_path / "back" / "047-ceshi-huayuan.yml").read_text(encoding="utf-8")
+    text = (folder_back / "047-ceshi-huayuan.yml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server:") and "status: draft" in text
 
 

@@ -71,7 +71,14 @@ def plan_sheet_import(path: Path, config: SiteConfig, series: str | None, out_di
     for row in sheet.rows:
         for problem in row.problems:
             result.errors.append(f"{where(sheet, problem.row, problem.column)}：{problem.message}")
-        display = f"{path.name}#{row.row}"
+        fields = row.fields
+        number = fields.get("number")
+        target = existing.get((fields.get("series"), number)) if number is not None else None
+        if target is None and isinstance(fields.get("slug"), str):
+            target = out_dir / record_filename(fields["slug"], number if isinstance(number, int) else None)
+        target = target or out_dir / f"表格第{row.row}行.yml"
+        # Checked as the file it will be: photo paths are relative to the record's own folder.
+        display = relative(target, config.root)
         doc = SourceDocument(display, data=row.fields, positions=dict(row.positions))
         checked = check_document(doc, config).problems(display, config)
         unreadable = {(p.row, p.column) for p in row.problems}  # already told, in words for a sheet
@@ -81,10 +88,6 @@ def plan_sheet_import(path: Path, config: SiteConfig, series: str | None, out_di
             (result.errors if problem.severity is Severity.error else result.warnings).append(line)
         if row.problems or any(p.severity is Severity.error for p in checked):
             continue
-        fields = row.fields
-        number = fields.get("number")
-        target = existing.get((fields["series"], number)) if number is not None else None
-        target = target or out_dir / record_filename(fields["slug"], number)
         if target in taken:
             result.errors.append(f"表格 第 {row.row} 行：与第 {taken[target]} 行是同一条记录（{target.name}）")
             continue

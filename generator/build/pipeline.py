@@ -114,6 +114,14 @@ class _Stages:
         self.bar.update(1)
 
 
+def media_for(config: SiteConfig, catalogue: Catalogue, target: Path) -> MediaFolder:
+    """The photos' renditions made (or found in the cache) and the media/ folder to put into `target`:
+    for a plain `mkdocs build`, which writes into its site folder itself (generator.mkdocs_adapter.plugin)."""
+    library = PhotoLibrary.for_root(config.root)
+    _make_photos(catalogue, library)
+    return MediaFolder(unique_photos(catalogue), library, target)
+
+
 def site_options(config: SiteConfig) -> SiteOptions:
     return SiteOptions(
         site_name=str(config.mkdocs.get("site_name", "美好家园")),

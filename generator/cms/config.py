@@ -59,8 +59,10 @@ def decap_config(config: CatalogueConfig, projects_dir: str = "projects") -> dic
         "backend": backend,
         # On this computer (localhost) with `npx decap-server` running, the editor saves into the working copy.
         "local_backend": {"url": f"http://localhost:{cms.local_port}/api/v1", "allowed_hosts": ["localhost", "127.0.0.1"]},
-        "media_folder": "content/images",
-        "public_folder": "images",
+        # Photos sit in a folder named like the record, their paths relative to it (generator.schema.record.Image):
+        # the form takes a photo's path as text; uploads land in projects/ for the editor to file.
+        "media_folder": projects_dir,
+        "public_folder": "",
         "slug": {"encoding": "ascii", "clean_accents": True},
         "collections": [
             {
@@ -131,6 +133,8 @@ def _widget(name: str, field: Any, path: tuple[str, ...], vocabulary: Vocabulary
     if is_list:
         return {**base, "widget": "list", "field": {"name": name, "label": base["label"], "widget": "text"}}
     kind = _kind(inner)
+    if kind == "boolean":
+        return {**base, "widget": "boolean", "default": bool(field.default)}
     if kind in ("integer", "number"):
         widget = {**base, "widget": "number", "value_type": "int" if kind == "integer" else "float"}
         for bound, key in (("ge", "min"), ("le", "max")):

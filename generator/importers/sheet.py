@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import UserError
-from generator.schema.sheet import TEMPLATE_SLOTS, Column, Loc, Vocabulary, columns
+from generator.schema.sheet import NO, TEMPLATE_SLOTS, YES, Column, Loc, Vocabulary, columns
 from generator.schema.site_config import CatalogueConfig
 from generator.text.slugs import slugify
 
@@ -220,6 +220,15 @@ def _value(column: Column, raw: Any, vocabulary: Vocabulary) -> tuple[Any, str |
             number = float(text)
             return (int(number) if number.is_integer() and "." not in text else number), None
         return None, f"应为数字，现在是“{text}”（限定词如“以上”请填在旁边的“限定词”列）"
+    if column.kind == "boolean":
+        if isinstance(raw, bool):
+            return raw, None
+        text = str(raw).strip().lower()
+        if text in (YES, "true", "1", "yes", "y", "对"):
+            return True, None
+        if text in (NO, "false", "0", "no", "n"):
+            return False, None
+        return None, f"应填“{YES}”或“{NO}”，现在是“{str(raw).strip()}”"
     if column.kind == "date":
         if isinstance(raw, dt.datetime):
             return raw.date(), None

@@ -72,6 +72,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.site: SitePages | None = None
         self._loaded_here = False  # plain `mkdocs build`: the plugin writes the record pages and search itself
         self._catalogue: Catalogue | None = None  # what it loaded then
+        self._media = None  # and its photos' media/ folder (generator.build.photos.MediaFolder)
         self._generated: dict[str, Page] = {}  # src_uri → page MkDocs renders from our HTML
         self._injected: dict[str, Page] = {}  # src_uri → generated part of a hand-written page
         self._files: Files | None = None
@@ -201,6 +202,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
             if self.shell is not None:
                 write_record_pages(site_dir, self.shell, self.site.records)
+            if self._media is not None:
+                self._media.move_into(site_dir)
             assert self._catalogue is not None
             index_site(site_dir, self._catalogue)
         write_sitemap(site_dir, *self._sitemap_urls(config))
@@ -209,7 +212,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def _load_site(self, config: MkDocsConfig) -> SitePages:
         """Plain `mkdocs build/serve`: read the records ourselves (the pipeline normally hands them over)."""
-        from generator.build.pipeline import prepare
+        from generator.build.pipeline import media_for, prepare
         from generator.schema.site_config import load_site_config
 
         path = self.config.site_config or config.config_file_path
@@ -220,6 +223,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if prepared.site is None:
             raise PluginError("showcase: 记录校验未通过：\n" + prepared.report.as_text())
         self._catalogue = prepared.catalogue
+        # Photos before anything is written, as in `showcase build`: a photo that fails stops the build here.
+        self._media = media_for(site_config, prepared.catalogue, Path(config.site_dir))
         return prepared.site
 
     # ---- checking -----------------------------------------------------------

@@ -34,7 +34,8 @@ from generator.schema.record import KIND_LABELS, Kind, Qualifier, Record
 from generator.schema.site_config import CatalogueConfig
 
 Loc = tuple[str | int, ...]
-ValueKind = Literal["text", "integer", "number", "date", "choice"]
+ValueKind = Literal["text", "integer", "number", "date", "choice", "boolean"]
+YES, NO = "是", "否"  # how a sheet writes true and false (a drop-down offers both)
 
 # Fields a sheet does not carry: every imported row is a draft, and review notes are for editors only.
 LEFT_OUT = {"status", "review"}
@@ -87,7 +88,9 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
 def _kind(annotation: Any) -> ValueKind:
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return "choice"
-    if annotation is bool or annotation is str:
+    if annotation is bool:
+        return "boolean"
+    if annotation is str:
         return "text"
     if annotation is int:
         return "integer"
@@ -139,6 +142,8 @@ class Vocabulary:
         """A record's value as the sheet shows it (the reverse of `read` where the sheet has words)."""
         if loc == ("kind",):
             return KIND_LABELS[Kind(value)]
+        if isinstance(value, bool):
+            return YES if value else NO
         return value.value if isinstance(value, Enum) else str(value)
 
 
@@ -177,6 +182,9 @@ def columns(config: CatalogueConfig, slots: dict[str, int] | None = None) -> lis
 
 def _column(loc: Loc, label: str, annotation: Any, field: Any, vocabulary: Vocabulary, *, required: bool) -> Column:
     label = KEY_LABELS.get(key_of(loc), label)
+    if _kind(annotation) == "boolean":
+        return Column(key=key_of(loc), label=label, loc=loc, kind="boolean", choices=(YES, NO), required=required,
+                      hint=(field.description or "") if field is not None else "")
     choices = vocabulary.choices(loc, annotation)
     kind: ValueKind = "choice" if choices else _kind(annotation)
     return Column(key=key_of(loc), label=label, loc=loc, kind=kind, choices=choices, required=required,
