@@ -134,7 +134,7 @@ def _widget(name: str, field: Any, path: tuple[str, ...], vocabulary: Vocabulary
         return {**base, "widget": "list", "field": {"name": name, "label": base["label"], "widget": "text"}}
     kind = _kind(inner)
     if kind == "boolean":
-        return {**base, "widget": "boolean", "default": bool(field.default)}
+        return {**base, "widget": "boolean"}  # no default: Decap would give every list an item to hold it
     if kind in ("integer", "number"):
         widget = {**base, "widget": "number", "value_type": "int" if kind == "integer" else "float"}
         for bound, key in (("ge", "min"), ("le", "max")):

@@ -71,6 +71,8 @@ def test_a_record_made_in_the_web_form_passes_check_and_becomes_a_page(browser, 
         " (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
     )
     page = context.new_page()
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
     try:
         page.goto(admin)
         page.get_by_role("button", name="登录").click()  # Decap's own interface, in Chinese
@@ -100,7 +102,11 @@ def test_a_record_made_in_the_web_form_passes_check_and_becomes_a_page(browser, 
         deadline = time.monotonic() + 30
         while not path.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert path.exists(), (root / "decap.log").read_text(encoding="utf-8")
+        if not path.exists():
+            page.screenshot(path=str(root / "cms-failed.png"), full_page=True)
+            errors = page.evaluate("[...document.querySelectorAll('[class*=ControlErrorsList], [class*=error]')].map(e => e.textContent).filter(Boolean)")
+            print("form errors:", errors, "\nconsole:", "\n".join(messages[-15:]))
+        assert path.exists(), (root / "decap.log").read_text(encoding="utf-8") + f"\nscreenshot: {root / 'cms-failed.png'}"
         assert page.evaluate("window.__violations") == []
     finally:
         context.close()
