@@ -85,15 +85,17 @@ def test_wechat_folder_has_an_index_page(built):
 # ---- a plain `mkdocs build` ----------------------------------------------------------
 
 
-def _mkdocs_build(root: Path, out: Path) -> subprocess.CompletedProcess:
+def _mkdocs_build(root: Path, out: Path, *config: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "site_config.yml"), "-d", str(out)],
+        [sys.executable, "-m", "mkdocs", "build", "-q", *config, "-d", str(out)],
         cwd=root, capture_output=True, text=True, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
     )
 
 
 def test_plain_mkdocs_build_gives_the_same_site_search_included(built, tmp_path):
+    """Typed bare, as MkDocs users and gh-deploy do: mkdocs.yml inherits site_config.yml."""
     make_project(tmp_path)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     run = _mkdocs_build(tmp_path, tmp_path / "mkdocs-site")
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "mkdocs-site" / "assets" / "search" / "index" / "index.json").exists()
@@ -103,10 +105,20 @@ def test_plain_mkdocs_build_gives_the_same_site_search_included(built, tmp_path)
 def test_plain_mkdocs_build_stops_at_a_broken_record(tmp_path):
     make_project(tmp_path)
     write_records(tmp_path, {"050-huai.yml": {"kind": "estate", "series": "national-2022", "number": 50}})
-    run = _mkdocs_build(tmp_path, tmp_path / "mkdocs-site")
+    run = _mkdocs_build(tmp_path, tmp_path / "mkdocs-site", "-f", str(tmp_path / "site_config.yml"))
     assert run.returncode != 0
     assert "记录校验未通过" in run.stderr and "050-huai.yml" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "mkdocs-site" / "index.html").exists()
+
+
+def test_plain_mkdocs_build_leaves_a_folder_it_did_not_make(tmp_path):
+    """MkDocs empties site_dir before writing: not a folder holding someone's files."""
+    make_project(tmp_path)
+    (tmp_path / "mkdocs-site").mkdir()
+    (tmp_path / "mkdocs-site" / "notes.txt").write_text("编辑的笔记", encoding="utf-8")
+    run = _mkdocs_build(tmp_path, tmp_path / "mkdocs-site", "-f", str(tmp_path / "site_config.yml"))
+    assert run.returncode != 0 and ".showcase-site" in run.stderr and "Traceback" not in run.stderr
+    assert [p.name for p in (tmp_path / "mkdocs-site").iterdir()] == ["notes.txt"]
 
 
 # ---- no inline script but one, allowed by its hash ------------------------------------

@@ -14,7 +14,8 @@ class ShowcaseConfig(Config):
     include_drafts = Type(bool, default=False)
 
     # The site_config.yml to read records and vocabulary from when MkDocs runs the plugin
-    # on its own (`mkdocs serve -f site_config.yml`); defaults to the MkDocs config file itself.
+    # on its own (`mkdocs serve -f site_config.yml`), relative to the MkDocs config file; defaults to
+    # that file itself (mkdocs.yml inherits site_config.yml and names it here).
     site_config = Optional(Type(str))
 
     # Where a hand-written page (e.g. content/index.md) receives its generated part.

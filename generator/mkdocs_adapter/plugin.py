@@ -198,6 +198,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             # A plain `mkdocs build`: what the conductor adds to the site otherwise, this plugin adds
             # here, so `mkdocs build` and `mkdocs gh-deploy` give the whole site, search included.
             from generator.build.site import write_record_pages
+            from generator.build.swap import mark
             from generator.search import index_site
 
             if self.shell is not None:
@@ -206,6 +207,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 self._media.move_into(site_dir)
             assert self._catalogue is not None
             index_site(site_dir, self._catalogue)
+            mark(site_dir)  # a later `showcase build` may replace this site
         write_sitemap(site_dir, *self._sitemap_urls(config))
 
     # ---- loading ------------------------------------------------------------
@@ -213,11 +215,16 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def _load_site(self, config: MkDocsConfig) -> SitePages:
         """Plain `mkdocs build/serve`: read the records ourselves (the pipeline normally hands them over)."""
         from generator.build.pipeline import media_for, prepare
+        from generator.build.swap import check_replaceable
         from generator.schema.site_config import load_site_config
 
-        path = self.config.site_config or config.config_file_path
-        if not path:
+        # MkDocs empties site_dir next: only a site a build made (marked, as below) or an empty folder.
+        check_replaceable(Path(config.site_dir))
+
+        if not config.config_file_path:
             raise PluginError("showcase: 找不到 site_config.yml，请用 showcase build 构建")
+        # A relative `site_config` (mkdocs.yml names site_config.yml) is beside the MkDocs config file.
+        path = Path(config.config_file_path).parent / (self.config.site_config or Path(config.config_file_path).name)
         site_config = load_site_config(path)
         prepared = prepare(site_config, include_drafts=self.config.include_drafts)
         if prepared.site is None:
