@@ -70,3 +70,12 @@ def test_admin_files_load_no_script_from_elsewhere():
     page = files["admin/index.html"]
     assert '<script src="decap-cms.js"></script>' in page and "http" not in page.split("<body>")[1]
     assert yaml.safe_load(files["admin/config.yml"]) == decap_config(CONFIG)
+
+
+def test_uploads_never_land_among_the_records():
+    """The media library lists (and may replace or delete) what is in media_folder: never projects/ itself."""
+    config = decap_config(CONFIG, "projects")
+    assert config["media_folder"] == "projects/uploads" and config["public_folder"] == "uploads"
+    assert _collection()["folder"] == "projects" and "delete" in _collection() and not _collection()["delete"]
+    photo = {f["name"]: f for f in {f["name"]: f for f in _collection()["fields"]}["images"]["fields"]}["path"]
+    assert photo["widget"] == "image" and photo["choose_url"] is False

@@ -37,6 +37,7 @@ BUNDLE = "decap-cms.js"  # Decap's script, beside the page (generator.build.vend
 # Fields an editor writes as paragraphs.
 LONG_TEXT = {"summary", "what", "how", "text", "note"}
 STATUS_LABELS = {Status.draft: "草稿（不在网站上显示）", Status.published: "已发布"}
+UPLOADS_DIR = "uploads"  # photos uploaded through the form: projects/uploads/, written as uploads/<name>
 # Record fields the form leaves out: review material is written by the importer for editors at a desk.
 FORM_LEFT_OUT = {"review"}
 
@@ -59,10 +60,11 @@ def decap_config(config: CatalogueConfig, projects_dir: str = "projects") -> dic
         "backend": backend,
         # On this computer (localhost) with `npx decap-server` running, the editor saves into the working copy.
         "local_backend": {"url": f"http://localhost:{cms.local_port}/api/v1", "allowed_hosts": ["localhost", "127.0.0.1"]},
-        # Photos sit in a folder named like the record, their paths relative to it (generator.schema.record.Image):
-        # the form takes a photo's path as text; uploads land in projects/ for the editor to file.
-        "media_folder": projects_dir,
-        "public_folder": "",
+        # A photo's path is relative to projects/ (generator.schema.record.Image). Uploads go to their own
+        # folder below it, so the media library lists only photos: never a record file it could replace
+        # or delete (replacing an upload of the same name asks first, as Decap does).
+        "media_folder": f"{projects_dir}/{UPLOADS_DIR}",
+        "public_folder": UPLOADS_DIR,
         "slug": {"encoding": "ascii", "clean_accents": True},
         "collections": [
             {
@@ -144,6 +146,8 @@ def _widget(name: str, field: Any, path: tuple[str, ...], vocabulary: Vocabulary
         return widget
     if kind == "date":
         return {**base, "widget": "datetime", "date_format": "YYYY-MM-DD", "format": "YYYY-MM-DD", "time_format": False, "picker_utc": True}
+    if path == ("images", "path"):
+        return {**base, "widget": "image", "choose_url": False}  # pick or upload; the path is written for you
     if name == "slug":
         return {**base, "widget": "string", "pattern": ["^[a-z0-9]+(-[a-z0-9]+)*$", "只能用小写字母、数字和连字符，如 gezhouba-chengshi-huayuan"]}
     return {**base, "widget": "text" if name in LONG_TEXT else "string"}
