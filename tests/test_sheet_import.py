@@ -167,6 +167,14 @@ def test_existing_records_are_never_overwritten(project, tmp_path):
     third, _ = _import(project, _sheet(tmp_path, [changed]), out, "national-2022")
     assert [p.action for p in third.rows] == [Action.conflict]
     assert written[0].read_bytes() == before
+    # Published and renamed by an editor: found by series and number, never replaced by a draft.
+    published = out / "061-bianji-gaiming.yml"
+    published.write_text(before.decode("utf-8").replace("status: draft", "status: published"), encoding="utf-8")
+    written[0].unlink()
+    for row, action in ((changed, Action.conflict), (GOOD_ROW, Action.unchanged)):
+        planned, written_now = _import(project, _sheet(tmp_path, [row]), out, "national-2022")
+        assert [(p.action, p.path) for p in planned.rows] == [(action, published)] and written_now == []
+    assert [p.name for p in out.iterdir()] == [published.name] and "status: published" in published.read_text(encoding="utf-8")
 
 
 def test_gbk_csv_from_chinese_excel_is_read(project, tmp_path):
