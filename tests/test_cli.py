@@ -160,6 +160,7 @@ def test_every_message_click_marks_has_a_chinese_text() -> None:
 @pytest.mark.parametrize("args, expected", [
     (["--help"], ["用法: showcase [选项] 命令 [参数]...", "选项:", "命令:", "显示本帮助并退出。"]),
     (["build", "--help"], ["用法: showcase build [选项]", "生成网站"]),
+    (["export", "--help"], ["导出格式  [必填]", "[默认：flow]"]),
     (["nosuch"], ["错误：没有命令 'nosuch'。", "运行 'showcase --help' 查看帮助。"]),
     (["new", "某小区"], ["错误：缺少选项 '--province'"]),
     (["check", "--format", "xml"], ["'--format' 的值无效：'xml' 不是可选值（'text', 'json'）。"]),
@@ -170,5 +171,5 @@ def test_click_speaks_chinese(args: list[str], expected: list[str]) -> None:
     result = CliRunner().invoke(main, args, prog_name="showcase")
     for text in expected:
         assert text in result.output, result.output
-    for english in ("Usage:", "Options", "Error:", "Missing", "No such", "Show this message"):
+    for english in ("Usage:", "Options", "Error:", "Missing", "No such", "Show this message", "required", "default:"):
         assert english not in result.output

@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "%(prog)s, version %(version)s": "%(prog)s，版本 %(version)s",
     "env var: {var}": "环境变量：{var}",
     "default: {default}": "默认：{default}",
+    "required": "必填",  # passed to _() as a variable (core.Option.get_help_extra), so no scan finds it
     "(dynamic)": "（动态）",
     "deprecated": "已弃用",
     "Choose from:\n\t{choices}": "可选值：\n\t{choices}",
