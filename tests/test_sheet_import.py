@@ -20,6 +20,7 @@ from generator.authoring.importing import Action
 from generator.authoring.sheet_import import apply_sheet_import, plan_sheet_import
 from generator.build.records import load_catalogue
 from generator.cli import main
+from generator.exporters.csv_export import csv_bytes
 from generator.exporters.sheet_export import sheet_bytes
 from generator.exporters.sheet_template import template_bytes
 from generator.schema.record import Record
@@ -193,10 +194,12 @@ def test_unknown_columns_and_other_files_are_clear_errors(project, tmp_path):
     path.write_text("名称,楼层数\n甲,3\n", encoding="utf-8")
     with pytest.raises(UserError, match="第 2 列（楼层数）"):
         plan_sheet_import(path, project, "national-2022", tmp_path)
-    open_data = tmp_path / "records.csv"
-    open_data.write_text("网址标识,系列标识,系列,编号,名称\nshili,national-2022,全国,47,甲\n", encoding="utf-8")
-    with pytest.raises(UserError, match="export --format sheet"):
-        plan_sheet_import(open_data, project, "national-2022", tmp_path)
+    open_data = tmp_path / "records.csv"  # the site's data/records.csv and records-keys.csv, as published
+    catalogue = load_catalogue(project)
+    for header in ("labels", "keys"):
+        open_data.write_bytes(csv_bytes(catalogue, [entry.record for entry in catalogue.entries], header))
+        with pytest.raises(UserError, match="export --format sheet"):
+            plan_sheet_import(open_data, project, "national-2022", tmp_path)
     other = tmp_path / "a.xlsx"
     other.write_bytes(b"not a zip")
     with pytest.raises(UserError, match="不是有效的 .xlsx"):

@@ -152,6 +152,12 @@ def _header_rows(cells: list[list[Any]], table: dict[str, Column]) -> tuple[int,
 
 
 def sheet_rows(cells: list[list[Any]], catalogue: CatalogueConfig, default_series: str | None = None) -> Sheet:
+    # Before the headers are read: most of the open data's columns are not ours, and its own words help more.
+    if {str(text).strip() for row in cells[:2] for text in row if text is not None} & OPEN_DATA_MARKERS:
+        raise UserError(
+            "这是开放数据表格（网站的 data/records.csv）：它的机制、亮点、来源等列只有名称，不能导回为记录。"
+            "要修改已有记录，请用 showcase export --format sheet 导出可编辑的表格；新增记录请用网站上的模板 records-template.xlsx"
+        )
     table = _table(catalogue, [str(c).strip() for row in cells[:5] for c in row if c is not None])
     last, mapping = _header_rows(cells, table)
     headers = {n + 1: column.label for n, column in mapping.items()}
@@ -159,12 +165,6 @@ def sheet_rows(cells: list[list[Any]], catalogue: CatalogueConfig, default_serie
         f"第 {n + 1} 列（{str(text).strip()}）"
         for row in cells[: last + 1] for n, text in enumerate(row) if n not in mapping and str(text or "").strip()
     })
-    texts = {str(text).strip() for row in cells[: last + 1] for text in row if text is not None}
-    if texts & OPEN_DATA_MARKERS:
-        raise UserError(
-            "这是开放数据表格（网站的 data/records.csv）：它的机制、亮点、来源等列只有名称，不能导回为记录。"
-            "要修改已有记录，请用 showcase export --format sheet 导出可编辑的表格；新增记录请用网站上的模板 records-template.xlsx"
-        )
     if unknown:
         raise UserError("表格中有不认识的列：" + "、".join(unknown) + "；列名请与模板一致（不用的列可以删去，但不要改名）")
     vocabulary = Vocabulary(catalogue)
