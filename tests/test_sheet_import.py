@@ -145,7 +145,7 @@ def _sheet(tmp_path: Path, rows: list[list[object]], name: str = "sheet.csv") ->
     ("主题1", "不存在的主题", "第 2 行 第 9 列（主题1）："),
     ("来源1·日期", "2022/13/01", "第 2 行 第 12 列（来源1·日期）：应为日期，格式 YYYY-MM-DD"),
     ("类型", "大楼", "第 2 行 第 3 列（类型）："),
-    ("名称", "", "表格 第 2 行：缺少必填字段 name（名称）"),
+    ("名称", "", "表格 第 2 行：缺少必填字段 名称（name）"),
 ])
 def test_every_cell_problem_names_its_row_and_column(project, tmp_path, column, value, expected):
     row = list(GOOD_ROW)
@@ -168,11 +168,11 @@ def test_existing_records_are_never_overwritten(project, tmp_path):
     third, _ = _import(project, _sheet(tmp_path, [changed]), out, "national-2022")
     assert [p.action for p in third.rows] == [Action.conflict]
     assert written[0].read_bytes() == before
-    # Published and renamed by an editor: found by series and number, never replaced by a draft.
+    # Published and renamed by an editor: found by series and number, never changed (as `showcase import`).
     published = out / "061-bianji-gaiming.yml"
     published.write_text(before.decode("utf-8").replace("status: draft", "status: published"), encoding="utf-8")
     written[0].unlink()
-    for row, action in ((changed, Action.conflict), (GOOD_ROW, Action.unchanged)):
+    for row, action in ((changed, Action.protected), (GOOD_ROW, Action.unchanged)):
         planned, written_now = _import(project, _sheet(tmp_path, [row]), out, "national-2022")
         assert [(p.action, p.path) for p in planned.rows] == [(action, published)] and written_now == []
     assert [p.name for p in out.iterdir()] == [published.name] and "status: published" in published.read_text(encoding="utf-8")
@@ -251,4 +251,4 @@ def test_cli_imports_a_sheet_and_refuses_force(project, tmp_path):
     assert result.exit_code == 0, result.output
     assert "表格 第 2 行 甲花园 → " in result.output and "新建" in result.output
     forced = CliRunner().invoke(main, [*args, "--force"])
-    assert forced.exit_code == 2 and "从不覆盖" in forced.output
+    assert forced.exit_code == 2 and "从不改动" in forced.output
