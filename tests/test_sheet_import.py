@@ -170,9 +170,14 @@ def test_existing_records_are_never_overwritten(project, tmp_path):
     assert written[0].read_bytes() == before
     # Published and renamed by an editor: found by series and number, never changed (as `showcase import`).
     published = out / "061-bianji-gaiming.yml"
-    published.write_text(before.decode("utf-8").replace("status: draft", "status: published"), encoding="utf-8")
+    # As an editor writes it: the summary wrapped over two lines (YAML reads a space there; the schema does not).
+    edited = before.decode("utf-8").replace("status: draft", "status: published").replace("甲花园的概况。", "甲花园的概况，\n  写在两行。")
+    assert edited.count("\n  写在两行。") == 1
+    published.write_text(edited, encoding="utf-8")
     written[0].unlink()
-    for row, action in ((changed, Action.protected), (GOOD_ROW, Action.unchanged)):
+    same = list(GOOD_ROW)
+    same[HEADERS.index("概况")] = "甲花园的概况，写在两行。"
+    for row, action in ((changed, Action.protected), (same, Action.unchanged)):
         planned, written_now = _import(project, _sheet(tmp_path, [row]), out, "national-2022")
         assert [(p.action, p.path) for p in planned.rows] == [(action, published)] and written_now == []
     assert [p.name for p in out.iterdir()] == [published.name] and "status: published" in published.read_text(encoding="utf-8")

@@ -18,6 +18,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from generator.authoring.importing import REFUSALS, Action, _existing_records, _read_record, _read_text
 from generator.authoring.scaffold import record_filename
 from generator.authoring.writer import record_yaml, write_new_file
@@ -26,6 +28,7 @@ from generator.errors import Severity, UserError, relative
 from generator.importers.sheet import SUFFIXES as SHEET_SUFFIXES
 from generator.importers.sheet import Sheet, read_cells, sheet_rows
 from generator.load.yaml_reader import SourceDocument, parse_text
+from generator.schema.record import Record
 from generator.schema.site_config import SiteConfig
 
 
@@ -119,11 +122,15 @@ def _same_as_a_file(text: str, display: str, config: SiteConfig) -> None:
 
 
 def _same_record(data: object, fields: dict) -> bool:
-    """An existing record with the same content (whatever its layout or status) is not a conflict."""
+    """An existing record with the same content (whatever its layout, status or review notes) is not a
+    conflict: compared as the schema reads both, so a sentence the file wraps over two lines is the same."""
     if not isinstance(data, dict):
         return False
-    written = parse_text(record_yaml(fields), "").data
-    return {k: v for k, v in data.items() if k != "status"} == {k: v for k, v in written.items() if k != "status"}
+    try:
+        old, new = (Record.model_validate(d).model_dump(exclude={"status", "review"}) for d in (data, fields))
+    except ValidationError:
+        return False
+    return old == new
 
 
 def apply_sheet_import(result: SheetImport) -> list[Path]:
