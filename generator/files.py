@@ -15,7 +15,10 @@ import shutil
 import stat
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 try:
     import fcntl
@@ -30,6 +33,14 @@ def write_atomically(path: Path, content: str | bytes) -> None:
     Never over something that is not a file (a device such as /dev/full, a FIFO, a folder);
     a full disk or a read-only folder is a UserError and leaves the old file as it was.
     """
+    with writing_atomically(path) as stream:
+        stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+@contextmanager
+def writing_atomically(path: Path) -> Iterator[BinaryIO]:
+    """A stream to write `path` through piece by piece (a file too large to hold in memory),
+    renamed into place only when the block ends without an error; as write_atomically."""
     _refuse_special(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -38,7 +49,7 @@ def write_atomically(path: Path, content: str | bytes) -> None:
         raise write_error(path, exc) from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+            yield stream
         os.replace(temporary, path)
     except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 import typst
 
@@ -37,6 +38,7 @@ from generator.exporters import ExportJob
 from generator.exporters.pdf_parts import Heading, Part, assemble
 from generator.exporters.selection import Selected
 from generator.exporters.templating import template_text
+from generator.files import writing_atomically
 from generator.present.photos import PhotoView
 from generator.present.publication import ProvinceGroup, SeriesGroup
 from generator.present.record import RecordView, record_view
@@ -201,8 +203,9 @@ def _cover(selected: Selected) -> dict:
     return {"title": "美好家园", "subtitle": selected.label, "lines": lines}
 
 
-def render(catalogue: Catalogue, selected: Selected, job: ExportJob | None = None) -> bytes:
-    """The proof, typeset in a compile folder of its own: the template and the photos at print resolution."""
+def render(catalogue: Catalogue, selected: Selected, out: BinaryIO, job: ExportJob | None = None) -> None:
+    """The proof, written to `out`, typeset in a compile folder of its own: the template, the photos
+    at print resolution and the typeset parts (on disk, so that memory holds one batch at a time)."""
     job = job or ExportJob()
     with tempfile.TemporaryDirectory(prefix="showcase-proof-") as folder:
         root = Path(folder)
@@ -220,21 +223,25 @@ def render(catalogue: Catalogue, selected: Selected, job: ExportJob | None = Non
         parts: list[Part] = []
         first_page = 1
         with progress_bar(len(selected.entries), "排版 PDF", "条", enabled=job.progress) as bar:
-            for batch in batches(selected):
+            for number, batch in enumerate(batches(selected)):
                 groups = [_chunk_data(catalogue, chunk, photo_file) for chunk in batch]
                 data = _document(selected, "body", job.layout, first_page=first_page, groups=groups)
-                part = Part(compile_part(root, data), _headings(catalogue, batch), first_page)
+                path = root / f"part-{number:05d}.pdf"
+                path.write_bytes(compile_part(root, data))
+                part = Part(path, _headings(catalogue, batch), first_page)
                 parts.append(part)
                 first_page += part.page_count
                 bar.update(sum(len(chunk.entries) for chunk in batch))
         front = None
         if len(selected.entries) > 1:
             contents = [{"level": h.level, "title": h.title, "page": h.page} for part in parts for h in part.located_headings()]
-            front = compile_part(root, _document(selected, "front", job.layout, cover=_cover(selected), contents=contents))
-    return assemble(parts, front, title=f"{selected.label} · 校样", crop_marks=job.crop_marks)
+            front = root / "front.pdf"
+            front.write_bytes(compile_part(root, _document(selected, "front", job.layout, cover=_cover(selected), contents=contents)))
+        assemble(parts, front, out, title=f"{selected.label} · 校样", crop_marks=job.crop_marks)
 
 
 def write(catalogue: Catalogue, selected: Selected, out_dir: Path, job: ExportJob) -> list[Path]:
     path = out_dir / f"proof-{selected.slug}.pdf"
-    path.write_bytes(render(catalogue, selected, job))
+    with writing_atomically(path) as out:
+        render(catalogue, selected, out, job)
     return [path]
