@@ -94,7 +94,7 @@ test: $(TEST_STAMP) system-deps $(NODE_STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(TEST_STAMP)
-	$(BIN)/python -m bench.run --records $(N) --runs $(K)
+	$(BIN)/python -m bench.run --records $(N) --runs $(K) --export-records 1000,10000
 
 clean:
 	rm -rf site .site.building-* .site.old-* build exports .pytest_cache .cache node_modules

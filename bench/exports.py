@@ -3,11 +3,12 @@
 Each format runs as its own `showcase export --format F` process on the
 synthetic catalogue (all records, one selection), measured like a build
 (bench.measure.run_measured: wall time, and the peak of the process tree's
-memory). The PDF export typesets in batches (generator.exporters.pdf_export),
-so its peak should not grow with N; the DOCX export resolves each style once.
+memory). The PDF export typesets in batches and joins them streaming
+(generator.exporters.pdf_export, pdf_parts), so its peak should not grow
+with N; the DOCX export resolves each style once.
 
     python -m bench.exports --records 200          # on its own
-    make bench N=1000                              # with the builds (bench.run)
+    make bench N=1000                              # with the builds (bench.run), exports also at 10,000
 """
 
 from __future__ import annotations

@@ -123,6 +123,7 @@ def test_cjk_fonts_are_embedded(proof):
 def test_one_tagged_document_from_many_batches(proof):
     assert re.search(r"^Tagged:\s+yes$", run("pdfinfo", str(proof)), re.M)
     with pikepdf.open(proof) as pdf:
+        assert pdf.check_pdf_syntax() == []  # the streamed join's object numbers, object streams and xref hold
         tree = pdf.Root.StructTreeRoot
         keys = [int(k) for k in tree.ParentTree.Nums[::2]]
         assert keys == list(range(len(keys))) and int(tree.ParentTreeNextKey) == len(keys)

@@ -10,12 +10,14 @@ the PDF (headings, paragraphs) for accessibility.
 Typst keeps a whole document in memory while it lays it out — about 2 MB a
 record, 4 GB at 1,000 records when everything was one document — so the
 records are typeset `BATCH_RECORDS` at a time (what Typst memoised for one
-batch is dropped before the next: `_forget_layout`; 1,000 records peak at
-0.63 GB), each batch continuing the page numbers of the last, and generator.exporters.pdf_parts joins the
-batches, the cover and the table of contents (typeset last, when the page
-numbers are known) into one file: pages, bookmarks, tags and page labels.
-A batch ends where a province ends when it can; a province longer than a
-batch continues in the next one without a new opener.
+batch is dropped before the next: `_forget_layout`), each batch continuing
+the page numbers of the last and written to a file in the compile folder.
+generator.exporters.pdf_parts then joins the batches, the cover and the
+table of contents (typeset last, when the page numbers are known) into one
+file — pages, bookmarks, tags and page labels — streaming one batch at a
+time into the output, so the peak is one batch's typesetting whatever the
+selection's size. A batch ends where a province ends when it can; a
+province longer than a batch continues in the next one without a new opener.
 """
 
 from __future__ import annotations
