@@ -10,6 +10,7 @@ lines show no line-breaking violations and no short last lines.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pikepdf
+from pikepdf import Array, Dictionary, Name
 import pytest
 from export_support import ROOT, fixture_catalogue, project_catalogue
 
@@ -176,6 +178,24 @@ def test_same_records_give_same_bytes(proof, tmp_path):
         patch.setattr(pdf_export, "BATCH_RECORDS", 2)
         (again,) = export(fixture_catalogue(), "pdf", Selection(), tmp_path)
     assert again.read_bytes() == proof.read_bytes()
+
+
+def test_join_renumbers_references_but_not_text_that_looks_like_one():
+    """The streaming join renumbers "n g R" in the unparsed objects it copies; strings keep their text."""
+    from generator.exporters.pdf_parts import _Source, _Writer
+
+    pdf = pikepdf.new()
+    target = pdf.make_indirect(Dictionary(S=Name.P))
+    looks_like = [pikepdf.String(f"No. ({target.objgen[0]} 0 R) \\ 5 0 R"), pikepdf.String("7 0 R")]
+    element = Dictionary(T=looks_like[0], Alt=looks_like[1], K=Array([target, 1]))
+    source = _Source(_Writer(io.BytesIO(), "1.7"), pdf, {})
+    text = source.text(element)
+    [number] = source.numbers.values()
+    assert number != target.objgen[0] and list(source.waiting) == [target.objgen]
+    for string in looks_like:
+        assert string.unparse() in text
+        text = text.replace(string.unparse(), b"")
+    assert re.findall(rb"\d+ \d+ R", text) == [b"%d 0 R" % number]
 
 
 def test_missing_cjk_font_names_the_debian_package(monkeypatch, tmp_path):
