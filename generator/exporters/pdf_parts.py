@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name
+from pikepdf import Array, Dictionary
 
 MM = 72 / 25.4
 SLUG = 12 * MM  # room outside the bleed for crop marks
