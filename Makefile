@@ -97,4 +97,4 @@ bench: $(TEST_STAMP)
 	$(BIN)/python -m bench.run --records $(N) --runs $(K) --export-records 1000,10000
 
 clean:
-	rm -rf site .site.building-* .site.old-* build exports .pytest_cache .cache node_modules
+	rm -rf site .site.building-* .site.old-* .site.media-spare* build exports .pytest_cache .cache node_modules

@@ -42,6 +42,7 @@ from bench.baselines.venvs import VENV_ROOT, Unavailable, ensure_venv
 from bench.baselines.hugo import hugo_binary
 from bench.measure import run_measured
 from bench.synthetic import SyntheticSite, generate
+from generator.build.photos import spare_folder
 
 PYTHON = sys.executable
 BASES = 12
@@ -52,6 +53,22 @@ FALLBACK_WIDTH = 1080
 ELEVENTY_IMG = "@11ty/eleventy-img@7.0.0"
 # Bytes of disk a photo of the set needs, with room for the systems' outputs: checked before generating.
 DISK_PER_PHOTO = 4 * 1024 * 1024
+# Left free whatever the bench needs: the machine is shared.
+DISK_RESERVE = 5 * 1024**3
+
+
+def feasible_records(work: Path, wanted: int, per_record: int) -> tuple[int, int]:
+    """How many records (of `per_record` photos) the free disk allows, at most `wanted`; and the free bytes.
+
+    Photos already in the set cost nothing more; each missing one needs DISK_PER_PHOTO
+    (the file and the three systems' renditions of it), and DISK_RESERVE stays free.
+    """
+    folder = work / "photoset"
+    folder.mkdir(parents=True, exist_ok=True)
+    present = sum(1 for _ in folder.glob("[0-9]*.jpg"))
+    free = shutil.disk_usage(folder).free
+    affordable = present + max(0, free - DISK_RESERVE) // DISK_PER_PHOTO
+    return min(wanted, affordable // per_record), free
 
 
 @dataclass
@@ -139,9 +156,6 @@ def photo_set(work: Path, count: int, say) -> list[Path]:
     missing = [p for p in paths if not p.exists()]
     if not missing:
         return paths
-    free = shutil.disk_usage(folder).free
-    if free < len(missing) * DISK_PER_PHOTO:
-        raise SystemExit(f"照片基准需要约 {len(missing) * DISK_PER_PHOTO / 1024**3:.0f} GB 磁盘空间，{folder} 只剩 {free / 1024**3:.0f} GB")
     say(f"生成 {len(missing)} 张合成手机照片（{BASES} 幅底图 × 不同 EXIF）→ {folder}")
     # Drawn in a child process: numpy's arrays would grow this process, and every system measured after
     # would start (forked) at that size — the kernel's max RSS of a child counts its parent's pages until exec.
@@ -188,20 +202,43 @@ def _processed_from(stdout: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def measure_ours(site: SyntheticSite, plain: SyntheticSite, photos: list[Path], work: Path, say) -> tuple[ImageSystem, dict[str, Any]]:
+def measure_ours(site: SyntheticSite, plain: SyntheticSite, photos: list[Path], work: Path, say, runs: int = 3) -> tuple[ImageSystem, dict[str, Any]]:
     system = ImageSystem("ours", "ours (showcase build)", note="完整构建：校验、照片、页面、搜索索引；照片缓存在 .cache/media")
     out = work / "ours-out"
-    shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(site.root / ".cache", ignore_errors=True)
+    for leftover in (out, spare_folder(out), site.root / ".cache"):
+        shutil.rmtree(leftover, ignore_errors=True)
     os.sync()
-    _three_runs(system, "ours", lambda: _run_ours(site, out), next(site.projects_dir.glob("*/photo-1.jpg")), say)
     plain_out = work / "ours-plain-out"
-    _run_ours(plain, plain_out)
-    say("ours：同样的记录不带照片（基准）…")
-    base = _run_ours(plain, plain_out)
-    extra = {"build_without_photos": base.seconds}
+    _run_ours(plain, plain_out)  # its record cache warm, as the photo build's is on its second run
+    unchanged: list[ImageRun] = []
+    base: list[ImageRun] = []
+
+    def nothing_changed() -> ImageRun:
+        # Alternating with the build without photos, `runs` times each: the machine's load sways both alike.
+        for _ in range(runs):
+            base.append(_run_ours(plain, plain_out))
+            unchanged.append(_run_ours(site, out))
+        return _median_run(unchanged)
+
+    _three_runs(system, "ours", lambda: _run_ours(site, out), next(site.projects_dir.glob("*/photo-1.jpg")), say, unchanged=nothing_changed)
     shutil.rmtree(plain_out, ignore_errors=True)
+    extra = {
+        "build_without_photos": _median_run(base).seconds,
+        "build_without_photos_cpu": _median_run(base, cpu=True).cpu_seconds,
+        "unchanged_cpu": _median_run(unchanged, cpu=True).cpu_seconds,
+        "unchanged_runs": [run.seconds for run in unchanged],
+        "build_without_photos_runs": [run.seconds for run in base],
+    }
     return system, extra
+
+
+def _median_run(runs: list[ImageRun], *, cpu: bool = False) -> ImageRun:
+    """The run of median wall (or CPU) time."""
+    done = [run for run in runs if not run.error and (run.cpu_seconds if cpu else run.seconds) is not None]
+    if not done:
+        return runs[0] if runs else ImageRun(error="没有运行")
+    done.sort(key=lambda run: run.cpu_seconds if cpu else run.seconds)
+    return done[len(done) // 2]
 
 
 def _run_ours(site: SyntheticSite, out: Path) -> ImageRun:
@@ -263,12 +300,12 @@ def measure_hugo(photos: list[Path], per_record: int, work: Path, say) -> ImageS
     return _three_runs(system, "Hugo", once, bundles[0] / "photo-1.jpg", say)
 
 
-def _three_runs(system: ImageSystem, label: str, once, changed: Path, say) -> ImageSystem:
-    """Cold, then again with nothing changed, then again after `changed` got new bytes."""
+def _three_runs(system: ImageSystem, label: str, once, changed: Path, say, unchanged=None) -> ImageSystem:
+    """Cold, then again with nothing changed (`unchanged`, default `once`), then again after `changed` got new bytes."""
     say(f"{label}：冷运行（无缓存、无输出）…")
     system.cold = once()
     say(f"{label}：什么都没改，再运行 …")
-    system.unchanged = once()
+    system.unchanged = (unchanged or once)()
     data = changed.read_bytes()
     changed.unlink()  # a new file: the photo set's copy is a hard link and stays as it was
     changed.write_bytes(photo_bytes(data[:2] + data[data.index(b"\xff\xdb"):], 0, variant=1))
@@ -339,13 +376,22 @@ def measure_eleventy(photos: list[Path], work: Path, say) -> ImageSystem:
 # ---- the run ----------------------------------------------------------------------------------------------
 
 
-def run(records: int, per_record: int, work: Path, systems: list[str], say) -> dict[str, Any]:
+def run(records: int, per_record: int, work: Path, systems: list[str], say, runs: int = 3) -> dict[str, Any]:
+    requested = records
+    records, free = feasible_records(work, requested, per_record)
+    disk = {"requested_records": requested, "feasible_records": records, "disk_free_bytes": free}
+    if records < requested:
+        say(f"磁盘只剩 {free / 1024**3:.0f} GB：每张照片连同三个系统的输出约需 {DISK_PER_PHOTO // 1024**2} MB，"
+            f"另留 {DISK_RESERVE // 1024**3} GB，最多能测 {records:,} 条记录 × {per_record} 张；本次按 {records:,} 条运行（要求 {requested:,} 条）")
+    if records < 1:
+        raise SystemExit(f"磁盘空间不足：{work} 只剩 {free / 1024**3:.1f} GB，连一条记录的照片也放不下")
     photos = photo_set(work, records * per_record, say)
     rows: list[dict[str, Any]] = []
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = dict(disk)
     if "ours" in systems:
         site, plain = our_site(records, per_record, work, photos)
-        ours, extra = measure_ours(site, plain, photos, work, say)
+        ours, measured = measure_ours(site, plain, photos, work, say, runs)
+        extra.update(measured)
         rows.append(ours.row(len(photos)))
     for name, measure in (("hugo", lambda: measure_hugo(photos, per_record, work, say)), ("eleventy", lambda: measure_eleventy(photos, work, say))):
         if name not in systems:

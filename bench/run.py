@@ -198,7 +198,7 @@ def run_images(args: argparse.Namespace) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     machine = machine_info()
     try:
-        result = images.run(args.records, args.photos_per_record, work, args.systems.split(","), _say)
+        result = images.run(args.records, args.photos_per_record, work, args.systems.split(","), _say, runs=args.runs)
     finally:
         if args.work is None and not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -46,7 +46,8 @@ def build_cli(config_path: Path, out: Path, env: dict[str, str] | None = None) -
 
 
 def leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+    """What builds left beside the site, but the spare media/ that every build keeps (generator.build.photos)."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p.name != f".{out.name}.media-spare")
 
 
 @pytest.fixture
@@ -334,6 +335,55 @@ def test_a_build_after_a_sigkill_leaves_nothing_behind(references, tmp_path: Pat
     assert pipeline.build(project, out_dir=out).ok
     assert leftovers(out) == []
     assert tree_digest(out) == new_digest
+
+
+# A build that SIGKILLs itself at a chosen moment of the photo folder's hand-over (no handler, no atexit runs).
+KILL_AT = """
+import os, signal, sys
+from generator.build import photos
+from generator.cli import main
+
+moment, real = sys.argv[1], {"fill": photos.MediaFolder.fill, "keep": photos.MediaFolder.keep}
+
+def killed(name):
+    def step(self, *args):
+        if name == "fill":
+            real["fill"](self, *args)  # the spare media/ is in the staging site now, the swap still to come
+        os.kill(os.getpid(), signal.SIGKILL)  # keep: the new site is in place, the old one not yet retired
+    return step
+
+setattr(photos.MediaFolder, moment, killed(moment))
+main(["build", "--config", sys.argv[2], "--out", sys.argv[3]])
+"""
+
+
+@pytest.mark.parametrize("moment", ["fill", "keep"])
+def test_sigkill_while_media_changes_hands_loses_neither_site_nor_cache(references, tmp_path: Path, moment: str) -> None:
+    """The live site's media/ is never moved: killed with the spare in the staging site, the old site is
+    whole; killed after the swap, the new one is. The cache keeps every file, so the next build processes nothing."""
+    from generator.build.photos import spare_folder
+
+    project, old_digest, new_digest, old_site, _ = references
+    out = tmp_path / "site"
+    shutil.copytree(old_site, out)
+    shutil.copytree(old_site / "media", spare_folder(out))  # as the build before the old one would have left it
+    cache = project.root / ".cache"
+    persistent = {**os.environ, "SHOWCASE_CACHE": "1"}  # the cache in the project, as editors have it
+    try:
+        killed = subprocess.run([sys.executable, "-c", KILL_AT, moment, str(project.path), str(out)],
+                                cwd=ROOT, capture_output=True, text=True, timeout=600, env=persistent)
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+        assert tree_digest(out) == (old_digest if moment == "fill" else new_digest)
+        published = {p.name for p in (out / "media").rglob("*.*")}
+        assert published and published <= {p.name for p in (cache / "media").rglob("*.*")}
+        for name in leftovers(out):
+            os.utime(out.parent / name, (time.time() - 60,) * 2)  # abandoned, as by a build long gone
+        rebuilt = build_cli(project.path, out, env={"SHOWCASE_CACHE": "1"})
+        assert rebuilt.returncode == 0 and "本次处理 0 张" in rebuilt.stdout, rebuilt.stdout + rebuilt.stderr
+        assert tree_digest(out) == new_digest
+        assert leftovers(out) == []
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)  # the module's other builds run without a cache
 
 
 # ---- never a user's file: exports ---------------------------------------------------------------

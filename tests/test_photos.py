@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import sys
 import zipfile
 from pathlib import Path
@@ -130,6 +131,18 @@ def test_an_unchanged_rebuild_processes_nothing_and_a_changed_photo_only_itself(
     assert result.photos_processed == 1
     after = {p.name for p in (config.site_dir / "media").rglob("*.*")}
     assert len(after - before) == 5 and len(before - after) == 5  # the old photo's files are gone from the site
+
+
+def test_a_rendition_deleted_from_the_cache_by_hand_is_made_again(built) -> None:
+    """The library's list of made renditions is trusted on rebuilds; a file gone behind its back is made again when needed."""
+    from generator.build.photos import spare_folder
+
+    config, _ = built
+    shutil.rmtree(spare_folder(config.site_dir))  # the next build links every file from the cache
+    cached = sorted(PhotoLibrary.for_root(config.root).folder.rglob("*.webp"))[0]
+    cached.unlink()
+    assert build(config).ok
+    assert cached.is_file() and (config.site_dir / "media" / cached.relative_to(cached.parents[1])).is_file()
 
 
 # ---- the site -------------------------------------------------------------------------------------

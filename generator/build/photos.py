@@ -1,17 +1,23 @@
-"""The photos of a build: missing renditions made in the workers, the site's media/ folder kept in step.
+"""The photos of a build: missing renditions made in the workers, the new site's media/ filled without touching the live one.
 
     make_renditions(catalogue)       before the pages: every rendition not in the cache, in workers
-    MediaFolder.move_into(staging)    just before the swap: the previous site's media/ moves over,
-                                      only new files are linked in from the cache
-    MediaFolder.prune()               after the swap: files no page uses any more are removed
+    MediaFolder.fill(staging)         before the swap: the spare media/ moves into the new site and is
+                                      brought up to date (only what changed is linked or removed)
+    MediaFolder.keep(previous)        after the swap: the previous site's media/ becomes the next spare
 
-Work is proportional to what changed. An unchanged photo is one stat call
-(the library's index) and no file operation: its renditions are already in
-the cache and in the previous site's media/, which moves into the new site
-in one rename instead of 30,000 links. A changed photo has new
-content-addressed names, so it alone is processed and linked. Should the
-build fail between the move and the swap, media/ is moved back, and the
-previous site is as it was.
+Work is proportional to what changed. An unchanged photo costs one stat
+call (the library's index) and no file operation: its renditions are in the
+cache and already in the spare media/ folder, which moves into the new site
+in one rename instead of 30,000 links.
+
+The spare (`.<site>.media-spare/` beside the site) is the media/ folder of
+the site before the live one, kept when that site was retired: double
+buffering, so the live site's media/ is never moved or changed while it is
+published. A SIGKILL at any moment leaves the live site whole (old or new,
+generator.build.swap) and the cache as it was; at worst the spare is lost
+with an abandoned staging folder, and the next build links every rendition
+from the cache again. Files in media/ are hard links into the cache: the
+cache can be deleted without harming any site.
 """
 
 from __future__ import annotations
@@ -52,11 +58,11 @@ def make_renditions(catalogue: Catalogue, library: PhotoLibrary, *, printed: boo
         missing = library.missing(photo, printed=printed)
         if missing:
             jobs.append(_Job(library.root / photo.source, photo, tuple(missing)))
-    if not jobs:
-        return 0
-    with Workers(library.folder, records=len(jobs) * RECORDS_PER_PHOTO) as workers:
-        for _ in workers.map(_process, jobs):
-            pass
+    if jobs:
+        with Workers(library.folder, records=len(jobs) * RECORDS_PER_PHOTO) as workers:
+            for job, _ in zip(jobs, workers.map(_process, jobs)):
+                library.made(job.renditions)
+    library.save()  # what is in the cache now: the next build need not look
     return len(jobs)
 
 
@@ -67,46 +73,85 @@ def _process(folder: Path, job: _Job) -> int:
 
 
 class MediaFolder:
-    """The site's media/ for one build: what the pages use, reused from the previous site where it can be."""
+    """The site's media/ for one build, made from the spare media/ folder (or from the cache) beside the site."""
 
     def __init__(self, photos: list[Photo], library: PhotoLibrary, target: Path) -> None:
-        self.needed = {r.path for photo in photos for r in photo.renditions}
+        self.photo_of = {r.path: photo for photo in photos for r in photo.renditions}
+        self.needed = set(self.photo_of)
         self.library = library
-        self.target = target
-        self._moved_to: Path | None = None
-        self._extra: set[str] = set()
+        self.spare = spare_folder(target)
 
-    def move_into(self, staging: Path) -> None:
-        """Put media/ into the staging site: the previous one moved over, new files linked from the cache."""
-        previous = self.target / MEDIA_DIR
+    def fill(self, staging: Path) -> None:
+        """Put media/ into the staging site: the spare moved in and updated, or every file linked from the cache."""
         folder = staging / MEDIA_DIR
-        if not self.needed and not previous.is_dir():
-            return
-        if previous.is_dir() and not folder.exists():
-            os.rename(previous, folder)
-            self._moved_to = folder
-        folder.mkdir(exist_ok=True)
-        present = _listing(folder)
-        for relative in sorted(self.needed - present):
-            _link(self.library.cached(relative), folder / relative)
-        self._extra = present - self.needed
-
-    def give_back(self) -> None:
-        """The build failed before the swap: the previous site gets its media/ back."""
-        if self._moved_to is not None and self._moved_to.is_dir() and not (self.target / MEDIA_DIR).exists():
-            os.rename(self._moved_to, self.target / MEDIA_DIR)
-        self._moved_to = None
-
-    def prune(self) -> None:
-        """After the swap: remove what no page of the new site uses."""
-        folder = self.target / MEDIA_DIR
-        for relative in self._extra:
-            try:
-                os.unlink(folder / relative)
-            except OSError:
-                pass
+        present: set[str] = set()
+        try:
+            os.rename(self.spare, folder)  # not published: no reader sees it change
+            present = _listing(folder)
+        except FileNotFoundError:  # the first build, or the spare went with a killed build
+            pass
         if not self.needed:
             shutil.rmtree(folder, ignore_errors=True)
+            return
+        folder.mkdir(exist_ok=True)
+        for relative in present - self.needed:
+            os.unlink(folder / relative)
+        self._link_all(sorted(self.needed - present), folder)
+
+    def keep(self, previous: Path | None) -> None:
+        """After the swap, `previous` holds the retired site (None: there was none): its media/ is the next spare.
+
+        Without one (the first build) the spare is linked from the cache now,
+        while the build has just processed every photo anyway, so that the
+        first rebuild already finds it. Nothing here can harm the new site: a
+        failure only leaves no spare.
+        """
+        if previous is not None:
+            try:
+                os.rename(previous / MEDIA_DIR, self.spare)
+                return
+            except FileNotFoundError:
+                pass
+            except OSError:  # a spare is there already (two builds side by side): this one goes with the old site
+                return
+        if not self.needed or self.spare.exists():
+            return
+        partial = self.spare.with_name(self.spare.name + ".part")
+        try:
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir()
+            self._link_all(sorted(self.needed), partial)
+            os.rename(partial, self.spare)
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)
+
+    def _link_all(self, relatives: list[str], folder: Path) -> None:
+        shards = {entry.name for entry in os.scandir(folder) if entry.is_dir()}
+        for relative in relatives:
+            shard = relative.partition("/")[0]
+            if shard not in shards:
+                (folder / shard).mkdir(exist_ok=True)
+                shards.add(shard)
+            self._link(relative, folder / relative)
+
+    def _link(self, relative: str, target: Path) -> None:
+        """A hard link to the cached file (no copy, and the site keeps the file if the cache is deleted)."""
+        source = self.library.cached(relative)
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:  # deleted from the cache behind the library's back: made again
+            photo = self.photo_of[relative]
+            self.library.files(photo, [r for r in photo.renditions if r.path == relative])
+            os.link(source, target)
+        except OSError:  # another file system
+            shutil.copyfile(source, target)
+
+
+def spare_folder(target: Path) -> Path:
+    """Where the media/ of the site before `target`'s live one is kept (same file system: renamed, never copied)."""
+    return target.parent / f".{target.name}.media-spare"
 
 
 def _listing(folder: Path) -> set[str]:
@@ -118,14 +163,3 @@ def _listing(folder: Path) -> set[str]:
                 with os.scandir(shard.path) as names:
                     found.update(f"{shard.name}/{entry.name}" for entry in names)
     return found
-
-
-def _link(source: Path, target: Path) -> None:
-    """A hard link (no copy, and the site keeps the file if the cache is deleted); a copy across file systems."""
-    target.parent.mkdir(exist_ok=True)
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        pass
-    except OSError:
-        shutil.copyfile(source, target)

@@ -181,25 +181,20 @@ def build(
                 stage("渲染页面")
                 site = work.pages()
                 with staging_folder(target) as staging:  # removed if anything below fails
-                    try:
-                        stage("写出页面")
-                        shell = (page_engine or engine()).write_site(config, site, staging.path, strict=strict)
-                        stage("写出项目页")
-                        if shell is not None:
-                            work.write_records(staging.path, shell, site.records)
-                        stage("搜索索引")
-                        work.put_search_into(staging.path)
-                        media.move_into(staging.path)  # last: from here to the swap the previous site lends its media/
-                        mark(staging.path)
-                        stage("替换网站")
-                        swap_into_place(staging.path, target)
-                    except BaseException:
-                        media.give_back()  # before the staging folder (which may hold it) is removed
-                        raise
+                    stage("写出页面")
+                    shell = (page_engine or engine()).write_site(config, site, staging.path, strict=strict)
+                    stage("写出项目页")
+                    if shell is not None:
+                        work.write_records(staging.path, shell, site.records)
+                    stage("搜索索引")
+                    work.put_search_into(staging.path)
+                    media.fill(staging.path)  # the spare media/, never the live site's
+                    mark(staging.path)
+                    stage("替换网站")
+                    swap_into_place(staging.path, target, keep=media.keep)
         except OSError as exc:  # disk full, read-only, no permission, … (also from a worker process)
             # The target, not exc.filename: that may be a file being copied from, or a staging folder's name.
             raise UserError(f"写入网站 {printable(str(target))} 时出错（之前的网站保持不变）：{os_reason(exc)}") from None
-        media.prune()
         stage.done()
         return BuildResult(
             ok=True,

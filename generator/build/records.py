@@ -274,11 +274,10 @@ class CatalogueLoader:
         """A valid record's photos with their planned renditions (the photo check has probed each one)."""
         library = PhotoLibrary.for_root(self.config.root)
         folder = record_folder(entry.path, self.config.root)
-        root = self.config.root.resolve()
         photos = []
         for image in entry.record.images:
-            target = (folder / image.path).resolve()
-            photo = library.photo(target, target.relative_to(root).as_posix())
+            target = library.locate(folder / image.path)
+            photo = library.photo(target, target.relative_to(library.root).as_posix())
             assert photo is not None, f"{entry.path}: {image.path} passed the photo check"
             photos.append(photo)
         return tuple(photos)

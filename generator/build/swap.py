@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from generator.errors import UserError, printable
 from generator.files import WorkFolder, remove_abandoned
@@ -75,8 +76,12 @@ def check_replaceable(target: Path) -> None:
         )
 
 
-def swap_into_place(staging: Path, target: Path) -> None:
+def swap_into_place(staging: Path, target: Path, keep: Callable[[Path | None], None] | None = None) -> None:
     """Put the new site in place in one atomic step: a reader (or a crash) sees the old site or the new one.
+
+    `keep` is called once the new site is in place, with the retired site's
+    folder (None when there was none), before that is removed: what it moves
+    out survives (generator.build.photos keeps the old media/ as a spare).
 
     On Linux renameat2(RENAME_EXCHANGE) swaps the two folders atomically; where
     it is missing we fall back to two renames, which leave a short moment
@@ -88,6 +93,8 @@ def swap_into_place(staging: Path, target: Path) -> None:
     staging.chmod(0o755)  # mkdtemp makes 0700 folders; a web server must be able to read the site
     if not target.exists():
         staging.rename(target)
+        if keep is not None:
+            keep(None)
         return
     large = _record_pages(target) >= BACKGROUND_REMOVAL_MIN
     if _exchange(staging, target):
@@ -96,6 +103,8 @@ def swap_into_place(staging: Path, target: Path) -> None:
         retired = _retired_path(target)
         target.rename(retired)
         staging.rename(target)
+    if keep is not None:
+        keep(retired)
     if not large:
         shutil.rmtree(retired, ignore_errors=True)
         return

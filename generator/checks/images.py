@@ -52,9 +52,9 @@ def image_problems(record: HasImages, doc: SourceDocument, site: SiteConfig) -> 
     if not record.images:
         return []  # most records: nothing to resolve (runs for every record on every check)
     problems: list[Problem] = []
-    root = site.root.resolve()
-    folder = record_folder(doc.path, site.root)
     library = PhotoLibrary.for_root(site.root)
+    root = library.root
+    folder = record_folder(doc.path, site.root)
     published = getattr(record.status, "value", record.status) == "published"
     by_file: dict[Path, int] = {}
     by_content: dict[str, int] = {}
@@ -67,7 +67,7 @@ def image_problems(record: HasImages, doc: SourceDocument, site: SiteConfig) -> 
         if image.path.startswith("/") or ".." in parts:
             problems.append(doc.problem(where, "E240", f"{shown} 跳出了记录所在的文件夹；请把照片放进与记录同名的文件夹，写相对路径，如 {_example(doc.path)}"))
             continue
-        target = (folder / image.path).resolve()
+        target = library.locate(folder / image.path)
         if not target.is_relative_to(root):
             problems.append(doc.problem(where, "E240", f"{shown} 是指向仓库以外的符号链接；请把照片本身复制进仓库"))
             continue
