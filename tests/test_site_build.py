@@ -271,6 +271,10 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
 
 
+# The project and its site; `.site.media-spare` is the media/ of the site before the live one (generator.build.photos).
+EXPECTED_BESIDE = [".site.media-spare", "content", "projects", "site", "site_config.yml"]
+
+
 def test_failed_validation_writes_nothing_and_keeps_the_previous_site(tmp_path):
     config = make_project(tmp_path)
     assert build(config).ok
@@ -279,7 +283,7 @@ def test_failed_validation_writes_nothing_and_keeps_the_previous_site(tmp_path):
     result = build(config)
     assert not result.ok and result.report.errors
     assert tree_digest(config.site_dir) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "projects", "site", "site_config.yml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == EXPECTED_BESIDE
 
 
 def test_rebuild_replaces_the_site_in_place(tmp_path):
@@ -288,7 +292,7 @@ def test_rebuild_replaces_the_site_in_place(tmp_path):
     (tmp_path / "projects" / "048-ceshi-lanwan.yml").unlink()
     assert build(config).ok
     assert not (config.site_dir / "records" / "ceshi-lanwan").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "projects", "site", "site_config.yml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == EXPECTED_BESIDE
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path):
@@ -381,4 +385,4 @@ def test_a_write_error_is_a_clear_message_and_keeps_the_previous_site(tmp_path, 
     with pytest.raises(UserError, match=f"写入网站 .*site 时出错（之前的网站保持不变）：{words}"):
         build(config)
     assert tree_digest(config.site_dir) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "projects", "site", "site_config.yml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == EXPECTED_BESIDE
