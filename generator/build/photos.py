@@ -82,14 +82,15 @@ class MediaFolder:
         self.spare = spare_folder(target)
 
     def fill(self, staging: Path) -> None:
-        """Put media/ into the staging site: the spare moved in and updated, or every file linked from the cache."""
+        """Put media/ into the staging site (or the folder a plain `mkdocs build` writes): the spare moved in
+        and updated, or every file linked from the cache."""
         folder = staging / MEDIA_DIR
-        present: set[str] = set()
-        try:
-            os.rename(self.spare, folder)  # not published: no reader sees it change
-            present = _listing(folder)
-        except FileNotFoundError:  # the first build, or the spare went with a killed build
-            pass
+        if not folder.exists():  # (a plain `mkdocs build --dirty` may have left one: then that is brought up to date)
+            try:
+                os.rename(self.spare, folder)  # not published: no reader sees it change
+            except FileNotFoundError:  # the first build, or the spare went with a killed build
+                pass
+        present = _listing(folder) if folder.is_dir() else set()
         if not self.needed:
             shutil.rmtree(folder, ignore_errors=True)
             return

@@ -204,7 +204,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             if self.shell is not None:
                 write_record_pages(site_dir, self.shell, self.site.records)
             if self._media is not None:
-                self._media.move_into(site_dir)
+                self._media.fill(site_dir)
             assert self._catalogue is not None
             index_site(site_dir, self._catalogue)
             mark(site_dir)  # a later `showcase build` may replace this site
