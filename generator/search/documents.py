@@ -44,12 +44,16 @@ class SearchDocument:
     passages: list[str] = field(default_factory=list)
 
     def add(self, text: str | None, field_class: int = CLASS_TEXT) -> None:
-        if text and text.strip():
-            self.fields.append((text.strip(), field_class))
+        if text:
+            text = text.strip()
+            if text:
+                self.fields.append((text, field_class))
 
     def passage(self, text: str | None) -> None:
-        if text and text.strip():
-            self.passages.append(join_cjk(text.strip()))
+        if text:
+            text = text.strip()
+            if text:
+                self.passages.append(join_cjk(text))
 
 
 def record_document(entry: Entry, catalogue: Catalogue, url: str) -> SearchDocument:

@@ -109,8 +109,11 @@ COLLECT_RANGE = 1000
 
 def collect(texts: list[list[str]], shape: Layout) -> list[Collected]:
     """Every adjacent pair of characters (rid, position) and every letter/word prefix (rid, class) of the
-    records' class texts: one Collected per range of records (merge joins them)."""
-    return [_collect_range(texts[start : start + COLLECT_RANGE], shape, start) for start in range(0, len(texts), COLLECT_RANGE)]
+    records' class texts: one Collected per range of records (merge joins them), and the word prefixes
+    of all records in one more (their keys are never letters, so no key is in two kinds of part)."""
+    parts = [_collect_range(texts[start : start + COLLECT_RANGE], shape, start) for start in range(0, len(texts), COLLECT_RANGE)]
+    parts.append(({}, _word_prefixes(texts, shape.single_code)))
+    return parts
 
 
 def _collect_range(texts: list[list[str]], shape: Layout, first_rid: int) -> Collected:
@@ -130,26 +133,8 @@ def _collect_range(texts: list[list[str]], shape: Layout, first_rid: int) -> Col
     del first, second, keep, keys
     # Letters: one entry per record and letter, with the best class it occurs in (the highest).
     letter = chars.single_letter[chars.ids]
-    rid_classes = chars.rid_classes[letter]  # rid << 8 | class
-    ids = chars.ids[letter].astype(np.uint64)
+    singles = _best_classes(chars.ids[letter], chars.rid_classes[letter], chars.id_bits, shape.single_code, chars.text.__getitem__)
     del letter
-    rid_class_bits = max(8, int(rid_classes.max(initial=0)).bit_length())  # the class is always the low 8 bits
-    if chars.id_bits + rid_class_bits <= _PACKED_BITS:
-        ids <<= np.uint64(rid_class_bits)
-        ids |= rid_classes
-        ids.sort()  # letter, then rid, then class
-        highest = np.ones(len(ids), dtype=bool)  # the last (highest) class of each (letter, rid)
-        highest[:-1] = (ids[:-1] >> np.uint64(8)) != (ids[1:] >> np.uint64(8))
-        ids = ids[highest]
-        singles = _runs(ids >> np.uint64(rid_class_bits), ids & np.uint64((1 << rid_class_bits) - 1), shape.single_code, chars.text.__getitem__)
-    else:
-        order = np.lexsort((rid_classes, ids))
-        ids, rid_classes = ids[order], rid_classes[order]
-        highest = np.ones(len(ids), dtype=bool)
-        highest[:-1] = (ids[:-1] != ids[1:]) | ((rid_classes[:-1] >> np.uint64(8)) != (rid_classes[1:] >> np.uint64(8)))
-        singles = _runs(ids[highest], rid_classes[highest], shape.single_code, chars.text.__getitem__)
-    for key, numbers in _word_prefixes(texts, first_rid, shape.single_code).items():
-        singles[key] = numbers.tobytes()
     return pairs, singles
 
 
@@ -235,33 +220,85 @@ def _runs(keys, values, code: str, key_text) -> dict[str, bytes]:
     return {key_text(key): numbers[start:stop].tobytes() for key, start, stop in zip(firsts, bounds, bounds[1:])}
 
 
-def _word_prefixes(texts: list[list[str]], first_rid: int, code: str) -> dict[str, array]:
-    """ASCII word prefixes (h, h5 …) → (rid, best class) entries, one per record."""
-    found: dict[str, array] = {}
-    for rid, groups in enumerate(texts, first_rid):
-        words: dict[str, int] = {}
+def _best_classes(ids, rid_classes, id_bits: int, code: str, key_text) -> dict[str, bytes]:
+    """Occurrences (key id of `id_bits`, rid << 8 | class) → key text → one rid << 8 | class per record,
+    with the highest class the key occurs in there, as bytes of array `code` (ascending)."""
+    ids = ids.astype(np.uint64)
+    rid_class_bits = max(8, int(rid_classes.max(initial=0)).bit_length())  # the class is always the low 8 bits
+    if id_bits + rid_class_bits <= _PACKED_BITS:
+        ids <<= np.uint64(rid_class_bits)
+        ids |= rid_classes
+        ids.sort()  # key, then rid, then class
+        highest = np.ones(len(ids), dtype=bool)  # the last (highest) class of each (key, rid)
+        highest[:-1] = (ids[:-1] >> np.uint64(8)) != (ids[1:] >> np.uint64(8))
+        ids = ids[highest]
+        return _runs(ids >> np.uint64(rid_class_bits), ids & np.uint64((1 << rid_class_bits) - 1), code, key_text)
+    order = np.lexsort((rid_classes, ids))
+    ids, rid_classes = ids[order], rid_classes[order]
+    highest = np.ones(len(ids), dtype=bool)
+    highest[:-1] = (ids[:-1] != ids[1:]) | ((rid_classes[:-1] >> np.uint64(8)) != (rid_classes[1:] >> np.uint64(8)))
+    return _runs(ids[highest], rid_classes[highest], code, key_text)
+
+
+def _word_prefixes(texts: list[list[str]], code: str) -> dict[str, bytes]:
+    """ASCII word prefixes (h, h5 …) → (rid, best class) entries, one per record.
+
+    Python only finds the words (numbering the distinct ones); each word's
+    prefixes are listed once, and numpy expands every occurrence into its
+    prefixes and keeps the best class per record (_best_classes).
+    """
+    words: dict[str, int] = {}  # distinct word → its number
+    found: list[int] = []  # the number of every word occurrence, in text order
+    counts: list[int] = []  # words in each text that has any
+    rid_classes: list[int] = []  # rid << 8 | class of each such text
+    for rid, groups in enumerate(texts):
         for field_class in _REGION_ORDER:
             text = groups[field_class]
             if text:
-                for word in ASCII_WORD.findall(text):
-                    for key in word_keys(word):
-                        words.setdefault(key, field_class)
-        for key, field_class in words.items():
-            numbers = found.get(key)
-            if numbers is None:
-                numbers = found[key] = array(code)
-            numbers.append(rid << 8 | field_class)
-    return found
+                in_text = ASCII_WORD.findall(text)
+                if in_text:
+                    found += [words.setdefault(word, len(words)) for word in in_text]
+                    counts.append(len(in_text))
+                    rid_classes.append(rid << 8 | field_class)
+    if not found:
+        return {}
+    prefixes: dict[str, int] = {}  # distinct prefix → its number
+    flat: list[int] = []  # the prefixes of each distinct word, word after word
+    widths: list[int] = []  # how many prefixes each distinct word has
+    for word in words:
+        keys = word_keys(word)
+        flat += [prefixes.setdefault(key, len(prefixes)) for key in keys]
+        widths.append(len(keys))
+    occurrences = np.array(found, dtype=np.int64)
+    width = np.array(widths, dtype=np.int64)[occurrences]
+    first = (np.cumsum(widths) - widths)[occurrences]
+    # Prefix i of occurrence j is flat[first[j] + i].
+    total = int(width.sum())
+    starts = np.cumsum(width) - width
+    at = np.arange(total, dtype=np.int64) - np.repeat(starts - first, width)
+    ids = np.array(flat, dtype=np.uint64)[at]
+    occurrence_rid_classes = np.repeat(np.array(rid_classes, dtype=np.uint64), counts)
+    text = list(prefixes)
+    return _best_classes(ids, np.repeat(occurrence_rid_classes, width), max(1, (len(text) - 1).bit_length()), code, text.__getitem__)
 
 
 def merge(records: int, shape: Layout, parts: list[Collected]) -> Postings:
     """Collected ranges, in rid order → one posting per key, as byte planes."""
     payloads: dict[str, bytes] = {}
     for index, (typecode, width) in enumerate(((shape.pair_code, shape.rid_bytes + shape.pos_bytes), (shape.single_code, shape.rid_bytes + 1))):
-        keys = sorted(set().union(*(part[index] for part in parts)))
-        for key in keys:
-            numbers = array(typecode, b"".join(part[index].get(key, b"") for part in parts))
-            payloads[key] = _planes(numbers, width)
+        chunks: dict[str, list[bytes]] = {}  # key → its numbers of each range that has it, in rid order
+        for part in parts:
+            for key, numbers in part[index].items():
+                found = chunks.get(key)
+                if found is None:
+                    chunks[key] = [numbers]
+                else:
+                    found.append(numbers)
+        size = array(typecode).itemsize
+        planes = _plane_offsets(size, width)
+        for key in sorted(chunks):
+            raw = b"".join(chunks[key])
+            payloads[key] = b"".join([raw[i::size] for i in planes])
     return Postings(records, shape.regions, shape.rid_bytes, shape.pos_bytes, payloads)
 
 
@@ -276,10 +313,9 @@ def build_postings(documents: list[SearchDocument]) -> Postings:
     return postings_of(normalize_fields([doc.fields for doc in documents]))
 
 
-def _planes(numbers: array, width: int) -> bytes:
-    """The low `width` bytes of each number, big-endian, as byte planes."""
+def _plane_offsets(size: int, width: int) -> range:
+    """Where the low `width` bytes of a native number of `size` bytes are, most significant first:
+    a posting's byte planes (big-endian) are its raw numbers sliced at these offsets."""
     if sys.byteorder == "little":
-        numbers.byteswap()
-    raw = numbers.tobytes()
-    size = numbers.itemsize
-    return b"".join(raw[i::size] for i in range(size - width, size))
+        return range(width - 1, -1, -1)
+    return range(size - width, size)
