@@ -101,3 +101,13 @@ def test_wide_numbers_and_synthetic_catalogues(tmp_path: Path) -> None:
     shape = layout(texts)
     assert shape.pos_bytes == 3
     assert merge(len(texts), shape, collect(texts, shape)) == reference(texts, shape)
+
+
+def test_normalized_class_texts_are_the_normalized_fields_joined() -> None:
+    """The index normalizes a class's joined text at once where it can (tokens.normalize_lines)."""
+    documents = ODD_TEXTS + [
+        [("第一行\n第二行", 0), ("甲  乙", 0), ("Ａ 丙\n", 0)],  # a field's own line break becomes a space
+        [("业委会  ", 3), ("  物业\t公司", 3), ("", 3)],
+        [("\n", 1), ("x", 1)],
+    ] + _shipped_documents()
+    assert [postings.normalized_class_texts(fields) for fields in documents] == _texts(documents)

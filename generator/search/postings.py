@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from generator.search.documents import CLASSES, SearchDocument
-from generator.search.tokens import ASCII_WORD, LETTER_RUN, normalize, word_keys
+from generator.search.tokens import ASCII_WORD, LETTER_RUN, normalize, normalize_lines, word_keys
 
 _REGION_ORDER = tuple(range(CLASSES - 1, -1, -1))  # name region first
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
@@ -74,16 +74,26 @@ Fields = list[tuple[str, int]]  # (text, class) of one document
 
 
 def normalize_fields(documents: list[Fields]) -> list[Fields]:
-    """Each document's fields with normalized text (tokens.normalize): for the index and the excerpts."""
+    """Each document's fields with normalized text (tokens.normalize): with class_texts, what
+    normalized_class_texts does in fewer steps (the tests' plain definition)."""
     return [[(normalize(text), field_class) for text, field_class in fields] for fields in documents]
 
 
 def class_texts(fields: Fields) -> list[str]:
     """A document's normalized text per class ("" where it has none)."""
+    return ["\n".join(g) for g in _by_class(fields)]
+
+
+def normalized_class_texts(fields: Fields) -> list[str]:
+    """class_texts of the document's fields as written, normalized (tokens.normalize_lines): the index's texts."""
+    return [normalize_lines(g) for g in _by_class(fields)]
+
+
+def _by_class(fields: Fields) -> list[list[str]]:
     groups: list[list[str]] = [[] for _ in range(CLASSES)]
     for text, field_class in fields:
         groups[field_class].append(text)
-    return ["\n".join(g) for g in groups]
+    return groups
 
 
 def layout(texts: list[list[str]]) -> Layout:
@@ -302,15 +312,11 @@ def merge(records: int, shape: Layout, parts: list[Collected]) -> Postings:
     return Postings(records, shape.regions, shape.rid_bytes, shape.pos_bytes, payloads)
 
 
-def postings_of(fields: list[Fields]) -> Postings:
-    """The postings of documents' normalized fields (normalize_fields)."""
-    texts = [class_texts(f) for f in fields]
+def build_postings(documents: list[SearchDocument]) -> Postings:
+    """The postings of search documents (their fields as written; normalized here)."""
+    texts = [normalized_class_texts(doc.fields) for doc in documents]
     shape = layout(texts)
     return merge(len(texts), shape, collect(texts, shape))
-
-
-def build_postings(documents: list[SearchDocument]) -> Postings:
-    return postings_of(normalize_fields([doc.fields for doc in documents]))
 
 
 def _plane_offsets(size: int, width: int) -> range:

@@ -80,7 +80,8 @@ _TABLE = _Table()
 # at C speed: CJK ideographs, printable ASCII but capitals, common Chinese punctuation
 # (tests/test_search_tokens.py checks every one of them). Nearly all record text is made
 # of these, and translate() looks up each character in a Python dict: 6× slower.
-UNCHANGED = re.compile("[\u4e00-\u9fff\x20-\x40\x5b-\x7e，。、；：？！“”‘’（）《》【】…—·]*")
+_UNCHANGED_CHARS = "\u4e00-\u9fff\x20-\x40\x5b-\x7e，。、；：？！“”‘’（）《》【】…—·"
+UNCHANGED = re.compile(f"[{_UNCHANGED_CHARS}]*")
 
 
 def normalize(text: str) -> str:
@@ -88,6 +89,20 @@ def normalize(text: str) -> str:
     if UNCHANGED.fullmatch(text) is None:
         text = text.translate(_TABLE)
     return _SPACES.sub(" ", text) if "  " in text else text  # the check is a C scan; sub() costs more
+
+
+_UNCHANGED_LINES = re.compile(f"[{_UNCHANGED_CHARS}\n]*")  # UNCHANGED, or a line break
+
+
+def normalize_lines(texts: list[str]) -> str:
+    """"\n".join(normalize(t) for t in texts), with one scan of the joined text where no character
+    needs normalizing (nearly always): a field's own line break must still become a space, so the
+    fast way is taken only when the joins are the text's only line breaks. A run of spaces never
+    spans a line break, so collapsing them in the joined text is the same as in each text."""
+    joined = "\n".join(texts)
+    if joined.count("\n") == len(texts) - 1 and _UNCHANGED_LINES.fullmatch(joined) is not None:
+        return _SPACES.sub(" ", joined) if "  " in joined else joined
+    return "\n".join(map(normalize, texts))
 
 
 @lru_cache(maxsize=1 << 16)
