@@ -7,7 +7,7 @@ qualifier — so the site, WeChat, the magazine and the data agree.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from generator.schema.record import SUFFIX_QUALIFIERS, QualifiedValue, Record
 from generator.schema.site_config import CatalogueConfig, MetricDefinition
@@ -23,6 +23,8 @@ class Figure:
 
 def format_number(value: float) -> str:
     """1439 → '1439', 228394.93 → '228394.93', 95.0 → '95' (as printed in the source)."""
+    if type(value) is int:  # most figures: what str() gives, without the float round trip
+        return str(value)
     if float(value).is_integer():
         return str(int(value))
     return f"{value:.6f}".rstrip("0").rstrip(".")
@@ -48,11 +50,14 @@ def grouped(text: str) -> str:
     six-digit area reads at a glance; four-digit numbers (1439户, years) stay as they are,
     and the exports keep the figure exactly as the source printed it.
     """
+    if _LONG_NUMBER.search(text) is None:  # most figures: no sub() call and no new string
+        return text
     return _LONG_NUMBER.sub(lambda match: f"{int(match.group()):,}", text)
 
 
 def grouped_figures(shown: tuple[Figure, ...]) -> tuple[Figure, ...]:
-    return tuple(replace(f, text=grouped(f.text)) for f in shown)
+    """The figures as the website shows them (`grouped`); a figure without a long number is kept as it is."""
+    return tuple(f if (text := grouped(f.text)) is f.text else Figure(f.key, f.label, text, f.note) for f in shown)
 
 
 def number_label(number: int) -> str:
