@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.schema.record import SUFFIX_QUALIFIERS, QualifiedValue, Record
+from generator.schema.record import SUFFIX_QUALIFIERS, QualifiedValue, Qualifier, Record
 from generator.schema.site_config import CatalogueConfig, MetricDefinition
 
 
@@ -35,9 +35,14 @@ def format_metric(value: QualifiedValue, definition: MetricDefinition) -> str:
     number = format_number(value.value) + definition.unit
     if value.qualifier is None:
         return number
-    if value.qualifier in SUFFIX_QUALIFIERS:
-        return number + value.qualifier.value
-    return value.qualifier.value + number
+    text, after = _QUALIFIERS[id(value.qualifier)]
+    return number + text if after else text + number
+
+
+# Qualifier → (its text, whether it follows the number), by the member's identity: an Enum's
+# `.value` and its hash are Python-level calls, which made them most of format_metric's time
+# (a record page formats about ten figures). Members are singletons, so id() names each.
+_QUALIFIERS = {id(q): (q.value, q in SUFFIX_QUALIFIERS) for q in Qualifier}
 
 
 _LONG_NUMBER = re.compile(r"(?<![\d.])\d{5,}")
