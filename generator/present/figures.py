@@ -7,9 +7,9 @@ qualifier — so the site, WeChat, the magazine and the data agree.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from generator.schema.record import SUFFIX_QUALIFIERS, QualifiedValue, Record
+from generator.schema.record import SUFFIX_QUALIFIERS, QualifiedValue, Qualifier, Record
 from generator.schema.site_config import CatalogueConfig, MetricDefinition
 
 
@@ -23,6 +23,8 @@ class Figure:
 
 def format_number(value: float) -> str:
     """1439 → '1439', 228394.93 → '228394.93', 95.0 → '95' (as printed in the source)."""
+    if type(value) is int:  # most figures: what str() gives, without the float round trip
+        return str(value)
     if float(value).is_integer():
         return str(int(value))
     return f"{value:.6f}".rstrip("0").rstrip(".")
@@ -33,9 +35,14 @@ def format_metric(value: QualifiedValue, definition: MetricDefinition) -> str:
     number = format_number(value.value) + definition.unit
     if value.qualifier is None:
         return number
-    if value.qualifier in SUFFIX_QUALIFIERS:
-        return number + value.qualifier.value
-    return value.qualifier.value + number
+    text, after = _QUALIFIERS[id(value.qualifier)]
+    return number + text if after else text + number
+
+
+# Qualifier → (its text, whether it follows the number), by the member's identity: an Enum's
+# `.value` and its hash are Python-level calls, which made them most of format_metric's time
+# (a record page formats about ten figures). Members are singletons, so id() names each.
+_QUALIFIERS = {id(q): (q.value, q in SUFFIX_QUALIFIERS) for q in Qualifier}
 
 
 _LONG_NUMBER = re.compile(r"(?<![\d.])\d{5,}")
@@ -48,11 +55,14 @@ def grouped(text: str) -> str:
     six-digit area reads at a glance; four-digit numbers (1439户, years) stay as they are,
     and the exports keep the figure exactly as the source printed it.
     """
+    if _LONG_NUMBER.search(text) is None:  # most figures: no sub() call and no new string
+        return text
     return _LONG_NUMBER.sub(lambda match: f"{int(match.group()):,}", text)
 
 
 def grouped_figures(shown: tuple[Figure, ...]) -> tuple[Figure, ...]:
-    return tuple(replace(f, text=grouped(f.text)) for f in shown)
+    """The figures as the website shows them (`grouped`); a figure without a long number is kept as it is."""
+    return tuple(f if (text := grouped(f.text)) is f.text else Figure(f.key, f.label, text, f.note) for f in shown)
 
 
 def number_label(number: int) -> str:
@@ -79,9 +89,16 @@ def figures(record: Record, config: CatalogueConfig, keys: tuple[str, ...] | Non
         definitions = [config.metric_by_key[k] for k in keys if k in config.metric_by_key]
     shown = []
     for definition in definitions:
-        if definition.key in stated:  # most records state a few of the metrics: skip the rest cheaply
-            value = record.metric(definition.key)
+        value = stated.get(definition.key)  # most records state a few of the metrics: skip the rest cheaply
+        if value is None:
+            continue
+        if isinstance(value, QualifiedValue):
             shown.append(Figure(definition.key, definition.label, format_metric(value, definition), value.note))
+        else:
+            # A plain number: what format_metric makes of record.metric()'s QualifiedValue(value=…) (float(), as
+            # its validation does; no qualifier, no note), without building and validating that model: at
+            # 10,000 records the numbers outgrow record.metric's cache and this was most of a record view's time.
+            shown.append(Figure(definition.key, definition.label, format_number(float(value)) + definition.unit, None))
     return tuple(shown)
 
 

@@ -257,7 +257,7 @@ def record_view(catalogue: Catalogue, entry: Entry) -> RecordView:
         place=tuple(place_parts(location)),
         location=location_line(location),
         summary=paragraphs(record.summary),
-        figures=[Figure(f.key, f.label, f.text, clean(f.note) if f.note else None) for f in figures(record, catalogue.config)],
+        figures=[_cleaned_figure(f) for f in figures(record, catalogue.config)],
         facts=facts(record),
         mechanisms=[
             Mechanism(clean(m.name), clean(m.theme) if m.theme else None, prose(m.what), prose(m.how) if m.how else None)
@@ -273,6 +273,14 @@ def record_view(catalogue: Catalogue, entry: Entry) -> RecordView:
         notes=editor_notes(record),
         sources=[source_note(s) for s in record.sources],
     )
+
+
+def _cleaned_figure(figure: Figure) -> Figure:
+    """The figure with its note cleaned; the same figure when there is nothing to clean (most are: no copy)."""
+    if figure.note is None:
+        return figure
+    note = clean(figure.note) if figure.note else None
+    return figure if note is figure.note else Figure(figure.key, figure.label, figure.text, note)
 
 
 def _cleaned(text: str | None) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urljoin
 
 from generator.present.pages import Page
@@ -29,6 +30,10 @@ TOKENS = {
     "edit": "SHOWCASESLOTEDIT",
     "url": SHELL_URL,
 }
+
+# A relative path of plain segments (a photo's "media/3f/3f9c…-1080.jpg"): no scheme, query, fragment or "."/".."
+# segment for urljoin to resolve, so joining it to the site URL only appends it to the base's folder.
+_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*")
 
 
 @dataclass(frozen=True)
@@ -80,11 +85,22 @@ class Shell:
                 content=page.content,
                 title=page.title,
                 description=page.description,
-                image=share_image_url(page, self.site_url),
+                image=self._share_image(page),
                 edit=page.edit_url or "",
                 url=page.url,
             )
         )
+
+    def _share_image(self, page: Page) -> str:
+        """share_image_url, without urljoin's parsing for the usual image path (measured: a third of filling a page)."""
+        if self.site_url and page.image and _PLAIN_PATH.fullmatch(page.image):
+            return self._image_base + page.image
+        return share_image_url(page, self.site_url)
+
+    @cached_property
+    def _image_base(self) -> str:
+        # What urljoin puts before a relative path of plain segments: the site URL up to its last "/".
+        return urljoin(self.site_url, "x")[:-1]
 
 
 def share_image_url(page: Page, site_url: str) -> str:
