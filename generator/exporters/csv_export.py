@@ -4,13 +4,19 @@ without one as GBK and shows the Chinese as mojibake.
 The header row is the Chinese labels (for Excel) or, with `--csv-header
 keys`, the stable machine keys (for scripts); the columns are the same,
 declared once in generator.exporters.open_data, id first.
+
+The site publishes both headers: the rows are made, written and encoded
+once and put below each (measured 2026-12-03 at 10,000 records: 2.6 → 2.2 s
+CPU for both files; the cells themselves are most of what is left).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from pathlib import Path
+from typing import Iterable
 
 from generator.catalogue import Catalogue
 from generator.exporters import CsvHeader, ExportJob, open_data
@@ -42,15 +48,23 @@ def csv_bytes(catalogue: Catalogue, records: list[Record], header: CsvHeader = "
 def csv_tables(catalogue: Catalogue, records: list[Record], headers: tuple[CsvHeader, ...]) -> list[bytes]:
     """One CSV file per header kind, the rows made once (the site publishes both kinds)."""
     columns = open_data.columns(catalogue.config)
-    rows = [[spreadsheet_safe(cell) for cell in open_data.row(columns, catalogue.config, record)] for record in records]
-    tables = []
-    for header in headers:
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180 line ends, as Excel writes them
-        writer.writerow([column.key if header == "keys" else column.label for column in columns])
-        writer.writerows(rows)
-        tables.append(buffer.getvalue().encode("utf-8-sig"))
-    return tables
+    config = catalogue.config
+    # spreadsheet_safe only for the few cells that start like a formula: 660,000 cells at 10,000 records
+    rows = (
+        [cell if not cell.startswith(_FORMULA_START) else spreadsheet_safe(cell) for cell in open_data.row(columns, config, record)]
+        for record in records
+    )
+    body = _csv_text(rows).encode("utf-8")  # written and encoded once, below each header (as utf-8-sig would)
+    return [
+        codecs.BOM_UTF8 + _csv_text([[column.key if header == "keys" else column.label for column in columns]]).encode("utf-8") + body
+        for header in headers
+    ]
+
+
+def _csv_text(rows: Iterable[list[str]]) -> str:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)  # RFC 4180 line ends, as Excel writes them
+    return buffer.getvalue()
 
 
 def file_name(selected: Selected, header: CsvHeader) -> str:

@@ -137,7 +137,8 @@ def _with_record_lines(head_document: dict[str, Any], records: Iterable[Any]) ->
     # would be deeper, and inside a string its quotes would be escaped.
     slot = '\n  "records": []'
     assert head.count(slot) == 1
-    lines = ",\n".join("    " + json.dumps(record, ensure_ascii=False) for record in records)
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(record, ensure_ascii=False), one encoder for all
+    lines = ",\n".join("    " + encode(record) for record in records)
     return (head.replace(slot, '\n  "records": [\n' + lines + "\n  ]") + "\n").encode("utf-8")
 
 
