@@ -37,3 +37,19 @@ def test_records_point_at_the_schema() -> None:
     for path in (ROOT / "projects").glob("*.yml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schema/record.schema.json", path.name
+
+
+def test_records_pickle_to_the_same_models() -> None:
+    """Workers hand records to the main process pickled (generator.schema.pickling): every model
+    comes back equal, with the same fields set, and every enum as the same member."""
+    import pickle
+
+    from generator.schema.record import Record
+
+    for path in sorted((ROOT / "tests/fixtures/valid").glob("*.yml")):
+        record = Record.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        again = pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+        assert again == record and again.model_dump() == record.model_dump(), path.name
+        assert again.model_fields_set == record.model_fields_set and again.location.model_fields_set == record.location.model_fields_set
+        assert again.kind is record.kind and again.status is record.status
+        assert (again.__pydantic_extra__, again.__pydantic_private__) == (record.__pydantic_extra__, record.__pydantic_private__)

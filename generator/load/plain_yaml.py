@@ -29,9 +29,10 @@ import yaml
 Loc = tuple[str | int, ...]
 Positions = dict[Loc, tuple[int, int]]
 
-# Per line: the line, its indent, "- " (a sequence entry), a key followed by ":" and a
-# space or the line end, those spaces, the rest. One findall reads every line.
-_LINE = re.compile(r"^(( *)(- +)?(?:([^\W\d][\w-]*):( +|$))?(.*))$", re.MULTILINE)
+# Per line: its indent, "- " (a sequence entry), a key followed by ":" and a space or the
+# line end, those spaces, the rest. One findall reads every line (the line itself is
+# rebuilt from its parts where needed, _whole: capturing it costs a tenth of the reading).
+_LINE = re.compile(r"^( *)(- +)?(?:([^\W\d][\w-]*):( +|$))?(.*)$", re.MULTILINE)
 # Characters that give a scalar's first character a meaning other than text.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)" *')
@@ -64,6 +65,12 @@ def _text(rest: str) -> str:
     if " #" in value or ": " in value or value[-1] == ":":
         raise _NotPlain  # a comment, or a mapping where text was expected
     return value
+
+
+def _whole(parts: tuple[str, ...]) -> str:
+    """The line _LINE split into parts: they follow one another, and a key had its colon."""
+    indent, dash, key, spaces, rest = parts
+    return f"{indent}{dash}{key}:{spaces}{rest}" if key else f"{indent}{dash}{rest}"
 
 
 class _Frame:
@@ -129,78 +136,84 @@ class PlainReader:
         # Locals: this loop runs for every line of every record.
         not_just_text, text_keys, wildcard, max_depth = self._not_just_text, self._text_keys, self._wildcard, self._max_depth
         stack: list[_Frame] = []
+        frame: _Frame | None = None  # stack[-1]
         pending: tuple[int, dict[str, Any], str, Loc] | None = None  # a `key:` waiting for its block
         count = len(lines)
         number = 0  # 1-based number of the line being read
         while number < count:
-            _, indent, dash, key, spaces, rest = lines[number]
+            indent, dash, key, spaces, rest = lines[number]
             number += 1
-            if not dash and not key:
-                if not rest or rest[0] == "#":
-                    continue  # blank line or comment
-                raise _NotPlain
             column = len(indent)
-            if not stack:
-                if pending is not None or dash:
-                    raise _NotPlain  # the top level must be a mapping
-                root: dict[str, Any] = {}
-                positions[()] = (number, column + 1)
-                stack.append(_Frame(column, root, ()))
-            elif pending is not None:
-                parent_column, parent, parent_key, loc = pending
-                pending = None
-                if not (column > parent_column or (column == parent_column and dash)):
-                    raise _NotPlain  # an empty value
-                if len(loc) >= max_depth:
-                    raise _NotPlain
-                container: Any = [] if dash else {}
-                parent[parent_key] = container
-                if everywhere or len(loc) == 1:
-                    positions[loc] = (number, column + 1)
-                stack.append(_Frame(column, container, loc))
+            if key and not dash and pending is None and frame is not None and frame.indent == column and not frame.is_sequence:
+                key_column = column  # the next key of the open mapping: most lines of a record
             else:
-                while stack[-1].indent > column:
-                    stack.pop()
-                    if not stack:
-                        raise _NotPlain
-                top = stack[-1]
-                if top.is_sequence and top.indent == column and not dash:
-                    stack.pop()  # a sequence written at its key's column ends at the next key
-                    if not stack:
-                        raise _NotPlain
-                if stack[-1].indent != column:
-                    raise _NotPlain  # a continuation line or uneven indentation
-            frame = stack[-1]
-            key_column = column
-            if frame.is_sequence:
-                if not dash:
-                    raise _NotPlain
-                sequence = frame.container
-                key_column = column + len(dash)
-                if not key:
+                if not dash and not key:
                     if not rest or rest[0] == "#":
-                        raise _NotPlain  # a block under a bare dash
-                    if everywhere:
-                        positions[frame.loc + (len(sequence),)] = (number, key_column + 1)
-                    if rest[0] in not_just_text or wildcard:
-                        value, number = self._scalar(rest, lines, number, column)
-                    else:  # _text, inline: this is most of a record's values
-                        value = rest.rstrip(" ")
-                        if " #" in value or ": " in value or value[-1] == ":":
-                            raise _NotPlain
-                    sequence.append(value)
-                    continue
-                loc = frame.loc + (len(sequence),)
-                if len(loc) >= max_depth:
+                        continue  # blank line or comment
                     raise _NotPlain
-                mapping: dict[str, Any] = {}
-                sequence.append(mapping)
-                if everywhere:
-                    positions[loc] = (number, key_column + 1)
-                frame = _Frame(key_column, mapping, loc)
-                stack.append(frame)
-            elif dash or not key:
-                raise _NotPlain
+                if frame is None:
+                    if pending is not None or dash:
+                        raise _NotPlain  # the top level must be a mapping
+                    root: dict[str, Any] = {}
+                    positions[()] = (number, column + 1)
+                    frame = _Frame(column, root, ())
+                    stack.append(frame)
+                elif pending is not None:
+                    parent_column, parent, parent_key, loc = pending
+                    pending = None
+                    if not (column > parent_column or (column == parent_column and dash)):
+                        raise _NotPlain  # an empty value
+                    if len(loc) >= max_depth:
+                        raise _NotPlain
+                    container: Any = [] if dash else {}
+                    parent[parent_key] = container
+                    if everywhere or len(loc) == 1:
+                        positions[loc] = (number, column + 1)
+                    frame = _Frame(column, container, loc)
+                    stack.append(frame)
+                else:
+                    while frame.indent > column:
+                        stack.pop()
+                        if not stack:
+                            raise _NotPlain
+                        frame = stack[-1]
+                    if frame.is_sequence and frame.indent == column and not dash:
+                        stack.pop()  # a sequence written at its key's column ends at the next key
+                        if not stack:
+                            raise _NotPlain
+                        frame = stack[-1]
+                    if frame.indent != column:
+                        raise _NotPlain  # a continuation line or uneven indentation
+                key_column = column
+                if frame.is_sequence:
+                    if not dash:
+                        raise _NotPlain
+                    sequence = frame.container
+                    key_column = column + len(dash)
+                    if not key:
+                        if not rest or rest[0] == "#":
+                            raise _NotPlain  # a block under a bare dash
+                        if everywhere:
+                            positions[frame.loc + (len(sequence),)] = (number, key_column + 1)
+                        if rest[0] in not_just_text or wildcard:
+                            value, number = self._scalar(rest, lines, number, column)
+                        else:  # _text, inline: this is most of a record's values
+                            value = rest.rstrip(" ")
+                            if " #" in value or ": " in value or value[-1] == ":":
+                                raise _NotPlain
+                        sequence.append(value)
+                        continue
+                    loc = frame.loc + (len(sequence),)
+                    if len(loc) >= max_depth:
+                        raise _NotPlain
+                    mapping: dict[str, Any] = {}
+                    sequence.append(mapping)
+                    if everywhere:
+                        positions[loc] = (number, key_column + 1)
+                    frame = _Frame(key_column, mapping, loc)
+                    stack.append(frame)
+                elif dash or not key:
+                    raise _NotPlain
             mapping = frame.container
             if key in mapping or (key not in text_keys and not self._text_key(key)):
                 raise _NotPlain  # a duplicate, or a key YAML reads as null or a boolean
@@ -282,7 +295,7 @@ class PlainReader:
         indent = 0
         count = len(lines)
         while number < count:
-            line = lines[number][0]
+            line = _whole(lines[number])
             stripped = line.lstrip(" ")
             if not stripped:
                 if pieces and len(line) > indent:

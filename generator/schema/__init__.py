@@ -6,5 +6,6 @@
   catalogue vocabulary (series, themes, metrics);
 - `types` — field types both share (Text, Slug, Number …);
 - `divisions` — the place vocabulary: China's administrative divisions (GB/T 2260);
-- `messages` — pydantic's error types in plain Chinese, one table.
+- `messages` — pydantic's error types in plain Chinese, one table;
+- `pickling` — a shorter pickle for the models (records travel pickled from the checking workers).
 """

@@ -18,6 +18,7 @@ from typing import Annotated, Union
 
 from pydantic import Field, StrictBool, StringConstraints
 
+from generator.schema import pickling
 from generator.schema.types import HttpUrl, Integer, Line, Number, Paragraphs, Slug, Strict
 
 # Every text field's limit, by purpose (characters). Real records use a fraction of each:
@@ -45,6 +46,8 @@ EARLIEST_SOURCE_DATE = dt.date(1949, 1, 1)
 LATEST_SOURCE_DATE = dt.date(2100, 12, 31)
 
 class Kind(str, Enum):
+    __reduce_ex__ = pickling.enum_by_name  # records travel pickled (generator.schema.pickling)
+
     estate = "estate"
     community = "community"
     practice = "practice"
@@ -54,12 +57,16 @@ KIND_LABELS = {Kind.estate: "小区", Kind.community: "社区", Kind.practice: "
 
 
 class Status(str, Enum):
+    __reduce_ex__ = pickling.enum_by_name
+
     draft = "draft"
     published = "published"
 
 
 class Qualifier(str, Enum):
     """How the source qualifies a figure. 以上 follows the number, the rest precede it."""
+
+    __reduce_ex__ = pickling.enum_by_name
 
     yishang = "以上"
     chaoguo = "超过"
@@ -115,6 +122,8 @@ class Highlight(Strict):
 
 
 class Level(str, Enum):
+    __reduce_ex__ = pickling.enum_by_name
+
     national = "国家级"
     provincial = "省级"
     city = "市级"

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import partial
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict as StrictType, StringConstraints
+
+from generator.schema import pickling
 
 # C0 controls other than tab and line breaks come from pasted Word or web
 # text; they are invisible to the editor and make XML exports unreadable.
@@ -61,8 +64,9 @@ def _has_visible_character(text: str) -> bool:
     return any(char not in _BLANK_LETTERS and unicodedata.category(char) not in _INVISIBLE_CATEGORIES for char in text)
 
 
-def _tidy_line(text: str) -> str:
-    return _tidy_text(text, one_line=True)
+# A partial, not a function calling _tidy_text: pydantic calls it for every one-line text of
+# every record, and a partial adds no Python frame of its own.
+_tidy_line = partial(_tidy_text, one_line=True)
 
 
 def Line(max_length: int) -> Any:
@@ -115,5 +119,7 @@ class Strict(BaseModel):
     """Base for every schema object: unknown keys are errors, not silently kept."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    __reduce_ex__ = pickling.reduce  # records travel pickled from the checking workers
 
 
