@@ -476,15 +476,16 @@
    * variants), best first: {results: [{id, score, data(), text()}], needles}.
    * A part of 2+ characters is found exactly where it occurs as written.
    */
-  async function findRecords(query) {
-    const manifest = await loadIndex();
-    const text = await simplified(query.trim());
+  /**
+   * Start a query's downloads without waiting for them: its shards, and the
+   * large postings it will certainly read (cached per page, so the search
+   * that follows finds them in flight). Returns the query's plans.
+   */
+  function startDownloads(text, manifest) {
     const plans = variants(text)
       .map(queryParts)
       .filter((parts) => parts.length);
-    const needles = [...new Set(plans.flat().map((p) => p.text))];
-    const keys = [...new Set(plans.flat().flatMap((p) => p.keys))];
-    // Start large postings with the shards' downloads instead of after them:
+    // Large postings start with the shards' downloads instead of after them:
     // those of the query as typed (it is nearly always live, and waiting for
     // its shards would add a round trip to every search), and those of a
     // variant made only of large keys (certainly live). A synonym variant's
@@ -494,6 +495,22 @@
       const large = own.filter((k) => manifest.heavySet.has(k));
       if (index === 0 || large.length === own.length) large.forEach((k) => posting(k, HEAVY, manifest).catch(() => {}));
     });
+    entries([...new Set(plans.flat().flatMap((p) => p.keys))], groupsIn(text), manifest).catch(() => {});
+    return plans;
+  }
+
+  async function findRecords(query) {
+    const manifest = await loadIndex();
+    const typed = query.trim();
+    // The traditional→simplified table loads when the search box gets focus, so it may still be
+    // on its way: the query as typed starts its downloads meanwhile. Nearly every query is in
+    // simplified script already, and then the table costs no round trip of its own.
+    const table = simplified(typed);
+    let plans = startDownloads(typed, manifest);
+    const text = await table;
+    if (text !== typed) plans = startDownloads(text, manifest);
+    const needles = [...new Set(plans.flat().map((p) => p.text))];
+    const keys = [...new Set(plans.flat().flatMap((p) => p.keys))];
     const known = await entries(keys, groupsIn(text), manifest);
     // A variant with a key that is nowhere in the index finds nothing: skip its large postings.
     const live = plans.filter((parts) => parts.every((p) => p.keys.every((k) => known.get(k))));
