@@ -12,7 +12,7 @@ What else keeps the site's 31 province articles quick at 10,000 records
 (measured 2026-12-03 with time.process_time on one loaded catalogue: 7.0 →
 about 5.0 s CPU, half of what is left being generator.present.record's
 record_view): text with nothing to escape or requote is used as it is
-(`_text`, `_escaped`: half a million values, where escape()'s Markup objects
+(`_text`, generator.text.html: half a million values, where escape()'s Markup objects
 cost a sixth of the time), link notes are numbered through a dict (a scan
 per URL was quadratic in the article's length) and only URLs that contain
 a WeChat host are parsed (`is_wechat_link`).
@@ -50,6 +50,7 @@ from generator.present.photos import media_url
 from generator.present.photos import PhotoView
 from generator.present.record import RecordView, record_view
 from generator.text.cjk import curly_quotes
+from generator.text.html import text as _escaped  # markupsafe's escape, skipped when nothing needs it
 
 URL = re.compile(r"https?://[^\s<>\"'，。；、）)\]]+")
 # wechat.css may use only lone class selectors (".a, .b { … }"): then an
@@ -59,9 +60,8 @@ _CLASS_SELECTOR = re.compile(r"\s*\.([a-z][a-z0-9-]*)\s*")
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
-# What markupsafe.escape replaces, and with the corner quotes what curly_quotes replaces: most
+# What HTML escaping replaces, and with the corner quotes what curly_quotes replaces: most
 # record text has none, and one search costs a third of escape() and its Markup object.
-_HTML_SPECIAL = re.compile(r"[&<>\"']")
 _TEXT_SPECIAL = re.compile(r"[&<>\"'「」『』]")
 
 # The WeChat editor refuses an article body of more than 20,000 characters
@@ -103,12 +103,7 @@ class LinkNotes:
 
 def _text(text: str) -> str:
     """Record or series text for the article: escaped, in curly quotes (as it is when there is nothing to replace)."""
-    return text if _TEXT_SPECIAL.search(text) is None else str(escape(curly_quotes(text)))
-
-
-def _escaped(text: str) -> str:
-    """markupsafe.escape as a plain str, skipping it when there is nothing to escape (see `_text`)."""
-    return text if _HTML_SPECIAL.search(text) is None else str(escape(text))
+    return text if _TEXT_SPECIAL.search(text) is None else _escaped(curly_quotes(text))
 
 
 def _mark(number: int) -> str:

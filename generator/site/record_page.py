@@ -12,7 +12,7 @@ related cards and all) takes 0.71 ms instead of 1.15 ms in one process
 (medians of four passes over the synthetic pages, December 2026).
 
 The rule that keeps it safe is the template's: every value from a record is
-escaped (`_e`, generator.site.html), nothing from a record is trusted as markup; the only
+escaped (`_e`, generator.text.html), nothing from a record is trusted as markup; the only
 pre-built markup passed in is the related cards' HTML (render._cards_html,
 escaped there).
 """
@@ -25,7 +25,7 @@ from typing import Any
 from generator.present.figures import Figure, number_label
 from generator.present.photos import PhotoView
 from generator.present.record import RecordView, ThemeTag
-from generator.site.html import text as _e
+from generator.text.html import text as _e
 
 DRAFT_MARK = '<span class="sc-draft" title="草稿：不会出现在公开网站上">草稿</span>'
 

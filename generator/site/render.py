@@ -34,7 +34,7 @@ from generator.present.record import paragraphs, record_view
 from generator.schema.record import KIND_LABELS
 from generator.site import overview, views
 from generator.site.template_cache import bytecode_cache
-from generator.site.html import text as _e
+from generator.text.html import text as _e
 from generator.site.record_page import record_html
 from generator.text.cjk import join_cjk
 

@@ -1,4 +1,4 @@
-"""Escaping for the HTML built as strings: record pages, cards, the catalogue table's rows, mechanism links.
+"""Escaping for the HTML built as strings: record pages, cards, the catalogue table's rows, mechanism links, WeChat articles.
 
 markupsafe's escape makes a Markup object of every value — a Python call and
 an allocation even when nothing changes — and on the pages of a 10,000-record
