@@ -95,6 +95,9 @@ def check(config_path: Path, output_format: str, strict: bool, paths: tuple[Path
 
     config = load_site_config(config_path)
     _exit_without_teardown()  # the cache is saved and the worker pool closed before check_records returns
+    from generator.build.heap import no_collection_until_exit
+
+    no_collection_until_exit()
     report = check_records(config, paths=list(paths) or None)
     click.echo(report.as_json() if output_format == "json" else report.as_text())
     sys.exit(1 if report.failed(strict) else 0)

@@ -141,17 +141,22 @@ def relative(path: Path, root: Path | None = None) -> str:
 def relative_to_root(root: Path) -> Callable[[Path], str]:
     """`relative(path, root)` for many files in few folders: each folder is resolved once, not each file."""
     resolved_root = root.resolve()
-    prefixes: dict[Path, str | None] = {}
+    # Keyed by the path's text up to its last separator, not by path.parent: at 10,000 records
+    # making and hashing a Path per file was a tenth of a cold check's start, before any worker ran.
+    prefixes: dict[str, str | None] = {}
 
     def display(path: Path) -> str:
-        folder = path.parent
-        if folder not in prefixes:
+        text = str(path)
+        cut = text.rfind(os.sep) + 1
+        folder = text[:cut]
+        prefix = prefixes.get(folder, False)
+        if prefix is False:
             try:
-                inside = folder.absolute().resolve().relative_to(resolved_root)
-                prefixes[folder] = "" if inside == Path(".") else inside.as_posix() + "/"
+                inside = path.parent.absolute().resolve().relative_to(resolved_root)
+                prefix = "" if inside == Path(".") else inside.as_posix() + "/"
             except (OSError, ValueError):
-                prefixes[folder] = None  # outside the repository: shown as given
-        prefix = prefixes[folder]
-        return printable(path.as_posix() if prefix is None else prefix + path.name)
+                prefix = None  # outside the repository: shown as given
+            prefixes[folder] = prefix
+        return printable(path.as_posix() if prefix is None else prefix + text[cut:])
 
     return display

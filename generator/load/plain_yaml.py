@@ -38,8 +38,8 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)" *')
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)' *")
 _BLOCK_HEADERS = {"|": ("\n", "\n"), "|-": ("\n", ""), ">": (" ", "\n"), ">-": (" ", "")}
-_DECIMAL = re.compile(r"[1-9][0-9]{0,17}")
-_DECIMAL_FRACTION = re.compile(r"(?:0|[1-9][0-9]*)\.[0-9]+")
+# The plain decimals read without a resolver (PlainReader._scalar tests them with str methods):
+# _DECIMAL = [1-9][0-9]{0,17}, _DECIMAL_FRACTION = (?:0|[1-9][0-9]*)\.[0-9]+
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _NUMBER_STARTS = frozenset("-+.0123456789")
 
@@ -263,10 +263,18 @@ class PlainReader:
             raise _NotPlain
         value = _text(rest)
         if self._plain_numbers:  # most numbers and dates in a record: no resolver, no constructor
-            if _DECIMAL.fullmatch(value):
-                return int(value), number
-            if _DECIMAL_FRACTION.fullmatch(value):
-                return float(value), number
+            # _DECIMAL and _DECIMAL_FRACTION, asked with str methods (a regex call costs more than the
+            # number): isdigit() alone would also take other scripts' digits, hence isascii().
+            if value.isdigit():
+                if value[0] != "0" and len(value) <= 18 and value.isascii():
+                    return int(value), number
+            else:
+                whole, dot, fraction = value.partition(".")
+                if (
+                    dot and whole.isdigit() and fraction.isdigit() and value.isascii()
+                    and (whole[0] != "0" or len(whole) == 1)
+                ):
+                    return float(value), number
             date = _DATE.fullmatch(value)
             if date is not None:
                 try:

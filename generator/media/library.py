@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Iterable
 
 from generator.media.probe import Probe, probe_bytes
-from generator.media.process import make
 from generator.media.renditions import Photo, Rendition, plan
 
 CACHE_FOLDER = Path(".cache") / "media"
@@ -180,6 +179,8 @@ class PhotoLibrary:
         """The renditions as files in the cache, made here first where missing (the exporters' few photos)."""
         wanted = [r for r in renditions if not (self.folder / r.path).is_file()]
         if wanted:
+            from generator.media.process import make  # Pillow's codecs: imported when a photo is made, not for a check
+
             with open(self.root / photo.source, "rb") as source:
                 make(source.read(), photo, wanted, self.folder)
         return [self.folder / r.path for r in renditions]

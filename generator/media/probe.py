@@ -15,8 +15,7 @@ import hashlib
 import io
 import struct
 from dataclasses import dataclass
-
-from PIL import Image, UnidentifiedImageError
+from typing import Any
 
 # Formats a phone or camera gives and every channel can take after conversion.
 SUPPORTED = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "HEIF": "HEIC/HEIF"}
@@ -27,10 +26,21 @@ MAX_PIXELS = 120_000_000
 SIDEWAYS = {5, 6, 7, 8}
 ORIENTATION_TAG = 0x0112
 
-# Pillow's own guard, for every decode in this process (generator.media.renditions decodes only probed files).
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-
 _heif_registered = False
+_image_module: Any = None
+
+
+def pillow() -> Any:
+    """PIL.Image with Pillow's own guard set for every decode in this process (generator.media.renditions
+    decodes only probed files). Imported on first use, not with this module: a `showcase check` of
+    records without photos never opens one, and Pillow is a twentieth of its start-up."""
+    global _image_module
+    if _image_module is None:
+        from PIL import Image
+
+        Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+        _image_module = Image
+    return _image_module
 
 
 def _register_heif() -> bool:
@@ -66,6 +76,9 @@ def probe_bytes(data: bytes) -> Probe:
     digest = hashlib.sha256(data).hexdigest()
     if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypmsf1", b"ftyphevc", b"ftypavif"):
         _register_heif()
+    from PIL import UnidentifiedImageError
+
+    Image = pillow()
     limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # opening reads the header only; we compare below
     try:
         image = Image.open(io.BytesIO(data))

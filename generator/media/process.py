@@ -45,8 +45,10 @@ from typing import Iterable
 
 from PIL import Image, ImageCms
 
-from generator.media.probe import MAX_PIXELS, SIDEWAYS, _register_heif
+from generator.media.probe import MAX_PIXELS, SIDEWAYS, _register_heif, pillow
 from generator.media.renditions import JPEG_QUALITY, PRINT_QUALITY, WEB_QUALITY, Photo, Rendition
+
+pillow()  # the pixel guard, before anything here decodes
 
 # EXIF orientation → the transpose that makes the picture upright (as Pillow's ImageOps.exif_transpose).
 _UPRIGHT = {
