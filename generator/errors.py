@@ -142,7 +142,8 @@ def relative_to_root(root: Path) -> Callable[[Path], str]:
     """`relative(path, root)` for many files in few folders: each folder is resolved once, not each file."""
     resolved_root = root.resolve()
     # Keyed by the path's text up to its last separator, not by path.parent: at 10,000 records
-    # making and hashing a Path per file was a tenth of a cold check's start, before any worker ran.
+    # making and hashing a Path per file cost before any worker ran (cold check, 10,000 records,
+    # 2026-12-03, median of 5: CPU from the listing to the fork 0.26 → 0.18 s).
     prefixes: dict[str, str | None] = {}
 
     def display(path: Path) -> str:

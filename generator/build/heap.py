@@ -13,6 +13,12 @@ until it ends. Two costs come from that, measured at 10,000 records:
 - at exit the interpreter frees the catalogue object by object: over a
   second of a `showcase build` or `check`, after all the output is written.
   `exit_now` ends such a command without that teardown.
+- `showcase check` has nothing left to do but print once the records are
+  checked, yet resuming collection then started a full collection over every
+  file's results: `no_collection_until_exit` keeps it off. Cold check of
+  10,000 synthetic records, this 2-core machine under load, 2026-12-03,
+  median of 5 runs alternating with main: CPU after the workers end (cache
+  save, gather, report) 0.28 → 0.22 s.
 
 Nothing outside generator.build needs to know about any of this.
 """
