@@ -104,16 +104,20 @@
       var ordered = rows.slice();
       if (state.sort) ordered.sort(compare(sortable[state.sort], state.order));
       var shown = 0;
+      // Touch only what changes: moving every row back into place (or setting `hidden` to what it
+      // already is) makes the browser restyle and lay out the whole table again. On the page's
+      // first run (no sort, no filter) that was a second full pass of a 200-row table at load.
+      var moved = ordered.some(function (row, index) { return body.rows[index] !== row; });
       var fragment = document.createDocumentFragment();
       ordered.forEach(function (row) {
         var themes = (row.getAttribute("data-themes") || "").split(" ");
         var visible = (!state.province || row.getAttribute("data-province") === state.province) &&
           (!state.theme || themes.indexOf(state.theme) !== -1);
-        row.hidden = !visible;
+        if (row.hidden === visible) row.hidden = !visible;
         if (visible) shown += 1;
-        fragment.appendChild(row);
+        if (moved) fragment.appendChild(row);
       });
-      body.appendChild(fragment);
+      if (moved) body.appendChild(fragment);
       Object.keys(sortable).forEach(function (key) {
         var th = sortable[key].th;
         th.setAttribute("aria-sort", key === state.sort ? (state.order === "desc" ? "descending" : "ascending") : "none");
