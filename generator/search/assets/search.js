@@ -32,6 +32,9 @@
 
   /** One character as the index sees it (tokens.normalize_char). */
   function normalizeChar(ch) {
+    // Fast path for the common characters, same answer as below: a CJK unified ideograph
+    // (U+4E00–U+9FFF) and a lowercase ASCII letter or digit are letters NFKC and lowercasing keep.
+    if ((ch >= "\u4e00" && ch <= "\u9fff") || (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9")) return ch;
     if (/^\s$/u.test(ch)) return " ";
     const normalized = ch.normalize("NFKC").toLowerCase();
     if (normalized && [...normalized].every((c) => LETTER.test(c))) return normalized;
@@ -1013,11 +1016,18 @@
       for (const [key, label] of Object.entries(FILTER_LABELS)) {
         const values = Object.keys(sets[key] || {});
         if (values.length < 2) continue;
-        const matching = results.filter((r) => inSelection(r.id, key)).map((r) => r.id);
+        const matching = new Set(results.filter((r) => inSelection(r.id, key)).map((r) => r.id));
         const fieldset = el("fieldset", "sc-search-filter");
         fieldset.append(el("legend", null, label));
+        // One pass over each value's records (about one per record and key), not one over the
+        // matches per value: on the search page's first run this was its costliest function.
+        const countOf = (value) => {
+          let count = 0;
+          for (const id of sets[key][value]) if (matching.has(id)) count += 1;
+          return count;
+        };
         const counted = values
-          .map((value) => [value, matching.filter((id) => sets[key][value].has(id)).length])
+          .map((value) => [value, countOf(value)])
           .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "zh"));
         for (const [value, count] of counted) {
           const checked = state.filters[key].includes(value);
