@@ -9,7 +9,11 @@ drives Debian Chromium through CHROME_PATH, with its default mobile profile
 (a mid-range phone, simulated slow 4G, 4× slower CPU). The site is served
 with gzip like any static host (bench.search_harness). For each page type
 the script prints performance, accessibility, CLS and LCP, and exits 1 when a
-target is missed: performance ≥ 95, CLS 0, accessibility 100 (issue 17).
+target is missed: performance ≥ 95, CLS 0, accessibility 100 (issue 17), and
+for each missed page where its main-thread time went (Lighthouse's
+mainthread-work-breakdown, ms of the simulated 4× slower CPU) and its long
+tasks. Scores move with the machine's load, so the load average is printed
+first: compare old and new sites in turns on one machine, not across days.
 Slow (about half a minute a page): a benchmark, not a test.
 """
 
@@ -39,6 +43,9 @@ class Score:
     accessibility: int
     cls: float
     lcp_ms: float
+    tbt_ms: float = 0.0
+    main_thread: dict[str, float] | None = None  # ms by Lighthouse's group (styleLayout, scriptEvaluation …)
+    long_tasks: list[tuple[str, float]] | None = None  # (script or "" for the page itself, ms)
 
     def missed(self) -> list[str]:
         missed = []
@@ -97,6 +104,15 @@ def score(name: str, report: dict) -> Score:
         accessibility=round(categories["accessibility"]["score"] * 100),
         cls=float(audits["cumulative-layout-shift"]["numericValue"]),
         lcp_ms=float(audits["largest-contentful-paint"]["numericValue"]),
+        tbt_ms=float(audits["total-blocking-time"]["numericValue"]),
+        main_thread={
+            item["group"]: float(item["duration"])
+            for item in audits["mainthread-work-breakdown"].get("details", {}).get("items", [])
+        },
+        long_tasks=[
+            (str(item.get("url", "")).rsplit("/", 1)[-1].split("?")[0], float(item["duration"]))
+            for item in audits.get("long-tasks", {}).get("details", {}).get("items", [])
+        ],
     )
 
 
@@ -111,7 +127,14 @@ def measure_site(site_dir: Path) -> list[Score]:
 
 def _row(s: Score) -> str:
     flag = "" if not s.missed() else "  ← " + "; ".join(s.missed())
-    return f"| {s.page} | {s.performance} | {s.accessibility} | {s.cls:.3f} | {s.lcp_ms:.0f} ms |{flag}"
+    return f"| {s.page} | {s.performance} | {s.accessibility} | {s.cls:.3f} | {s.lcp_ms:.0f} ms | {s.tbt_ms:.0f} ms |{flag}"
+
+
+def _where_the_time_went(s: Score) -> str:
+    """A missed page's main-thread time by group and its five longest tasks."""
+    groups = "、".join(f"{group} {ms:.0f}" for group, ms in sorted((s.main_thread or {}).items(), key=lambda kv: -kv[1]))
+    tasks = "、".join(f"{url or '页面本身'} {ms:.0f}" for url, ms in sorted(s.long_tasks or [], key=lambda t: -t[1])[:5])
+    return f"{s.page}：主线程 {sum((s.main_thread or {}).values()):.0f} ms（{groups}）；长任务 ms：{tasks or '无'}"
 
 
 def build_synthetic(records: int, work: Path) -> Path:
@@ -131,11 +154,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=200)
     parser.add_argument("--site", type=Path, help="an already built site folder")
     args = parser.parse_args(argv)
-    print("| 页面 | 性能 | 无障碍 | CLS | LCP |\n| --- | ---: | ---: | ---: | ---: |", flush=True)
+    print(f"负载（1/5/15 分钟平均）：{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("| 页面 | 性能 | 无障碍 | CLS | LCP | TBT |\n| --- | ---: | ---: | ---: | ---: | ---: |", flush=True)
     with tempfile.TemporaryDirectory(prefix="showcase-lighthouse-") as work:
         site_dir = args.site or build_synthetic(args.records, Path(work))
         scores = measure_site(site_dir)
     missed = [s for s in scores if s.missed()]
+    for s in missed:
+        print(_where_the_time_went(s))
     print(f"\n{len(scores) - len(missed)} / {len(scores)} 个页面达到目标（性能 ≥ 95、CLS 0、无障碍 100）")
     return 1 if missed else 0
 
