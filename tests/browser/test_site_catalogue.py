@@ -84,3 +84,20 @@ def test_without_javascript_it_is_a_plain_table(browser, site_url):
     assert page.locator("table[data-catalogue] tbody tr").count() == 3
     assert not page.locator("form[data-catalogue-filters]").is_visible()
     context.close()
+
+
+_COLUMNS = "() => [...document.querySelectorAll('table[data-catalogue] th')].map((th) => th.getBoundingClientRect().width)"
+
+
+def test_sort_buttons_change_no_column_width(browser, site_url):
+    """catalogue.js turns the headings into buttons after the table is shown: nothing may move (a layout shift)."""
+    widths = {}
+    for scripts in (False, True):
+        context = browser.new_context(java_script_enabled=scripts, viewport={"width": 412, "height": 800})
+        page = context.new_page()
+        page.goto(site_url + "catalogue/")
+        if scripts:
+            page.wait_for_selector("table[data-catalogue] th button")
+        widths[scripts] = page.evaluate(_COLUMNS)
+        context.close()
+    assert widths[True] == pytest.approx(widths[False], abs=0.5)
