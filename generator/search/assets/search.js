@@ -17,11 +17,6 @@
   const FILTER_LABELS = { province: "省份", theme: "主题", series: "系列" };
   const PAGE_SIZE = 20;
   const DROPDOWN_SIZE = 6;
-  // One collator for every Chinese sort: localeCompare(x, "zh") sets one up per call, which made
-  // sorting the filter values the search page's costliest step (same order either way).
-  // Made on first use: most pages never sort.
-  let zhCollator = null;
-  const zhCompare = (a, b) => (zhCollator ||= new Intl.Collator("zh")).compare(a, b);
 
   const script = document.currentScript;
   // assets/search/search.js → the site root, wherever the site is mounted.
@@ -689,7 +684,7 @@
         if (close) add(word, close * 10 + Math.min(count, 999) / 1000);
       }
     }
-    return [...scores].sort((a, b) => b[1] - a[1] || zhCompare(a[0], b[0])).slice(0, limit).map(([word]) => word);
+    return [...scores].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "zh")).slice(0, limit).map(([word]) => word);
   }
 
   /** "你是不是要找：硚口、硚口区？" with each word a link to its search (or nothing to show). */
@@ -1033,7 +1028,7 @@
         };
         const counted = values
           .map((value) => [value, countOf(value)])
-          .sort((a, b) => b[1] - a[1] || zhCompare(a[0], b[0]));
+          .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "zh"));
         for (const [value, count] of counted) {
           const checked = state.filters[key].includes(value);
           if (!count && !checked) continue;
