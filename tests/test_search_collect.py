@@ -87,20 +87,60 @@ def test_the_sort_without_packed_integers_gives_the_same(monkeypatch) -> None:
     assert merge(len(texts), shape, collect(texts, shape)) == packed == reference(texts, shape)
 
 
-def test_wide_numbers_and_synthetic_catalogues(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def synthetic_texts(tmp_path_factory) -> list[list[str]]:
+    """300 synthetic records (names, places and themes repeat, as at 10,000) and a text whose positions need three bytes."""
     from bench.synthetic import generate
     from generator.schema.site_config import load_site_config
     from generator.build.records import CatalogueLoader
     from generator.search.documents import record_document
 
-    generate(300, tmp_path / "syn")
-    catalogue = CatalogueLoader(load_site_config(tmp_path / "syn" / "site_config.yml"), cache=False).load()
+    folder = tmp_path_factory.mktemp("syn")
+    generate(300, folder / "syn")
+    catalogue = CatalogueLoader(load_site_config(folder / "syn" / "site_config.yml"), cache=False).load()
     documents = [record_document(e, catalogue, f"records/{e.slug}/").fields for e in catalogue.visible]
-    documents.append([("长" * 70000 + "电动车", 0)])  # positions need three bytes
-    texts = _texts(documents)
-    shape = layout(texts)
+    documents.append([("长" * 70000 + "电动车", 0)])
+    return _texts(documents)
+
+
+def test_wide_numbers_and_synthetic_catalogues(synthetic_texts) -> None:
+    shape = layout(synthetic_texts)
     assert shape.pos_bytes == 3
-    assert merge(len(texts), shape, collect(texts, shape)) == reference(texts, shape)
+    assert merge(len(synthetic_texts), shape, collect(synthetic_texts, shape)) == reference(synthetic_texts, shape)
+
+
+CLASS_WEIGHTS = [1, 2, 4, 5, 6, 10]  # search.js
+
+
+def reference_leads(built: postings.Postings, count: int) -> dict[str, set[int]]:
+    """Each key's first `count` records as search.js ranks a query of that key alone: the weight of the
+    best class it is in, plus 1/20 a match up to ten for a bigram (0.05 for a character or word), then rid."""
+    from search_support import entries
+
+    starts = sorted((start, field_class) for field_class, start in enumerate(built.regions))
+    leads = {}
+    for key in built.payloads:
+        scores: dict[int, tuple[int, int]] = {}  # rid → (best class, matches)
+        for rid, second in entries(built, key):
+            field_class = [c for s, c in starts if s <= second][-1] if built.positional(key) else second
+            best, matches = scores.get(rid, (field_class, 0))
+            scores[rid] = (best, matches + 1)
+        score = {rid: CLASS_WEIGHTS[c] + (min(m, 10) / 20 if built.positional(key) else 0.05) for rid, (c, m) in scores.items()}
+        leads[key] = set(sorted(score, key=lambda rid: (-score[rid], rid))[:count])
+    return leads
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_leads_are_the_records_a_query_of_the_key_shows_first(synthetic_texts, count: int, monkeypatch) -> None:
+    from generator.search import leads
+
+    monkeypatch.setattr(leads, "LEAD_RECORDS", count)
+    monkeypatch.setattr(postings, "LEAD_BATCH", 5000)  # several batches
+    texts = synthetic_texts[:120] + _texts(ODD_TEXTS)
+    shape = layout(texts)
+    built = merge(len(texts), shape, collect(texts, shape))
+    assert {key: set(rids) for key, rids in built.leads.items()} == reference_leads(built, count)
+    assert any(len(rids) == count for rids in built.leads.values())
 
 
 def test_normalized_class_texts_are_the_normalized_fields_joined() -> None:

@@ -103,29 +103,47 @@ def test_what_each_query_finds_without_synonyms(query):
     assert found == with_text & EXPECTED[query] or found == with_text
 
 
-def read_shard(data: bytes) -> dict[str, tuple[bool, int, bytes]]:
-    """key → (heavy, size, inline payload): what search.js reads from s/<n>.bin."""
-    at = 0
+class _Reader:
+    """Varints and byte runs of a posting file, as search.js reads them."""
 
-    def varint() -> int:
-        nonlocal at
+    def __init__(self, data: bytes) -> None:
+        self.data, self.at = data, 0
+
+    def varint(self) -> int:
         value = shift = 0
         while True:
-            byte = data[at]
-            at += 1
+            byte = self.data[self.at]
+            self.at += 1
             value |= (byte & 0x7F) << shift
             if byte < 0x80:
                 return value
             shift += 7
 
+    def take(self, size: int) -> bytes:
+        self.at += size
+        return self.data[self.at - size : self.at]
+
+    def leads(self) -> dict[int, dict]:
+        """The file's end: the metadata of its keys' lead records, by record id."""
+        return {rid: meta for rid, meta in json.loads(self.data[self.at :])}
+
+
+def read_shard(data: bytes) -> tuple[dict[str, tuple[bool, int, bytes]], dict[int, dict]]:
+    """key → (heavy, size, inline payload), and the lead records' metadata: what search.js reads from s/<n>.bin."""
+    reader = _Reader(data)
     out = {}
-    for _ in range(varint()):
-        key = "".join(chr(varint()) for _ in range(varint()))
-        heavy = varint() == 1
-        size = varint()
-        out[key] = (heavy, size, b"" if heavy else data[at : at + size])
-        at += 0 if heavy else size
-    return out
+    for _ in range(reader.varint()):
+        key = "".join(chr(reader.varint()) for _ in range(reader.varint()))
+        heavy = reader.varint() == 1
+        size = reader.varint()
+        out[key] = (heavy, size, b"" if heavy else reader.take(size))
+    return out, reader.leads()
+
+
+def read_own_file(data: bytes) -> tuple[bytes, dict[int, dict]]:
+    """A large posting's file (k/…): the posting, and its lead records' metadata."""
+    reader = _Reader(data)
+    return reader.take(reader.varint()), reader.leads()
 
 
 def test_every_key_is_in_its_shard_or_its_own_file(tmp_path, monkeypatch):
@@ -138,12 +156,17 @@ def test_every_key_is_in_its_shard_or_its_own_file(tmp_path, monkeypatch):
     assert shards > 1
     bundle = tmp_path / BUNDLE_DIR
     seen = {}
+    metadata_of = metadata(tmp_path)
     for n in range(shards):
-        for key, (heavy, size, inline) in read_shard(gzip.decompress((bundle / "s" / f"{n}.bin").read_bytes())).items():
+        entries, leads = read_shard(gzip.decompress((bundle / "s" / f"{n}.bin").read_bytes()))
+        for key, (heavy, size, inline) in entries.items():
             assert key_hash(key) % shards == n
-            payload = gzip.decompress((bundle / indexer.heavy_name(key)).read_bytes()) if heavy else inline
+            payload, own_leads = read_own_file(gzip.decompress((bundle / indexer.heavy_name(key)).read_bytes())) if heavy else (inline, leads)
             assert heavy is (size > 16) and len(payload) == size
             seen[key] = payload
+            # Each key's lead records come with its posting, with the metadata m/ has for them.
+            assert {rid: own_leads[rid] for rid in postings.leads[key]} == {rid: metadata_of[rid] for rid in postings.leads[key]}
+        assert set(leads) == {rid for key, (heavy, _, _) in entries.items() if not heavy for rid in postings.leads[key]}
     assert seen == postings.payloads
     heavy = sorted(key for key, payload in seen.items() if len(payload) > 16)
     assert manifest(tmp_path)["heavy"] == heavy
@@ -158,10 +181,12 @@ def test_each_synonym_group_file_holds_its_keys_as_their_shards_do(tmp_path, mon
     assert info["synonyms"] == len(SYNONYM_GROUPS)
     found_any = False
     for g, group in enumerate(SYNONYM_GROUPS):
-        entries = read_shard(gzip.decompress((bundle / "y" / f"{g}.bin").read_bytes()))
+        entries, leads = read_shard(gzip.decompress((bundle / "y" / f"{g}.bin").read_bytes()))
         for key in group_keys(group):
-            shard = read_shard(gzip.decompress((bundle / "s" / f"{key_hash(key) % info['shards']}.bin").read_bytes()))
+            shard, shard_leads = read_shard(gzip.decompress((bundle / "s" / f"{key_hash(key) % info['shards']}.bin").read_bytes()))
             assert entries.get(key) == shard.get(key), key
+            if key in entries and not entries[key][0]:
+                assert all(leads[rid] == shard_leads[rid] for rid in shard_leads if rid in leads)
             found_any |= key in entries
         assert set(entries) <= set(group_keys(group))
     assert found_any  # the fixture's records say 电动车, 电瓶车, 业委会, 业主委员会

@@ -13,6 +13,8 @@ downloads only what its query needs:
     y/<g>.bin             synonym group g (synonyms.py): the entries of every key inside
                           the group's words, as in their shards (one request for them all)
     k/<code points>.bin   one large posting (a frequent bigram: 小区, 业委)
+                          s/, y/ and k/ files end with the m/ metadata of their keys'
+                          lead records (leads.py): a query's first screen comes with its keys
     m/<n>.json            display metadata of records n*CHUNK … (url, name, headline, place…)
     t/<n>.json            the own sentences of records n*TEXT_CHUNK … as written, for excerpts on /search/
     filters.json          filter values (province, theme, series) and their records
@@ -58,7 +60,7 @@ UI_DIR = "assets/search"  # our search box script and styles, relative to the si
 BUNDLE_DIR = "assets/search/index"  # the index, relative to the site root
 UI_FILES = ("search.js", "search.css")
 SYNONYMS_PLACEHOLDER = "/*@synonyms*/[]"
-FORMAT = 3  # bump when the file layout changes (search.js checks it); 3: 95% is a word, t2s/pinyin/suggest, passages
+FORMAT = 4  # bump when the file layout changes (search.js checks it); 3: 95% is a word, t2s/pinyin/suggest, passages; 4: leads
 
 META_CHUNK = 32  # records per metadata file
 TEXT_CHUNK = 8  # records per text file (only the /search/ page loads them, for excerpts)
@@ -119,10 +121,10 @@ def write_bundle(
     if bundle.exists():
         shutil.rmtree(bundle)
     bundle.mkdir(parents=True)
-    shards, posting_files = _posting_files(postings)
-    heavy = [(heavy_name(key), postings.payloads[key], GZIP_LEVEL) for key in sorted(posting_files.heavy)]
-    files = [(name, data, GZIP_LEVEL) for name, data in posting_files.shards] + heavy
-    files += _metadata_files(documents) + [_filters_file(documents)] + _text_files(documents)
+    metadata = _record_metadata(documents)
+    shards, posting_files = _posting_files(postings, metadata)
+    files = [(name, data, GZIP_LEVEL) for name, data in posting_files.shards + posting_files.heavy]
+    files += _metadata_files(metadata) + [_filters_file(documents)] + _text_files(documents)
     files += [
         ("t2s.json", _json(t2s_table()), GZIP_LEVEL),
         ("pinyin.json", PINYIN_TABLE.read_bytes(), GZIP_LEVEL),
@@ -139,7 +141,7 @@ def write_bundle(
         "ridBytes": postings.rid_bytes,
         "posBytes": postings.pos_bytes,
         # Keys with a file of their own: a search fetches those at once, without asking their shard first.
-        "heavy": sorted(posting_files.heavy),
+        "heavy": sorted(key for key, payload in postings.payloads.items() if len(payload) > HEAVY_BYTES),
         "synonyms": len(SYNONYM_GROUPS),  # y/ files, one a group (search.js reads them only if it knows as many)
         "version": hashlib.sha256(b"".join(name.encode() + b"\0" + digest for name, digest, _ in sorted(written))).hexdigest()[:16],
     }
@@ -200,11 +202,11 @@ def heavy_name(key: str) -> str:
 @dataclass
 class _PostingFiles:
     shards: list[tuple[str, bytes]]  # (name, data) of every shard and synonym group file
-    heavy: list[str]  # keys whose posting has a file of its own (heavy_name)
+    heavy: list[tuple[str, bytes]]  # (name, data) of every large posting's own file
 
 
-def _posting_files(postings: Postings) -> tuple[int, _PostingFiles]:
-    """The shard count and the shard files' contents; large postings are only named here."""
+def _posting_files(postings: Postings, metadata: list[str]) -> tuple[int, _PostingFiles]:
+    """The shard count, and the shard, synonym group and large posting files' contents."""
     payloads = postings.payloads
     inline = sum(len(p) for p in payloads.values() if len(p) <= HEAVY_BYTES)
     shards = 1
@@ -213,12 +215,22 @@ def _posting_files(postings: Postings) -> tuple[int, _PostingFiles]:
     buckets: list[list[str]] = [[] for _ in range(shards)]
     for key in sorted(payloads):
         buckets[key_hash(key) % shards].append(key)
-    files = _PostingFiles(shards=[], heavy=sorted(key for key, payload in payloads.items() if len(payload) > HEAVY_BYTES))
+    files = _PostingFiles(shards=[], heavy=[])
     for n, keys in enumerate(buckets):
-        files.shards.append((f"s/{n}.bin", _entries(keys, payloads)))
+        files.shards.append((f"s/{n}.bin", _entries(keys, payloads) + _leads(_inline(keys, payloads), postings, metadata)))
     for g, group in enumerate(SYNONYM_GROUPS):
-        files.shards.append((f"y/{g}.bin", _entries([key for key in group_keys(group) if key in payloads], payloads)))
+        keys = [key for key in group_keys(group) if key in payloads]
+        files.shards.append((f"y/{g}.bin", _entries(keys, payloads) + _leads(_inline(keys, payloads), postings, metadata)))
+    for key in sorted(key for key, payload in payloads.items() if len(payload) > HEAVY_BYTES):
+        head = bytearray()
+        _varint(len(payloads[key]), head)
+        files.heavy.append((heavy_name(key), bytes(head) + payloads[key] + _leads([key], postings, metadata)))
     return shards, files
+
+
+def _inline(keys: list[str], payloads: dict[str, bytes]) -> list[str]:
+    """The keys whose posting a shard holds (a large posting, and its leads, are in its own file)."""
+    return [key for key in keys if len(payloads[key]) <= HEAVY_BYTES]
 
 
 def _entries(keys: list[str], payloads: dict[str, bytes]) -> bytes:
@@ -237,11 +249,22 @@ def _entries(keys: list[str], payloads: dict[str, bytes]) -> bytes:
     return bytes(out)
 
 
-def _metadata_files(documents: list[SearchDocument]) -> list[File]:
-    """Display metadata (url, name, headline, place…) in chunks of META_CHUNK records."""
+def _leads(keys: list[str], postings: Postings, metadata: list[str]) -> bytes:
+    """The end of a posting file: [[rid, metadata], …] (JSON, rids ascending) of the keys' lead records."""
+    rids = sorted({rid for key in keys for rid in postings.leads[key]})
+    return ("[" + ",".join(f"[{rid},{metadata[rid]}]" for rid in rids) + "]").encode("utf-8")
+
+
+def _record_metadata(documents: list[SearchDocument]) -> list[str]:
+    """Each record's display metadata (url, name, headline, place…) as JSON: in m/ and in the leads."""
+    return [_json({"url": d.url, **d.meta}).decode("utf-8") for d in documents]
+
+
+def _metadata_files(metadata: list[str]) -> list[File]:
+    """Display metadata in chunks of META_CHUNK records."""
     return [
-        (f"m/{start // META_CHUNK}.json", _json([{"url": d.url, **d.meta} for d in documents[start : start + META_CHUNK]]), GZIP_LEVEL)
-        for start in range(0, max(len(documents), 1), META_CHUNK)
+        (f"m/{start // META_CHUNK}.json", ("[" + ",".join(metadata[start : start + META_CHUNK]) + "]").encode("utf-8"), GZIP_LEVEL)
+        for start in range(0, max(len(metadata), 1), META_CHUNK)
     ]
 
 

@@ -114,7 +114,7 @@
 
   // ---- the index files (generator/search/indexer.py, postings.py) --------
 
-  const FORMAT = 3;
+  const FORMAT = 4;
   // Weight of a match per field class (documents.py: text, title, mechanism, place, headline, name).
   const CLASS_WEIGHTS = [1, 2, 4, 5, 6, 10];
   const indexRoot = new URL("index/", script ? script.src : new URL("assets/search/", siteRoot));
@@ -207,7 +207,29 @@
         at += length;
         return bytes.subarray(at - length, at);
       },
+      rest() {
+        return bytes.subarray(at);
+      },
     };
+  }
+
+  /**
+   * Metadata that came with the posting files: each s/, y/ and k/ file ends with the m/ entries of
+   * its keys' lead records ([[rid, metadata], …] JSON; generator/search/leads.py), the records a
+   * query of one key shows first. Parsed only when a result's metadata is asked for.
+   */
+  const leadMeta = new Map();
+  const pendingLeads = [];
+
+  function keepLeads(bytes) {
+    if (bytes.length > 2) pendingLeads.push(bytes);
+  }
+
+  function leadOf(rid) {
+    while (pendingLeads.length) {
+      for (const [id, meta] of JSON.parse(new TextDecoder().decode(pendingLeads.pop()))) leadMeta.set(id, meta);
+    }
+    return leadMeta.get(rid);
   }
 
   /** Shard or synonym group file (s/<n>.bin, y/<g>.bin) → Map(key → {heavy, payload}). */
@@ -225,6 +247,7 @@
           const size = reader.next();
           entries.set(key, { heavy, payload: heavy ? null : reader.take(size) });
         }
+        keepLeads(reader.rest());
         return entries;
       });
       promise.catch(() => shards.delete(name));
@@ -235,6 +258,14 @@
 
   function heavyName(key) {
     return "k/" + [...key].map((c) => c.codePointAt(0).toString(16)).join("-") + ".bin";
+  }
+
+  /** A large posting's own file (k/…): its size, the posting, then its lead records' metadata. */
+  function ownPosting(bytes) {
+    const reader = varints(bytes);
+    const payload = reader.take(reader.next());
+    keepLeads(reader.rest());
+    return payload;
   }
 
   /**
@@ -308,7 +339,7 @@
   /** Round two: a key's decoded posting (its own file when it is large). */
   function posting(key, entry, manifest) {
     if (!postings.has(key)) {
-      const payload = entry.heavy ? indexFile(heavyName(key)) : Promise.resolve(entry.payload);
+      const payload = entry.heavy ? indexFile(heavyName(key)).then(ownPosting) : Promise.resolve(entry.payload);
       const promise = payload.then((bytes) => decodePosting(key, bytes, manifest));
       promise.catch(() => postings.delete(key));
       postings.set(key, promise);
@@ -447,6 +478,8 @@
   }
 
   function metaOf(rid, manifest) {
+    const lead = leadOf(rid);
+    if (lead) return Promise.resolve({ url: new URL(lead.url, siteRoot).href, meta: lead });
     return jsonFile(`m/${Math.floor(rid / manifest.chunk)}.json`).then((chunk) => {
       const meta = chunk[rid % manifest.chunk];
       return { url: new URL(meta.url, siteRoot).href, meta };
