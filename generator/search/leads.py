@@ -17,10 +17,18 @@ screen without a second round; a run of common keys whose first results are
 none of any key's first (锦绣花园 among 280 names with 锦绣 and 487 with 花园)
 still fetches what is missing.
 
-Measured at 10,000 synthetic records (bench.synthetic; bench.search_measure,
-headless Chromium, the five bench queries, alternate runs of the old and new
-index on a shared machine, 2026-12-03): see the figures in search.js's header.
-The leads add about 5 KB gzip to a shard (about 100 records' metadata each).
+Measured against the index without leads (main at 67bf2e5), sites built from
+the same 10,000 synthetic records (bench.synthetic), bench.search_measure's
+five queries in headless Chromium, the two sites in alternate runs on a
+shared, loaded machine (load 10–13), 2026-12-03: the first search's median
+went from 189 ms to 100 ms (medians of four runs each; with search.js's other
+changes of the same day: the typed query searched while the t2s table loads),
+its requests from 6–10 to 2–5 (锦绣花园 still 8), and its download from
+51 KB to 46 KB gzip (median; largest 117 → 112 KB: the requests saved weigh
+more than the bigger shards). The leads add about 5 KB gzip to a shard (the
+metadata of about 100 records), 6 MB to the 25 MB index, and about 1.5 s of
+CPU to writing it (the leads here 0.7 s, in batches of LEAD_BATCH entries
+in postings.py; their JSON and gzip the rest).
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@
  * The index is a folder of small static files written by generator/search
  * (indexer.py describes them): a query downloads only the shards of its own
  * keys (character bigrams, see tokens.py; a synonym group's keys come in one
- * file), then the metadata of the results it shows: two rounds of requests.
+ * file). Those files end with the metadata of their keys' lead records
+ * (leads.py), so a query's first screen nearly always needs nothing more; the
+ * metadata of other results comes from the m/ chunks, a second round.
  * queryParts(), keyHash() and groupKeys() below must stay in step with
  * tokens.query_parts(), tokens.key_hash() and synonyms.group_keys(); the
  * browser tests check all three.
