@@ -117,6 +117,22 @@ def test_header_box_on_a_record_page(page, base):
     assert slugs(search_page(page, base, "电瓶车")) == EXPECTED["电瓶车"]
 
 
+def test_typing_starts_the_downloads_before_the_search(page, base):
+    """The header box searches when typing pauses (a timer), but what is typed is downloaded at once."""
+    page.clock.install()
+    page.goto(base)
+    page.wait_for_function("window.showcaseSearch !== undefined")
+    page.evaluate("window.showcaseSearch.loadIndex()")
+    page.clock.pause_at(page.evaluate("Date.now()") + 60_000)  # timers now wait for the test: no search by itself
+    index_files = index_requests(page)
+    with page.expect_request(lambda request: "/assets/search/index/y/0.bin" in request.url):
+        page.fill("form[data-showcase-search] input[name=q]", "电动车")
+    assert page.query_selector(".sc-search__panel .sc-search-result") is None
+    page.clock.run_for(200)
+    page.wait_for_selector(".sc-search__panel .sc-search-result")
+    assert index_files.count("y/0.bin") == 1  # the search found the download in flight
+
+
 def test_hostile_record_text_is_shown_as_text(page, base):
     paths = search_page(page, base, "花园")
     assert "/records/hostile-name/" in paths

@@ -979,9 +979,15 @@
 
     input.addEventListener("focus", () => t2sTable().catch(() => {}), { once: true });
     // While an IME is composing (拼音 being typed) the input holds Latin letters: wait for the characters.
+    // The downloads of what is typed start at once; the search itself waits until typing pauses.
     const later = debounce(show, 120);
-    input.addEventListener("input", (event) => event.isComposing || later());
-    input.addEventListener("compositionend", later);
+    const typed = () => {
+      const query = input.value.trim();
+      if (query) loadIndex().then((manifest) => startDownloads(query, manifest)).catch(() => {});
+      later();
+    };
+    input.addEventListener("input", (event) => event.isComposing || typed());
+    input.addEventListener("compositionend", typed);
     input.addEventListener("keydown", (event) => {
       if (event.key === "Escape") {
         panel.hidden = true;
