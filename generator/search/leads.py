@@ -26,9 +26,10 @@ changes of the same day: the typed query searched while the t2s table loads),
 its requests from 6–10 to 2–5 (锦绣花园 still 8), and its download from
 51 KB to 46 KB gzip (median; largest 117 → 112 KB: the requests saved weigh
 more than the bigger shards). The leads add about 5 KB gzip to a shard (the
-metadata of about 100 records), 6 MB to the 25 MB index, and about 1.5 s of
-CPU to writing it (the leads here 0.7 s, in batches of LEAD_BATCH entries
-in postings.py; their JSON and gzip the rest).
+metadata of about 100 records), 6 MB to the 25 MB index, and 1–2 s of CPU
+to writing it (write_bundle 10.9–11.6 s against 9.2–13.4 s, same load; the
+leads here about 0.7 s, in batches of LEAD_BATCH entries in postings.py,
+their JSON and gzip the rest).
 """
 
 from __future__ import annotations
