@@ -29,6 +29,7 @@ KEYS_FILE_NAME = "records-keys.csv"  # on the site: the same table under machine
 # A cell starting with one of these is run as a formula by Excel and other
 # spreadsheets ("CSV injection"); a leading apostrophe makes it plain text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(_FORMULA_START)  # a set: "" is in every string, not in this
 
 
 def spreadsheet_safe(cell: str) -> str:
@@ -49,7 +50,12 @@ def csv_tables(catalogue: Catalogue, records: list[Record], headers: tuple[CsvHe
     """One CSV file per header kind, the rows made once (the site publishes both kinds)."""
     config = catalogue.config
     columns = open_data.columns(config)
-    rows = ([spreadsheet_safe(cell) for cell in open_data.row(columns, config, record)] for record in records)
+    # Most cells start with no formula character (or are empty): tested by their first character
+    # before a call (660,000 cells at 10,000 records).
+    rows = (
+        [spreadsheet_safe(cell) if cell[:1] in _FORMULA_FIRST else cell for cell in open_data.row(columns, config, record)]
+        for record in records
+    )
     body = _csv_text(rows).encode("utf-8")  # written and encoded once, below each header (as utf-8-sig would)
     return [
         codecs.BOM_UTF8 + _csv_text([[column.key if header == "keys" else column.label for column in columns]]).encode("utf-8") + body
