@@ -119,6 +119,10 @@ class Workers:
             pool.join()
         self._stack.close()
 
+    def stop(self) -> None:
+        """End the workers at once, whatever they are doing (as on leaving the block after an exception)."""
+        self.__exit__(None, True, None)
+
     def map(self, function: Callable[[Any, T], R], items: Iterable[T]) -> Iterator[R]:
         """function(shared, item) for every item; the results in item order, each as soon as it is ready.
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol
 
 from generator.build import heap
 from generator.build.photos import MediaFolder, make_renditions, unique_photos
@@ -39,7 +40,12 @@ class Engine(Protocol):
 
     name: str
 
-    def write_site(self, config: SiteConfig, site: SitePages, site_dir: Path, *, strict: bool) -> Shell | None: ...
+    def write_site(
+        self, config: SiteConfig, site: SitePages, site_dir: Path, *, strict: bool, on_shell: Callable[[Shell], None] | None = None
+    ) -> Shell | None:
+        """Write the site into `site_dir`; the record shell (None without records). `on_shell`, if the
+        engine can, is called with the shell as soon as it exists, while the engine goes on writing."""
+        ...
 
 
 # The page engines, by name → "module:class", imported when used (the registry is the plug point:
@@ -181,11 +187,17 @@ def build(
                 stage("渲染页面")
                 site = work.pages()
                 with staging_folder(target) as staging:  # removed if anything below fails
-                    stage("写出页面")
-                    shell = (page_engine or engine()).write_site(config, site, staging.path, strict=strict)
-                    stage("写出项目页")
-                    if shell is not None:
-                        work.write_records(staging.path, shell, site.records)
+                    try:
+                        stage("写出页面")
+                        # The record pages start as soon as the engine has their shell, while it writes the rest.
+                        start = partial(work.start_records, staging.path, records=site.records)
+                        shell = (page_engine or engine()).write_site(config, site, staging.path, strict=strict, on_shell=start)
+                        stage("写出项目页")
+                        if shell is not None:
+                            work.write_records(staging.path, shell, site.records)
+                    except BaseException:
+                        work.stop()  # the workers may still be writing into staging: stopped before it is removed
+                        raise
                     stage("搜索索引")
                     work.put_search_into(staging.path)
                     media.fill(staging.path)  # the spare media/, never the live site's

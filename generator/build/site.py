@@ -10,9 +10,9 @@ the loaded catalogue it touches once, not once per stage:
 - the WeChat articles and data downloads render there while this process
   renders the index pages (`SiteWork.pages`): everything the site shows is in
   memory before anything is written;
-- once the engine has written the index pages and rendered the record
-  chrome, the workers render, fill and write the record pages, a slice each
-  (`SiteWork.write_records`).
+- once the engine has rendered the record chrome, the workers render, fill
+  and write the record pages, a slice each (`SiteWork.start_records`), while
+  the engine writes the index pages (`SiteWork.write_records` waits).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from generator.build.parallel import Pending, Workers
 from generator.build.vendor import DECAP_CMS, package_files
@@ -51,7 +51,7 @@ class SiteWork:
 
         with SiteWork(catalogue, options, search_beside=target.parent) as work:
             site = work.pages()
-            … the engine writes the index pages into staging and renders the shell …
+            … the engine renders the shell (work.start_records(staging, shell, site.records)) and writes the index pages …
             work.write_records(staging, shell, site.records)
             work.put_search_into(staging)
     """
@@ -67,6 +67,7 @@ class SiteWork:
         shared = _Shared(catalogue, self.renderer.record_pages(), self._search_folder, options.site_url)
         self._workers = Workers(shared, records=len(catalogue.visible))
         self._search: Pending[SearchStats] | None = None
+        self._records: Iterator[None] | None = None  # the record pages being written (start_records)
 
     def __enter__(self) -> SiteWork:
         self.catalogue.build_indexes()  # before the workers fork: each would build its own
@@ -103,12 +104,25 @@ class SiteWork:
         _check_unique_urls(site)
         return site
 
-    def write_records(self, site_dir: Path, shell: Shell, records: Sequence[Page]) -> None:
+    def start_records(self, site_dir: Path, shell: Shell, records: Sequence[Page]) -> None:
+        """Hand the record pages to the workers, who start at once (this process goes on); `write_records` waits."""
         # `records` are this SiteWork's own (pages().records): the workers inherited them.
-        """Render, fill and write every record page: each worker renders its own slice from the
-        catalogue it inherited, so no page is rendered in one process and copied to another."""
-        for _ in self._workers.map(_write_slice, [(bounds, site_dir, shell) for bounds in _bounds(len(records), self._workers.processes)]):
+        if self._records is None:
+            slices = [(bounds, site_dir, shell) for bounds in _bounds(len(records), self._workers.processes)]
+            self._records = self._workers.map(_write_slice, slices)
+
+    def write_records(self, site_dir: Path, shell: Shell, records: Sequence[Page]) -> None:
+        """Render, fill and write every record page (started here unless `start_records` did): each worker
+        renders its own slice from the catalogue it inherited, so no page is rendered in one process and
+        copied to another."""
+        self.start_records(site_dir, shell, records)
+        pending, self._records = self._records, None
+        for _ in pending or ():
             pass
+
+    def stop(self) -> None:
+        """Stop the workers now (a failed build: nothing they still write may land in a folder being removed)."""
+        self._workers.stop()
 
     def put_search_into(self, site_dir: Path) -> SearchStats:
         """Wait for the index and put it, with the search UI, into `site_dir` (the written site)."""

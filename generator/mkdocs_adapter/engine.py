@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 from pathlib import Path
+from typing import Callable
 
 from generator.errors import UserError
 from generator.present.pages import SitePages
@@ -34,10 +35,15 @@ def mkdocs_config(config: SiteConfig, site_dir: Path, *, strict: bool = False, *
 class MkDocsEngine:
     name = "mkdocs"
 
-    def write_site(self, config: SiteConfig, site: SitePages, site_dir: Path, *, strict: bool) -> Shell | None:
+    def write_site(
+        self, config: SiteConfig, site: SitePages, site_dir: Path, *, strict: bool, on_shell: Callable[[Shell], None] | None = None
+    ) -> Shell | None:
         """Run MkDocs into `site_dir`; the record shell it rendered (None without records).
 
-        MkDocs' failures become one UserError with MkDocs' own messages.
+        `on_shell` is called with the shell as soon as it is rendered, while
+        MkDocs goes on writing (not at all when another plugin could see the
+        site folder change: generator.mkdocs_adapter.plugin). MkDocs' failures
+        become one UserError with MkDocs' own messages.
         """
         from mkdocs.commands.build import build as mkdocs_build
         from mkdocs.exceptions import MkDocsException
@@ -51,6 +57,7 @@ class MkDocsEngine:
             if plugin is None:
                 raise UserError(f"{config.path}: plugins 中缺少 showcase，网站页面无从生成")
             plugin.site = site
+            plugin.on_shell = on_shell
             mkdocs_build(settings)
             return plugin.shell
         except MkDocsException as exc:
