@@ -7,8 +7,10 @@ province name is the association's own usage ("今天一起看看湖北地区…
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
-from generator.schema.divisions import DIVISIONS, province_short
+from generator.schema import divisions
+from generator.schema.divisions import DIVISIONS
 from generator.schema.record import Location
 
 __all__ = ["PROVINCE_TILES", "division_code", "location_line", "place", "place_parts", "province_short", "province_slug"]
@@ -47,6 +49,14 @@ TILE_COLUMNS = 7
 TILE_ROWS = 8
 
 
+@lru_cache(maxsize=256)
+def province_short(province: str) -> str:
+    """湖北省 → 湖北 (generator.schema.divisions), once per name: a few dozen names asked some
+    60,000 times in a 10,000-record build (cards, record pages, articles, the CSV)."""
+    return divisions.province_short(province)
+
+
+@lru_cache(maxsize=256)
 def province_slug(province: str) -> str:
     """湖北省 → hubei. Unknown names (validation should have caught them) fall back to pinyin."""
     short = province_short(province)

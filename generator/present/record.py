@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from generator.catalogue import Catalogue, Entry
 from generator.present.figures import Figure, figures, number_label
 from generator.present.photos import PhotoView, record_photos
-from generator.present.places import location_line, place_parts, province_short
+from generator.present.places import place_parts, province_short
 from generator.schema.record import KIND_LABELS, Recognition, Record, Source
 from generator.text.cjk import join_cjk
 
@@ -237,6 +237,7 @@ def record_view(catalogue: Catalogue, entry: Entry) -> RecordView:
     record = entry.record
     series = catalogue.series_of(entry)
     location = record.location
+    place = place_parts(location)
     themes = catalogue.themes_of(entry)
     tags = []
     for name in record.themes:
@@ -254,8 +255,8 @@ def record_view(catalogue: Catalogue, entry: Entry) -> RecordView:
         series_short=series.short_title,
         province=province_short(location.province),
         province_name=location.province,
-        place=tuple(place_parts(location)),
-        location=location_line(location),
+        place=tuple(place),
+        location="".join(place),  # location_line(location), from the parts at hand
         summary=paragraphs(record.summary),
         figures=[_cleaned_figure(f) for f in figures(record, catalogue.config)],
         facts=facts(record),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from generator.present.places import province_slug
 from generator.text.mechanism_names import mechanism_key, without_generic_word
@@ -67,6 +68,7 @@ def theme_url(slug: str) -> str:
     return f"themes/{slug}/"
 
 
+@lru_cache(maxsize=1 << 12)  # a few hundred tags, linked from every record page that has them
 def tag_url(theme_slug: str, tag: str) -> str:
     """A fine tag's own list under its theme: themes/ban-shishi/电动车充电/. The tag is the segment
     as written (a browser shows it so; it is sent percent-encoded), with anything but letters and

@@ -144,6 +144,8 @@ def _record_page(entry: Entry, catalogue: Catalogue, options: SiteOptions, card:
         after=root + after_card.url if after_card else "",
     )
     related = [card(e) for e in catalogue.related(entry)]
+    edit_url = edit_link(entry, options)
+    draft = views.is_draft(entry)
     content = record_html(
         view,
         root=root,
@@ -155,21 +157,21 @@ def _record_page(entry: Entry, catalogue: Catalogue, options: SiteOptions, card:
         before=before_card,
         after=after_card,
         related_html=_cards_html(related, root) if related else "",
-        edit_url=edit_link(entry, options),
-        draft=views.is_draft(entry),
+        edit_url=edit_url,
+        draft=draft,
         changed=views.changed(entry, catalogue),
         sizes={"lead": LEAD_SIZES, "gallery": GALLERY_SIZES},
     )
     title = f"{number_label(record.number)} {record.name}" if record.number is not None else record.name
     return Page(
         url=url,
-        title=("［草稿］" if views.is_draft(entry) else "") + title,
+        title=("［草稿］" if draft else "") + title,
         content=content,
         kind=PageKind.record,
         description=views.description(f"{record.headline}。{join_cjk(record.summary)}"),
         image=view.images[0].fallback_url if view.images else None,  # the lead photo is the share image
-        edit_url=edit_link(entry, options),
-        draft=views.is_draft(entry),
+        edit_url=edit_url,
+        draft=draft,
     )
 
 
