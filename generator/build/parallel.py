@@ -51,6 +51,9 @@ MAX_WORKERS = 8
 # (generator.media.process), checking and rendering a record a few milliseconds. Callers pass
 # records=photos * RECORDS_PER_PHOTO, so three photos to process are worth a second core.
 RECORDS_PER_PHOTO = 100
+# Reading, hashing and probing a photo the library does not know yet (generator.media.library): about 20 ms
+# of CPU for a 12-megapixel phone JPEG, a few records' worth: thirty new photos are worth a second core.
+RECORDS_PER_PROBE = 10
 
 # What the workers read, set in this process just before they fork (they inherit it).
 _SHARED: Any = None

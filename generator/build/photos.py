@@ -1,6 +1,7 @@
 """The photos of a build: missing renditions made in the workers, the new site's media/ filled without touching the live one.
 
-    make_renditions(catalogue)       before the pages: every rendition not in the cache, in workers
+    RenditionWork(catalogue)          from before the pages until before media/ is filled: every rendition
+                                      not in the cache, in workers, while the pages are rendered and written
     MediaFolder.fill(staging)         before the swap: the spare media/ moves into the new site and is
                                       brought up to date (only what changed is linked or removed)
     MediaFolder.keep(previous)        after the swap: the previous site's media/ becomes the next spare
@@ -26,10 +27,12 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from generator.build.parallel import RECORDS_PER_PHOTO, Workers
 from generator.catalogue import Catalogue
 from generator.media import Photo, PhotoLibrary, Rendition
+from generator.media.probe import SIDEWAYS
 from generator.media.process import make
 
 MEDIA_DIR = "media"  # the site's folder of renditions (generator.present.photos builds the URLs)
@@ -53,17 +56,52 @@ def unique_photos(catalogue: Catalogue) -> list[Photo]:
 
 def make_renditions(catalogue: Catalogue, library: PhotoLibrary, *, printed: bool = False) -> int:
     """Make every missing rendition of the catalogue's photos (web, or print); returns how many photos were processed."""
-    jobs = []
-    for photo in unique_photos(catalogue):
-        missing = library.missing(photo, printed=printed)
-        if missing:
-            jobs.append(_Job(library.root / photo.source, photo, tuple(missing)))
-    if jobs:
-        with Workers(library.folder, records=len(jobs) * RECORDS_PER_PHOTO) as workers:
-            for job, _ in zip(jobs, workers.map(_process, jobs)):
-                library.made(job.renditions)
-    library.save()  # what is in the cache now: the next build need not look
-    return len(jobs)
+    with RenditionWork(catalogue, library, printed=printed) as work:
+        return work.wait()
+
+
+class RenditionWork:
+    """The missing renditions, made in workers from entering the block until `wait()`: the caller renders
+    and writes pages meanwhile (they need only the planned names and sizes), so the cores stay busy
+    to the last photo instead of idling while this process renders alone.
+
+    Photos are handed out largest first (pixels decoded; a sideways photo is decoded at full size,
+    generator.media.process), so the last ones to finish are short and both workers end together.
+    """
+
+    def __init__(self, catalogue: Catalogue, library: PhotoLibrary, *, printed: bool = False) -> None:
+        self.library = library
+        self.jobs: list[_Job] = []
+        for photo in unique_photos(catalogue):
+            missing = library.missing(photo, printed=printed)
+            if missing:
+                self.jobs.append(_Job(library.root / photo.source, photo, tuple(missing)))
+        self.jobs.sort(key=_cost, reverse=True)
+        self._workers = Workers(library.folder, records=len(self.jobs) * RECORDS_PER_PHOTO)
+        self._results: Iterator[int] | None = None
+
+    def __enter__(self) -> RenditionWork:
+        if self.jobs:
+            self._workers.__enter__()
+            self._results = self._workers.map(_process, self.jobs)
+        return self
+
+    def wait(self) -> int:
+        """Wait for every rendition (raising what making one raised); returns how many photos were processed."""
+        if self._results is not None:
+            for job, _ in zip(self.jobs, self._results):
+                self.library.made(job.renditions)
+            self._results = None
+        self.library.save()  # what is in the cache now: the next build need not look
+        return len(self.jobs)
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        if self.jobs:
+            self._workers.__exit__(kind, error, traceback)
+
+
+def _cost(job: _Job) -> tuple[int, bool]:
+    return job.photo.width * job.photo.height, job.photo.orientation in SIDEWAYS
 
 
 def _process(folder: Path, job: _Job) -> int:

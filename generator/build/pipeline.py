@@ -2,7 +2,7 @@
 
 `build` checks everything before it writes anything: records are loaded and
 validated (generator.build.records), the photos' missing renditions are
-made (generator.build.photos), the index pages, WeChat articles and
+made in workers (generator.build.photos) while the index pages, WeChat articles and
 downloads are rendered in memory (generator.build.site), and only then does
 the page engine (MkDocs, generator.mkdocs_adapter) write the site — into a
 staging folder next to the target, which replaces the previous site in one
@@ -14,13 +14,14 @@ A build that fails at any stage leaves the previous site exactly as it was.
 from __future__ import annotations
 
 import importlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, Iterator, Protocol
 
 from generator.build import heap
-from generator.build.photos import MediaFolder, make_renditions, unique_photos
+from generator.build.photos import MediaFolder, RenditionWork, make_renditions, unique_photos
 from generator.build.records import CatalogueLoader
 from generator.build.site import SiteWork, render_site
 from generator.build.swap import check_replaceable, mark, remove_abandoned_work, staging_folder, swap_into_place
@@ -83,9 +84,10 @@ class BuildResult:
     shell: Shell | None = None
 
 
-def _make_photos(catalogue: Catalogue, library: PhotoLibrary) -> int:
+@contextmanager
+def _photo_errors() -> Iterator[None]:
     try:
-        return make_renditions(catalogue, library)
+        yield
     except OSError as exc:
         where = f"：{exc.filename}" if exc.filename else ""
         raise UserError(f"处理照片时出错（之前的网站保持不变）：{exc.strerror or exc}{where}") from None
@@ -124,7 +126,8 @@ def media_for(config: SiteConfig, catalogue: Catalogue, target: Path) -> MediaFo
     """The photos' renditions made (or found in the cache) and the media/ folder to put into `target`:
     for a plain `mkdocs build`, which writes into its site folder itself (generator.mkdocs_adapter.plugin)."""
     library = PhotoLibrary.for_root(config.root)
-    _make_photos(catalogue, library)
+    with _photo_errors():
+        make_renditions(catalogue, library)
     return MediaFolder(unique_photos(catalogue), library, target)
 
 
@@ -171,39 +174,41 @@ def build(
         check_replaceable(target)
         _check_page_names(config)
         options = site_options(config)
-        # Photos first: pages only need their planned names and sizes, but a failure to make one
-        # must stop the build before anything is written.
+        # Photos are made in workers while the pages are rendered and written (pages only need their
+        # planned names and sizes); a failure to make one stops the build before the swap.
         stage("处理照片")
         library = PhotoLibrary.for_root(config.root)
-        processed = _make_photos(catalogue, library)
         photos = unique_photos(catalogue)
         media = MediaFolder(photos, library, target)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             remove_abandoned_work(target)
-            # The search index needs only the records: it is built alongside the pages and put in
-            # before the swap, so a failure there also leaves the previous site (and its search) in place.
-            with SiteWork(catalogue, options, search_beside=target.parent, search_prefix=f".{target.name}.search-") as work:
-                stage("渲染页面")
-                site = work.pages()
-                with staging_folder(target) as staging:  # removed if anything below fails
-                    try:
-                        stage("写出页面")
-                        # The record pages start as soon as the engine has their shell, while it writes the rest.
-                        start = partial(work.start_records, staging.path, records=site.records)
-                        shell = (page_engine or engine()).write_site(config, site, staging.path, strict=strict, on_shell=start)
-                        stage("写出项目页")
-                        if shell is not None:
-                            work.write_records(staging.path, shell, site.records)
-                    except BaseException:
-                        work.stop()  # the workers may still be writing into staging: stopped before it is removed
-                        raise
-                    stage("搜索索引")
-                    work.put_search_into(staging.path)
-                    media.fill(staging.path)  # the spare media/, never the live site's
-                    mark(staging.path)
-                    stage("替换网站")
-                    swap_into_place(staging.path, target, keep=media.keep)
+            with RenditionWork(catalogue, library) as making:
+                # The search index needs only the records: it is built alongside the pages and put in
+                # before the swap, so a failure there also leaves the previous site (and its search) in place.
+                with SiteWork(catalogue, options, search_beside=target.parent, search_prefix=f".{target.name}.search-") as work:
+                    stage("渲染页面")
+                    site = work.pages()
+                    with staging_folder(target) as staging:  # removed if anything below fails
+                        try:
+                            stage("写出页面")
+                            # The record pages start as soon as the engine has their shell, while it writes the rest.
+                            start = partial(work.start_records, staging.path, records=site.records)
+                            shell = (page_engine or engine()).write_site(config, site, staging.path, strict=strict, on_shell=start)
+                            stage("写出项目页")
+                            if shell is not None:
+                                work.write_records(staging.path, shell, site.records)
+                        except BaseException:
+                            work.stop()  # the workers may still be writing into staging: stopped before it is removed
+                            raise
+                        stage("搜索索引")
+                        work.put_search_into(staging.path)
+                        with _photo_errors():
+                            processed = making.wait()
+                        media.fill(staging.path)  # the spare media/, never the live site's
+                        mark(staging.path)
+                        stage("替换网站")
+                        swap_into_place(staging.path, target, keep=media.keep)
         except OSError as exc:  # disk full, read-only, no permission, … (also from a worker process)
             # The target, not exc.filename: that may be a file being copied from, or a staging folder's name.
             raise UserError(f"写入网站 {printable(str(target))} 时出错（之前的网站保持不变）：{os_reason(exc)}") from None

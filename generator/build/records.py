@@ -30,7 +30,7 @@ from typing import Any, Iterator
 
 from generator.build import heap
 from generator.build.cache import ResultCache, code_version
-from generator.build.parallel import Workers, worker_count
+from generator.build.parallel import RECORDS_PER_PROBE, Workers, worker_count
 from generator.catalogue import Catalogue, Entry
 from generator.checks import FileCheck, check_document, cross_record_problems
 from generator.errors import Problem, Report, Severity, relative_to_root
@@ -39,7 +39,8 @@ from generator.load.history import last_changed
 from generator.load.files import Signature, read_source, record_files, signature
 from generator.load.yaml_reader import parse_bytes
 from generator.checks.images import record_folder
-from generator.media import Photo, PhotoLibrary
+from generator.media import Photo, PhotoLibrary, Probe
+from generator.media.library import probe_file
 from generator.schema.divisions import DIVISIONS
 from generator.schema.record import Record
 from generator.schema.site_config import SiteConfig
@@ -246,6 +247,7 @@ class CatalogueLoader:
         """The report and catalogue, from per-file results in file order (as one pass would give them)."""
         report = Report()
         valid: list[tuple[str, CheckedFile]] = []
+        self._probe_new_photos(slots)
         for slot in slots:
             if slot.checked is None and slot.unreadable is None:
                 report.add(Problem(slot.display, 1, 1, "E108", "文件不存在"))
@@ -270,14 +272,31 @@ class CatalogueLoader:
             changed=changed, photos=photos, library=library
         )
 
+    def _probe_new_photos(self, slots: list[_Slot]) -> None:
+        """Photos the library does not know yet (a first build, new or changed files) are read, hashed and
+        probed in workers before the photo check asks for them one after another in this process."""
+        library = PhotoLibrary.for_root(self.config.root)
+        listed = [
+            (record_folder(slot.display, self.config.root), image.path)
+            for slot in slots
+            if slot.checked is not None and slot.checked.check.facts is not None
+            for image in slot.checked.check.facts.images
+        ]
+        unknown = library.unknown(listed) if listed else []
+        if worker_count(len(unknown) * RECORDS_PER_PROBE) < 2:
+            return  # the photo check reads the few there are
+        with Workers(None, records=len(unknown) * RECORDS_PER_PROBE) as workers:
+            for (path, stat), probed in zip(unknown, workers.map(_probe_file, [path for path, _ in unknown])):
+                if probed is not None:
+                    library.learn(path, stat, probed)
+
     def _photos(self, entry: Entry) -> tuple[Photo, ...]:
         """A valid record's photos with their planned renditions (the photo check has probed each one)."""
         library = PhotoLibrary.for_root(self.config.root)
         folder = record_folder(entry.path, self.config.root)
         photos = []
         for image in entry.record.images:
-            target = library.locate(folder / image.path)
-            photo = library.photo(target, target.relative_to(library.root).as_posix())
+            photo = library.find(folder, image.path).photo  # found by the photo check: nothing is looked up again
             assert photo is not None, f"{entry.path}: {image.path} passed the photo check"
             photos.append(photo)
         return tuple(photos)
@@ -292,6 +311,10 @@ def _load_tables() -> None:
     each reading them again (OpenCC's conversion tables, the division table and its indexes)."""
     to_simplified("乾")
     DIVISIONS.counties_of("北京市", "北京市")
+
+
+def _probe_file(_: None, path: str) -> Probe | None:
+    return probe_file(path)
 
 
 def _check_chunk(run: _Run, bounds: tuple[int, int]) -> list[_Done]:

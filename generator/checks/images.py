@@ -11,12 +11,13 @@ alt text and permission, at most one lead photo, and no photo twice.
 It reads other files than the record, so its result is never cached with the
 record's own checks (generator.build.records runs it on every load); the
 photo library remembers each file's probe by its stat, so an unchanged photo
-costs one stat call.
+costs one stat call, and keeps what it found for the run, so the catalogue
+does not look again (generator.media.library.PhotoLibrary.find).
 """
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Protocol, Sequence
 
 from generator.errors import Problem, Severity
@@ -56,37 +57,31 @@ def image_problems(record: HasImages, doc: SourceDocument, site: SiteConfig) -> 
     root = library.root
     folder = record_folder(doc.path, site.root)
     published = getattr(record.status, "value", record.status) == "published"
-    by_file: dict[Path, int] = {}
+    by_file: dict[str, int] = {}
     by_content: dict[str, int] = {}
     leads: list[int] = []
     for index, image in enumerate(record.images):
         number = index + 1
         where = ("images", index, "path")
         shown = f"第 {number} 张照片 {image.path}"
-        parts = PurePosixPath(image.path).parts
-        if image.path.startswith("/") or ".." in parts:
+        if image.path.startswith("/") or ".." in image.path.split("/"):
             problems.append(doc.problem(where, "E240", f"{shown} 跳出了记录所在的文件夹；请把照片放进与记录同名的文件夹，写相对路径，如 {_example(doc.path)}"))
             continue
-        target = library.locate(folder / image.path)
-        if not target.is_relative_to(root):
+        found = library.find(folder, image.path)
+        if not found.inside:
             problems.append(doc.problem(where, "E240", f"{shown} 是指向仓库以外的符号链接；请把照片本身复制进仓库"))
             continue
-        try:
-            found = target.is_file()
-        except OSError:  # e.g. a name longer than the file system allows
-            found = False
-        if not found:
+        if found.probe is None and found.error is None:
             problems.append(doc.problem(where, "E241", f"找不到{shown}（应在 {_relative(folder / image.path, root)}）"))
             continue
-        if target in by_file:
-            problems.append(doc.problem(where, "E248", f"{shown} 与第 {by_file[target]} 张是同一个文件，请删去一项"))
+        if found.path in by_file:
+            problems.append(doc.problem(where, "E248", f"{shown} 与第 {by_file[found.path]} 张是同一个文件，请删去一项"))
             continue
-        by_file[target] = number
-        try:
-            probe = library.probe(target)
-        except OSError as error:
-            problems.append(doc.problem(where, "E241", f"无法读取{shown}：{error.strerror or error}"))
+        by_file[found.path] = number
+        if found.error is not None:
+            problems.append(doc.problem(where, "E241", f"无法读取{shown}：{found.error.strerror or found.error}"))
             continue
+        probe = found.probe
         if probe.problem is not None:
             code, message = probe.problem
             problems.append(doc.problem(where, code, f"{shown}：{message}"))

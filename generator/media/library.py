@@ -3,10 +3,10 @@
 Two caches, both under `<repository>/.cache/media/` (ignored by git, safe to
 delete at any time: everything in it is made again from the editors' files):
 
-- the index: path → (size, mtime, inode, Probe). A file whose stat is
-  unchanged is not read again, so checking or building 30,000 unchanged
-  photos costs 30,000 stat calls; a changed file is read, hashed and probed
-  once. The index is one pickle, like the record cache (generator.build.cache).
+- the index: path → ((size, mtime, inode), Probe, Photo). A file whose
+  stat is unchanged is not read again, and its planned renditions (the
+  Photo) come with it, so checking or building 30,000 unchanged photos costs
+  30,000 stat calls; a changed file is read, hashed and probed once. The index is one pickle, like the record cache (generator.build.cache).
 - the renditions, named by content (generator.media.renditions): a photo
   that is already there is not processed again, whichever record, path or
   slug it is listed under; a changed photo gets new names, so only it is made.
@@ -27,7 +27,9 @@ import os
 import pickle
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISLNK, S_ISREG
 from typing import Iterable
 
 from generator.media.probe import Probe, probe_bytes
@@ -35,11 +37,22 @@ from generator.media.renditions import Photo, Rendition, plan
 
 CACHE_FOLDER = Path(".cache") / "media"
 INDEX_NAME = "index.pickle"
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 # Photos larger than this are refused before reading: no camera file comes near it.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 Signature = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A listed photo as found on disk: `probe` None means no regular file there (or none that stat can see)."""
+
+    path: str  # with every symbolic link resolved
+    inside: bool = True  # inside the repository
+    probe: Probe | None = None
+    error: OSError | None = None  # there, but could not be read
+    photo: Photo | None = None  # its planned renditions, when it is usable
 
 
 _temporary: Path | None = None
@@ -67,13 +80,15 @@ class PhotoLibrary:
         self.root = root.resolve()
         self.persist = os.environ.get("SHOWCASE_CACHE", "1") != "0" if persist is None else persist
         self.folder = self.root / CACHE_FOLDER if self.persist else _temporary_folder()
-        self._index: dict[str, tuple[Signature, Probe]] = {}
+        self._index: dict[str, tuple[Signature, Probe, Photo | None]] = {}
         self._made: set[str] = set()  # renditions known to be in the cache folder
         if self.persist:
             self._read_index()
         self._changed = False
-        self._seen: dict[str, Probe] = {}  # probed in this run (each file is stat-ed once per run)
-        self._real: dict[str, str] = {}  # folder → its real path, in this run (see `locate`)
+        self._prefix = str(self.root) + os.sep
+        self._found: dict[str, Found] = {}  # listed path → what it is, in this run (each file is stat-ed once per run)
+        self._located: dict[str, tuple[str, os.stat_result | None]] = {}  # looked at by `unknown`, not yet by `find`
+        self._real: dict[str, str] = {}  # folder → its real path, in this run (see `_locate`)
 
     @classmethod
     def for_root(cls, root: Path) -> PhotoLibrary:
@@ -94,24 +109,77 @@ class PhotoLibrary:
 
     def new_run(self) -> None:
         """Files may have changed since the last run: stat them again."""
-        self._seen.clear()
+        self._found.clear()
+        self._located.clear()
         self._real.clear()
 
     # ---- finding ------------------------------------------------------------
 
-    def locate(self, path: Path) -> Path:
-        """`path` with every symbolic link resolved, as Path.resolve() gives it, in about one lstat call.
+    def find(self, folder: Path, relative: str) -> Found:
+        """The photo listed as `relative` in a record of `folder`: where it really is and what it is.
 
-        Path.resolve() checks every component of every photo's path on each
-        run (measured: a third of a rebuild's photo cost, 30 % of which is ten
-        lstat calls per photo); here each folder is resolved once per run and
-        a photo costs one lstat of its own name.
+        Asked by the photo check and again by the catalogue for every photo of a
+        valid record: the answer is kept for the run, so each photo is resolved,
+        stat-ed and (when its stat is not in the index) read only once.
         """
-        folder, name = os.path.split(os.path.join(os.getcwd(), path))
+        key = os.path.join(folder, relative)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._find(key)
+        return found
+
+    def _find(self, path: str) -> Found:
+        located = self._located.pop(path, None)
+        target, stat = located if located is not None else self._locate(path)
+        if not (target + os.sep).startswith(self._prefix):  # (the repository folder itself is inside: not a file)
+            return Found(target, inside=False)
+        if stat is None or not S_ISREG(stat.st_mode):
+            return Found(target)
+        try:
+            probed, photo = self._known(target, stat)
+        except OSError as error:
+            return Found(target, error=error)
+        return Found(target, probe=probed, photo=photo)
+
+    def _locate(self, path: str) -> tuple[str, os.stat_result | None]:
+        """`path` with every symbolic link resolved (as os.path.realpath) and its stat (None: nothing there)."""
+        if not os.path.isabs(path):
+            path = os.path.join(os.getcwd(), path)
+        folder, name = os.path.split(path)
         if name in ("", ".", ".."):
-            return Path(os.path.realpath(path))
-        candidate = os.path.join(self._real_folder(folder), name)
-        return Path(os.path.realpath(candidate) if os.path.islink(candidate) else candidate)
+            target = os.path.realpath(path)
+            return target, _stat(target)
+        # Each folder is resolved once per run (os.path.realpath would lstat every component of every
+        # photo's path: measured, a third of a rebuild's photo cost); the photo itself costs one lstat,
+        # which is also its stat unless it is a symbolic link.
+        target = os.path.join(self._real_folder(folder), name)
+        stat = _stat(target, follow=False)
+        if stat is not None and S_ISLNK(stat.st_mode):
+            target = os.path.realpath(target)
+            stat = _stat(target)
+        return target, stat
+
+    def unknown(self, listed: Iterable[tuple[Path, str]]) -> list[tuple[str, os.stat_result]]:
+        """Of the listed photos (as `find` takes them), the files `find` would have to read: not in the index
+        with their present stat. The caller may probe them elsewhere (`probe_file`) and tell `learn`."""
+        wanted: dict[str, os.stat_result] = {}
+        for folder, relative in listed:
+            key = os.path.join(folder, relative)
+            if key in self._found or key in self._located:
+                continue
+            target, stat = self._located[key] = self._locate(key)  # `find` takes it from here
+            if stat is None or not S_ISREG(stat.st_mode) or stat.st_size > MAX_FILE_BYTES or target in wanted:
+                continue
+            if not (target + os.sep).startswith(self._prefix):
+                continue
+            known = self._index.get(target)
+            if known is None or known[0] != (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+                wanted[target] = stat
+        return list(wanted.items())
+
+    def learn(self, path: str, stat: os.stat_result, probed: Probe) -> None:
+        """The probe of `path` (from `unknown`), made from its bytes read after `stat` was taken."""
+        self._remember(path, stat, probed)
 
     def _real_folder(self, folder: str) -> str:
         known = self._real.get(folder)
@@ -129,25 +197,30 @@ class PhotoLibrary:
 
     def probe(self, path: Path) -> Probe:
         """What the file at `path` (resolved, inside the repository) is; from the index when its stat is unchanged."""
-        key = str(path)
-        seen = self._seen.get(key)
-        if seen is not None:
-            return seen
-        stat = os.stat(path)
+        return self._known(str(path), os.stat(path))[0]
+
+    def _known(self, key: str, stat: os.stat_result) -> tuple[Probe, Photo | None]:
+        """The probe of the file at `key` (resolved) and, when usable, its planned renditions: from the index
+        while size, modification time (ns) and inode are unchanged, else read, hashed and probed now."""
         signature = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         known = self._index.get(key)
         if known is not None and known[0] == signature:
-            result = known[1]
+            return known[1], known[2]
+        if stat.st_size > MAX_FILE_BYTES:
+            probed = Probe(problem=("E245", f"文件过大（{stat.st_size // 1024 // 1024} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）"))
         else:
-            if stat.st_size > MAX_FILE_BYTES:
-                result = Probe(problem=("E245", f"文件过大（{stat.st_size // 1024 // 1024} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）"))
-            else:
-                with open(path, "rb") as source:
-                    result = probe_bytes(source.read())
-            self._index[key] = (signature, result)
-            self._changed = True
-        self._seen[key] = result
-        return result
+            with open(key, "rb") as source:
+                probed = probe_bytes(source.read())
+        return self._remember(key, stat, probed)
+
+    def _remember(self, key: str, stat: os.stat_result, probed: Probe) -> tuple[Probe, Photo | None]:
+        photo = None
+        if probed.problem is None:
+            source = key[len(self._prefix) :].replace(os.sep, "/") if key.startswith(self._prefix) else key
+            photo = plan(source, probed.digest, probed.width, probed.height, probed.orientation)
+        self._index[key] = ((stat.st_size, stat.st_mtime_ns, stat.st_ino), probed, photo)
+        self._changed = True
+        return probed, photo
 
     def photo(self, path: Path, source: str) -> Photo | None:
         """The photo at `path` with its planned renditions, or None when it is not usable."""
@@ -212,3 +285,20 @@ class PhotoLibrary:
             return
         if stored_format == INDEX_FORMAT and isinstance(index, dict) and isinstance(made, set):
             self._index, self._made = index, made
+
+
+def _stat(path: str, *, follow: bool = True) -> os.stat_result | None:
+    """The file's stat, or None when there is nothing to stat (missing, a name too long for the file system, …)."""
+    try:
+        return os.stat(path, follow_symlinks=follow)
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return None
+
+
+def probe_file(path: str) -> Probe | None:
+    """The probe of one file read whole (for a worker process); None when it cannot be read (`find` will say why)."""
+    try:
+        with open(path, "rb") as source:
+            return probe_bytes(source.read())
+    except OSError:
+        return None
