@@ -276,12 +276,12 @@ class CatalogueLoader:
         """Photos the library does not know yet (a first build, new or changed files) are read, hashed and
         probed in workers before the photo check asks for them one after another in this process."""
         library = PhotoLibrary.for_root(self.config.root)
-        listed = [
-            (record_folder(slot.display, self.config.root), image.path)
-            for slot in slots
-            if slot.checked is not None and slot.checked.check.facts is not None
-            for image in slot.checked.check.facts.images
-        ]
+        listed = []
+        for slot in slots:
+            facts = slot.checked.check.facts if slot.checked is not None else None
+            if facts is not None and facts.images:
+                folder = record_folder(slot.display, self.config.root)
+                listed += [(folder, image.path) for image in facts.images]
         unknown = library.unknown(listed) if listed else []
         if worker_count(len(unknown) * RECORDS_PER_PROBE) < 2:
             return  # the photo check reads the few there are

@@ -17,6 +17,7 @@ does not look again (generator.media.library.PhotoLibrary.find).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -43,10 +44,10 @@ class HasImages(Protocol):
     def status(self) -> object: ...
 
 
-def record_folder(doc_path: str, root: Path) -> Path:
-    """The folder holding the record file: photo paths are relative to it."""
-    path = Path(doc_path)
-    return (path if path.is_absolute() else root / path).parent
+def record_folder(doc_path: str, root: Path) -> str:
+    """The folder holding the record file: photo paths are relative to it (a string: asked for every
+    record with photos on every load, where pathlib's parsing cost more than the photo's own lookup)."""
+    return os.path.dirname(os.path.join(root, doc_path))
 
 
 def image_problems(record: HasImages, doc: SourceDocument, site: SiteConfig) -> list[Problem]:
@@ -72,7 +73,7 @@ def image_problems(record: HasImages, doc: SourceDocument, site: SiteConfig) -> 
             problems.append(doc.problem(where, "E240", f"{shown} 是指向仓库以外的符号链接；请把照片本身复制进仓库"))
             continue
         if found.probe is None and found.error is None:
-            problems.append(doc.problem(where, "E241", f"找不到{shown}（应在 {_relative(folder / image.path, root)}）"))
+            problems.append(doc.problem(where, "E241", f"找不到{shown}（应在 {_relative(Path(folder, image.path), root)}）"))
             continue
         if found.path in by_file:
             problems.append(doc.problem(where, "E248", f"{shown} 与第 {by_file[found.path]} 张是同一个文件，请删去一项"))

@@ -115,7 +115,7 @@ class PhotoLibrary:
 
     # ---- finding ------------------------------------------------------------
 
-    def find(self, folder: Path, relative: str) -> Found:
+    def find(self, folder: str | Path, relative: str) -> Found:
         """The photo listed as `relative` in a record of `folder`: where it really is and what it is.
 
         Asked by the photo check and again by the catalogue for every photo of a
@@ -159,7 +159,7 @@ class PhotoLibrary:
             stat = _stat(target)
         return target, stat
 
-    def unknown(self, listed: Iterable[tuple[Path, str]]) -> list[tuple[str, os.stat_result]]:
+    def unknown(self, listed: Iterable[tuple[str | Path, str]]) -> list[tuple[str, os.stat_result]]:
         """Of the listed photos (as `find` takes them), the files `find` would have to read: not in the index
         with their present stat. The caller may probe them elsewhere (`probe_file`) and tell `learn`."""
         wanted: dict[str, os.stat_result] = {}
