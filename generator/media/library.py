@@ -121,6 +121,9 @@ class PhotoLibrary:
         Asked by the photo check and again by the catalogue for every photo of a
         valid record: the answer is kept for the run, so each photo is resolved,
         stat-ed and (when its stat is not in the index) read only once.
+        Measured (2026-12-03, 100 bench records × 3 photos, nothing changed, CPU of
+        loading with photos minus without): 0.09–0.10 s before (every photo located,
+        stat-ed and planned twice), 0.03 s with this and the plan kept in the index.
         """
         key = os.path.join(folder, relative)
         found = self._found.get(key)
