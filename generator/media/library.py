@@ -134,7 +134,7 @@ class PhotoLibrary:
     def _find(self, path: str) -> Found:
         located = self._located.pop(path, None)
         target, stat = located if located is not None else self._locate(path)
-        if not (target + os.sep).startswith(self._prefix):  # (the repository folder itself is inside: not a file)
+        if not self._inside(target):
             return Found(target, inside=False)
         if stat is None or not S_ISREG(stat.st_mode):
             return Found(target)
@@ -173,12 +173,13 @@ class PhotoLibrary:
             target, stat = self._located[key] = self._locate(key)  # `find` takes it from here
             if stat is None or not S_ISREG(stat.st_mode) or stat.st_size > MAX_FILE_BYTES or target in wanted:
                 continue
-            if not (target + os.sep).startswith(self._prefix):
-                continue
             known = self._index.get(target)
-            if known is None or known[0] != (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+            if self._inside(target) and (known is None or known[0] != _signature(stat)):
                 wanted[target] = stat
         return list(wanted.items())
+
+    def _inside(self, target: str) -> bool:
+        return (target + os.sep).startswith(self._prefix)  # (the repository folder itself is inside: not a file)
 
     def learn(self, path: str, stat: os.stat_result, probed: Probe) -> None:
         """The probe of `path` (from `unknown`), made from its bytes read after `stat` was taken."""
@@ -205,15 +206,13 @@ class PhotoLibrary:
     def _known(self, key: str, stat: os.stat_result) -> tuple[Probe, Photo | None]:
         """The probe of the file at `key` (resolved) and, when usable, its planned renditions: from the index
         while size, modification time (ns) and inode are unchanged, else read, hashed and probed now."""
-        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         known = self._index.get(key)
-        if known is not None and known[0] == signature:
+        if known is not None and known[0] == _signature(stat):
             return known[1], known[2]
         if stat.st_size > MAX_FILE_BYTES:
             probed = Probe(problem=("E245", f"文件过大（{stat.st_size // 1024 // 1024} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）"))
         else:
-            with open(key, "rb") as source:
-                probed = probe_bytes(source.read())
+            probed = _read_probe(key)
         return self._remember(key, stat, probed)
 
     def _remember(self, key: str, stat: os.stat_result, probed: Probe) -> tuple[Probe, Photo | None]:
@@ -221,7 +220,7 @@ class PhotoLibrary:
         if probed.problem is None:
             source = key[len(self._prefix) :].replace(os.sep, "/") if key.startswith(self._prefix) else key
             photo = plan(source, probed.digest, probed.width, probed.height, probed.orientation)
-        self._index[key] = ((stat.st_size, stat.st_mtime_ns, stat.st_ino), probed, photo)
+        self._index[key] = (_signature(stat), probed, photo)
         self._changed = True
         return probed, photo
 
@@ -298,10 +297,19 @@ def _stat(path: str, *, follow: bool = True) -> os.stat_result | None:
         return None
 
 
+def _signature(stat: os.stat_result) -> Signature:
+    """What must be unchanged for a remembered probe to hold: size, modification time (ns) and inode."""
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def _read_probe(path: str) -> Probe:
+    with open(path, "rb") as source:
+        return probe_bytes(source.read())
+
+
 def probe_file(path: str) -> Probe | None:
     """The probe of one file read whole (for a worker process); None when it cannot be read (`find` will say why)."""
     try:
-        with open(path, "rb") as source:
-            return probe_bytes(source.read())
+        return _read_probe(path)
     except OSError:
         return None
