@@ -141,7 +141,7 @@ def write_bundle(
         "ridBytes": postings.rid_bytes,
         "posBytes": postings.pos_bytes,
         # Keys with a file of their own: a search fetches those at once, without asking their shard first.
-        "heavy": sorted(key for key, payload in postings.payloads.items() if len(payload) > HEAVY_BYTES),
+        "heavy": posting_files.heavy_keys,
         "synonyms": len(SYNONYM_GROUPS),  # y/ files, one a group (search.js reads them only if it knows as many)
         "version": hashlib.sha256(b"".join(name.encode() + b"\0" + digest for name, digest, _ in sorted(written))).hexdigest()[:16],
     }
@@ -203,6 +203,7 @@ def heavy_name(key: str) -> str:
 class _PostingFiles:
     shards: list[tuple[str, bytes]]  # (name, data) of every shard and synonym group file
     heavy: list[tuple[str, bytes]]  # (name, data) of every large posting's own file
+    heavy_keys: list[str]  # their keys, sorted
 
 
 def _posting_files(postings: Postings, metadata: list[str]) -> tuple[int, _PostingFiles]:
@@ -215,13 +216,13 @@ def _posting_files(postings: Postings, metadata: list[str]) -> tuple[int, _Posti
     buckets: list[list[str]] = [[] for _ in range(shards)]
     for key in sorted(payloads):
         buckets[key_hash(key) % shards].append(key)
-    files = _PostingFiles(shards=[], heavy=[])
+    files = _PostingFiles(shards=[], heavy=[], heavy_keys=sorted(key for key, payload in payloads.items() if len(payload) > HEAVY_BYTES))
     for n, keys in enumerate(buckets):
         files.shards.append((f"s/{n}.bin", _entries(keys, payloads) + _leads(_inline(keys, payloads), postings, metadata)))
     for g, group in enumerate(SYNONYM_GROUPS):
         keys = [key for key in group_keys(group) if key in payloads]
         files.shards.append((f"y/{g}.bin", _entries(keys, payloads) + _leads(_inline(keys, payloads), postings, metadata)))
-    for key in sorted(key for key, payload in payloads.items() if len(payload) > HEAVY_BYTES):
+    for key in files.heavy_keys:
         head = bytearray()
         _varint(len(payloads[key]), head)
         files.heavy.append((heavy_name(key), bytes(head) + payloads[key] + _leads([key], postings, metadata)))
