@@ -294,7 +294,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             urls.append(url)
             if newest and file.src_uri in generated:
                 lastmods[url] = newest
-        record_urls = [urljoin(base, url) for url in (getattr(records, "urls", None) or [page.url for page in records])]
+        # Record URLs are plain relative folders (records/<slug>/): each joins the base's folder, worked out
+        # once, as urljoin would join it (urljoin on each of 10,000 took a third of a second of the build).
+        folder = urljoin(base, "x")[:-1]
+        record_urls = [folder + url for url in (getattr(records, "urls", None) or [page.url for page in records])]
         urls += record_urls
         for url, lastmod in zip(record_urls, getattr(records, "lastmods", None) or []):
             if lastmod:

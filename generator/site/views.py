@@ -46,6 +46,19 @@ class Card:
     draft: bool
     thumb: Thumb | None = None
 
+    def __hash__(self) -> int:
+        # Cards key the card-HTML cache (generator.site.render._card_html), looked up some 90,000 times at
+        # 10,000 records; the generated __hash__ walked every field and figure on each lookup (0.4 s of a
+        # build's CPU), so the hash is worked out once. Kept out of pickles: str hashes differ between processes.
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = hash((self.url, self.number, self.name, self.headline, self.place, self.figures, self.draft, self.thumb))
+            object.__setattr__(self, "_hash", found)
+        return found
+
+    def __getstate__(self) -> dict:
+        return {key: value for key, value in self.__dict__.items() if key != "_hash"}
+
 
 @dataclass(frozen=True)
 class Thumb:
