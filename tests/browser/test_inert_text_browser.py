@@ -144,7 +144,8 @@ def test_search_results_show_the_payload_as_text(trapped, search_site) -> None:
     trapped.goto(search_site + "search/?q=" + quote("模板"))
     trapped.wait_for_function(
         "() => { const s = document.querySelector('.sc-search-page__status');"
-        " return s && s.textContent && !s.textContent.startsWith('正在搜索'); }"
+        " return s && s.textContent && !s.textContent.startsWith('正在搜索')"
+        " && !document.querySelector('ol.sc-search-results[aria-busy]'); }"
     )
     assert_inert(trapped)
     results = trapped.eval_on_selector_all(".sc-search-result", "els => els.map(e => e.textContent)")
@@ -158,7 +159,8 @@ def test_typing_a_payload_into_search_runs_nothing(trapped, search_site, query: 
     trapped.keyboard.press("Enter")
     trapped.wait_for_function(
         "() => { const s = document.querySelector('.sc-search-page__status');"
-        " return s && s.textContent && !s.textContent.startsWith('正在搜索'); }"
+        " return s && s.textContent && !s.textContent.startsWith('正在搜索')"
+        " && !document.querySelector('ol.sc-search-results[aria-busy]'); }"
     )
     assert_inert(trapped)
     trapped.goto(search_site + "search/?q=" + quote(query))

@@ -63,7 +63,8 @@ def search_page(page, base: str, query: str, extra: str = "") -> list[str]:
     page.goto(f"{base}search/?q={quote(query)}{extra}")
     page.wait_for_function(
         "() => { const s = document.querySelector('.sc-search-page__status');"
-        " return s && s.textContent && !s.textContent.startsWith('正在搜索'); }"
+        " return s && s.textContent && !s.textContent.startsWith('正在搜索')"
+        " && !document.querySelector('ol.sc-search-results[aria-busy]'); }"
     )
     return [urlsplit(h).path for h in page.eval_on_selector_all(".sc-search-result__title", "els => els.map(e => e.href)")]
 
@@ -355,3 +356,49 @@ def test_show_more_is_not_shown_when_there_is_no_more(page, base):
     search_page(page, base, "武汉")
     more = page.locator(".sc-search-page__more")
     assert more.count() == 1 and not more.is_visible()
+
+
+# Records in the order the list shows them, each time it changes: installed before the page's scripts run.
+_WATCH_LIST = """
+window.listStates = [];
+new MutationObserver(() => {
+  const list = document.querySelector("ol.sc-search-results");
+  if (!list) return;
+  const items = [...list.children];
+  items.forEach((item, i) => { if (!item.dataset.seen) item.dataset.seen = String(window.listStates.length) + ":" + i; });
+  window.listStates.push({ count: items.length, seen: items.map((item) => item.dataset.seen), busy: list.hasAttribute("aria-busy") });
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+def test_a_long_list_shows_its_first_screen_first_and_never_moves_it(browser, tmp_path):
+    """Sixty matching records: the first five results come first (their excerpts are the only ones waited
+    for), the rest of the page is appended below them without replacing them, "显示更多" waits until the
+    list is whole, and a click adds the next page."""
+    from bench.synthetic import generate
+    from generator.build.records import load_catalogue
+    from generator.schema.site_config import load_site_config
+
+    synthetic = generate(60, tmp_path / "project")
+    catalogue = load_catalogue(load_site_config(synthetic.config_path), cache=False)
+    site = tmp_path / "site"
+    site.mkdir()
+    build_site(site, catalogue)
+    with serve(site) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.add_init_script(_WATCH_LIST)
+        found = search_page(page, url, "合成")
+        assert len(found) == 20 and len(set(found)) == 20
+        states = page.evaluate("window.listStates")
+        filled = [s for s in states if s["count"]]
+        assert filled[0]["count"] == 5 and filled[0]["busy"]  # the first screen, alone, while the rest loads
+        assert filled[-1]["count"] == 20 and not filled[-1]["busy"]
+        # The first five nodes were never replaced: the final list starts with the very items shown first.
+        assert filled[-1]["seen"][:5] == filled[0]["seen"]
+        more = page.locator(".sc-search-page__more")
+        assert more.is_visible()
+        more.click()
+        page.wait_for_function("document.querySelectorAll('.sc-search-result').length === 40")
+        assert page.locator("ol.sc-search-results[aria-busy]").count() == 0
+        context.close()

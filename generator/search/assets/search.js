@@ -18,6 +18,7 @@
   const SYNONYMS = /*@synonyms*/[];
   const FILTER_LABELS = { province: "省份", theme: "主题", series: "系列" };
   const PAGE_SIZE = 20;
+  const FIRST_SCREEN = 5; // results a phone shows without scrolling (the search page renders these first)
   const DROPDOWN_SIZE = 6;
 
   const script = document.currentScript;
@@ -1117,6 +1118,7 @@
       if (!state.q && !anyFilter) {
         status.textContent = "输入关键词搜索全部项目，例如：四公开一监督、电动车、业委会、武汉。";
         list.replaceChildren();
+        list.removeAttribute("aria-busy");
         more.hidden = true;
         facets.replaceChildren();
         return;
@@ -1140,9 +1142,16 @@
       const filtered = found.results.filter((r) => inSelection(r.id, null));
       renderFacets(sets, found.results, inSelection);
       const shown = filtered.slice(0, state.shown);
+      // A new list shows its first screen as soon as that screen's excerpts are in, and the rest
+      // is appended below once its own are: the excerpt files (a few KB each, one per few records)
+      // are most of what a search page downloads, and on a slow phone connection waiting for all
+      // twenty delayed every result. Appending below moves nothing already shown. "显示更多"
+      // (a longer list, the reader scrolled down) renders the whole list at once, as before.
+      const firstScreen = state.shown > PAGE_SIZE ? shown.length : FIRST_SCREEN;
+      const head = shown.slice(0, firstScreen);
       const [datas, texts, hint] = await Promise.all([
-        Promise.all(shown.map((r) => r.data())),
-        Promise.all(shown.map((r) => r.text())),
+        Promise.all(head.map((r) => r.data())),
+        Promise.all(head.map((r) => r.text())),
         found.results.length || !state.q ? null : suggestionLine(state.q, "sc-search-page__suggestion"),
       ]);
       if (mine !== generation) return;
@@ -1155,6 +1164,19 @@
           ? `没有找到与“${state.q}”相关的项目。可以换个说法，或减少筛选条件。`
           : "没有符合筛选条件的项目。";
       list.replaceChildren(...datas.map((d, i) => resultItem(d, found.needles, texts[i])));
+      const rest = shown.slice(firstScreen);
+      if (rest.length) list.setAttribute("aria-busy", "true"); // still growing (for assistive technology, and tests)
+      else list.removeAttribute("aria-busy");
+      if (rest.length) {
+        more.hidden = true; // below the list: shown once the list is whole, so it does not jump down
+        const [restDatas, restTexts] = await Promise.all([
+          Promise.all(rest.map((r) => r.data())),
+          Promise.all(rest.map((r) => r.text())),
+        ]).catch(() => [[], []]);
+        if (mine !== generation) return;
+        list.append(...restDatas.map((d, i) => resultItem(d, found.needles, restTexts[i])));
+        list.removeAttribute("aria-busy");
+      }
       more.hidden = filtered.length <= state.shown;
     };
 
