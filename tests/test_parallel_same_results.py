@@ -75,36 +75,3 @@ def test_the_parallel_route_builds_the_same_site(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [".parallel.media-spare", ".serial.media-spare"]
 
 
-
-
-@pytest.mark.parametrize("spill_bytes", [0, 1 << 40], ids=["every-result-through-a-file", "every-result-through-the-pipe"])
-def test_large_results_come_back_through_files_unchanged(tmp_path, monkeypatch, spill_bytes):
-    """Workers hand large results back through files in a private temporary folder (parallel.SPILL_BYTES):
-    the same site either way, and nothing left in the temporary folder afterwards."""
-    config = make_project(tmp_path)
-    monkeypatch.setattr(parallel, "MIN_RECORDS", 10**9)
-    assert build(config, out_dir=tmp_path / "serial").ok
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    monkeypatch.setattr("tempfile.tempdir", str(temporary))
-    monkeypatch.setattr(parallel, "MIN_RECORDS", 1)
-    monkeypatch.setattr(parallel, "SPILL_BYTES", spill_bytes)
-    spilled = []
-    received = parallel._received
-    monkeypatch.setattr(parallel, "_received", lambda result: spilled.append(isinstance(result, parallel._Spilled)) or received(result))
-    assert build(config, out_dir=tmp_path / "parallel").ok
-    assert tree_digest(tmp_path / "parallel") == tree_digest(tmp_path / "serial")
-    assert spilled and all(spilled) == (spill_bytes == 0) and any(spilled) == (spill_bytes == 0)
-    assert list(temporary.iterdir()) == []
-
-
-def test_a_result_that_cannot_be_spilled_takes_the_pipe(tmp_path, monkeypatch):
-    """The temporary folder gone (or full) while the workers run: results still arrive, through the pipe."""
-    config = make_project(tmp_path)
-    monkeypatch.setattr(parallel, "MIN_RECORDS", 10**9)
-    assert build(config, out_dir=tmp_path / "serial").ok
-    monkeypatch.setattr(parallel, "MIN_RECORDS", 1)
-    monkeypatch.setattr(parallel, "SPILL_BYTES", 0)
-    monkeypatch.setattr(parallel, "_spill_folder", lambda stack: str(tmp_path / "no-such-folder"))
-    assert build(config, out_dir=tmp_path / "parallel").ok
-    assert tree_digest(tmp_path / "parallel") == tree_digest(tmp_path / "serial")

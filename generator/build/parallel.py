@@ -27,25 +27,14 @@ Measured against the same build on one core (bench/, 10,000 records): the
 record checks, the record pages and the search index each take about half
 the wall time with two workers; below a few hundred records starting the
 workers costs more than it saves.
-
-Large results (the data downloads, a batch of WeChat articles: tens of MB)
-come back through a file instead of the pool's pipe. A pipe hands this
-process 64 KB a read, and its result thread needs the interpreter lock back
-after every read while the main thread renders pages: at 10,000 records the
-71 MB of downloads took 1.4 s to arrive, and the worker sat idle until they
-had. Read from a file they arrive in one read.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
-import shutil
 import signal
-import tempfile
 from contextlib import ExitStack
-from itertools import count
 from multiprocessing.pool import Pool
 from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
@@ -66,14 +55,8 @@ RECORDS_PER_PHOTO = 100
 # of CPU for a 12-megapixel phone JPEG, a few records' worth: thirty new photos are worth a second core.
 RECORDS_PER_PROBE = 10
 
-# A result whose pickle is at least this large comes back through a file (see the module's docstring).
-SPILL_BYTES = 4 << 20
-
-# What the workers read, set in this process just before they fork (they inherit it), and the
-# folder their large results go to.
+# What the workers read, set in this process just before they fork (they inherit it).
 _SHARED: Any = None
-_SPILL_FOLDER: str | None = None
-_spilled = count()
 
 
 def cores() -> int:
@@ -119,14 +102,14 @@ class Workers:
 
     def __enter__(self) -> Workers:
         if self.parallel:
-            global _SHARED, _SPILL_FOLDER
+            global _SHARED
             self._stack.enter_context(heap.settled())
             heap.freeze()
-            _SHARED, _SPILL_FOLDER = self._shared, _spill_folder(self._stack)
+            _SHARED = self._shared
             try:
                 self._pool = multiprocessing.get_context("fork").Pool(self.processes, initializer=_worker_start)
             finally:
-                _SHARED = _SPILL_FOLDER = None  # the workers have their copy; this process keeps no extra reference
+                _SHARED = None  # the workers have their copy; this process keeps no extra reference
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:
@@ -152,14 +135,14 @@ class Workers:
         items = list(items)
         if self._pool is None:
             return (function(self._shared, item) for item in items)
-        return map(_received, self._pool.imap(_call, [(function, item) for item in items]))
+        return self._pool.imap(_call, [(function, item) for item in items])
 
     def submit(self, function: Callable[[Any, T], R], item: T) -> Pending[R]:
         """One task; `Pending.get()` waits for it (or runs it here, then)."""
         if self._pool is None:
             return Pending(lambda: function(self._shared, item))
         result = self._pool.apply_async(_call, ((function, item),))
-        return Pending(lambda: _received(result.get()))
+        return Pending(result.get)
 
 
 def _worker_start() -> None:
@@ -167,54 +150,6 @@ def _worker_start() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _call(task: tuple[Callable[[Any, T], R], T]) -> bytes | _Spilled:
-    """Run a task in a worker; its result pickled here, and written to a file when it is large."""
+def _call(task: tuple[Callable[[Any, T], R], T]) -> R:
     function, item = task
-    data = pickle.dumps(function(_SHARED, item), protocol=pickle.HIGHEST_PROTOCOL)
-    if len(data) < SPILL_BYTES or _SPILL_FOLDER is None:
-        return data
-    path = os.path.join(_SPILL_FOLDER, f"{os.getpid()}-{next(_spilled)}")
-    try:
-        with open(path, "wb") as file:
-            file.write(data)
-    except OSError:  # the temporary folder is full or gone: the pipe still works
-        _remove(path)
-        return data
-    return _Spilled(path)
-
-
-class _Spilled:
-    """A result left in a file by a worker (its pickle)."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-
-def _received(result: bytes | _Spilled) -> Any:
-    """A worker's result, read back in this process."""
-    if isinstance(result, _Spilled):
-        try:
-            with open(result.path, "rb") as file:
-                data = file.read()
-        finally:
-            _remove(result.path)
-        return pickle.loads(data)
-    return pickle.loads(result)
-
-
-def _spill_folder(stack: ExitStack) -> str | None:
-    """A private temporary folder for the workers' large results, removed with the workers (None: results
-    take the pipe; a result nobody read, after a failure, goes with the folder)."""
-    try:
-        folder = tempfile.mkdtemp(prefix="showcase-results-")
-    except OSError:
-        return None
-    stack.callback(shutil.rmtree, folder, ignore_errors=True)
-    return folder
-
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+    return function(_SHARED, item)
