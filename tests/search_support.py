@@ -24,6 +24,13 @@ from generator.search.tokens import QueryPart, query_parts
 ROOT = Path(__file__).resolve().parent.parent
 XSS_NAME = '<img src=x onerror="window.__xss=1">花园'
 
+# A Chromium wait condition: the search page has finished a search (status set, result list whole).
+SEARCH_SETTLED = (
+    "() => { const s = document.querySelector('.sc-search-page__status');"
+    " return s && s.textContent && !s.textContent.startsWith('正在搜索')"
+    " && !document.querySelector('ol.sc-search-results[aria-busy]'); }"
+)
+
 SOURCE = [{"publisher": "中国物业管理协会", "title": "测试来源"}]
 
 

@@ -8,7 +8,7 @@ process.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from generator.catalogue import Catalogue, Entry
 from generator.present import urls
@@ -52,7 +52,7 @@ class Card:
         # build's CPU), so the hash is worked out once. Kept out of pickles: str hashes differ between processes.
         found = self.__dict__.get("_hash")
         if found is None:
-            found = hash((self.url, self.number, self.name, self.headline, self.place, self.figures, self.draft, self.thumb))
+            found = hash(tuple(getattr(self, f.name) for f in fields(self)))  # what the generated __hash__ hashes
             object.__setattr__(self, "_hash", found)
         return found
 

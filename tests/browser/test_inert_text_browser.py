@@ -18,6 +18,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from search_support import SEARCH_SETTLED  # noqa: E402
 from test_inert_text import FIELD_TEXTS, FRAGMENTS, make_payload_project, squash  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -142,11 +143,7 @@ def test_catalogue_filter_and_sort_keep_the_payload_as_text(trapped, payload_sit
 
 def test_search_results_show_the_payload_as_text(trapped, search_site) -> None:
     trapped.goto(search_site + "search/?q=" + quote("模板"))
-    trapped.wait_for_function(
-        "() => { const s = document.querySelector('.sc-search-page__status');"
-        " return s && s.textContent && !s.textContent.startsWith('正在搜索')"
-        " && !document.querySelector('ol.sc-search-results[aria-busy]'); }"
-    )
+    trapped.wait_for_function(SEARCH_SETTLED)
     assert_inert(trapped)
     results = trapped.eval_on_selector_all(".sc-search-result", "els => els.map(e => e.textContent)")
     assert any("<script>window.__pwned=1</script>" in r for r in results), results
@@ -157,11 +154,7 @@ def test_typing_a_payload_into_search_runs_nothing(trapped, search_site, query: 
     trapped.goto(search_site + "search/")
     trapped.fill("input[type=search]", query)
     trapped.keyboard.press("Enter")
-    trapped.wait_for_function(
-        "() => { const s = document.querySelector('.sc-search-page__status');"
-        " return s && s.textContent && !s.textContent.startsWith('正在搜索')"
-        " && !document.querySelector('ol.sc-search-results[aria-busy]'); }"
-    )
+    trapped.wait_for_function(SEARCH_SETTLED)
     assert_inert(trapped)
     trapped.goto(search_site + "search/?q=" + quote(query))
     trapped.wait_for_timeout(300)

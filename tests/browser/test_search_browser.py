@@ -19,7 +19,7 @@ from generator.search import index_site  # noqa: E402
 from bench.search_harness import CHROMIUM, chromium, serve, write_shell_pages  # noqa: E402
 from generator.search.tokens import key_hash, normalize, query_parts  # noqa: E402
 from generator.present.urls import record_url  # noqa: E402
-from search_support import EXPECTED, XSS_NAME, make_catalogue  # noqa: E402
+from search_support import EXPECTED, SEARCH_SETTLED, XSS_NAME, make_catalogue  # noqa: E402
 
 pytestmark = [
     pytest.mark.browser,
@@ -61,11 +61,7 @@ def page(browser):
 def search_page(page, base: str, query: str, extra: str = "") -> list[str]:
     """Open /search/?q=…, wait for the outcome, return the result paths."""
     page.goto(f"{base}search/?q={quote(query)}{extra}")
-    page.wait_for_function(
-        "() => { const s = document.querySelector('.sc-search-page__status');"
-        " return s && s.textContent && !s.textContent.startsWith('正在搜索')"
-        " && !document.querySelector('ol.sc-search-results[aria-busy]'); }"
-    )
+    page.wait_for_function(SEARCH_SETTLED)
     return [urlsplit(h).path for h in page.eval_on_selector_all(".sc-search-result__title", "els => els.map(e => e.href)")]
 
 

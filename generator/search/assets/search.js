@@ -1148,10 +1148,12 @@
       // twenty delayed every result. Appending below moves nothing already shown. "显示更多"
       // (a longer list, the reader scrolled down) renders the whole list at once, as before.
       const firstScreen = state.shown > PAGE_SIZE ? shown.length : FIRST_SCREEN;
-      const head = shown.slice(0, firstScreen);
-      const [datas, texts, hint] = await Promise.all([
-        Promise.all(head.map((r) => r.data())),
-        Promise.all(head.map((r) => r.text())),
+      const itemsOf = (results) =>
+        Promise.all([Promise.all(results.map((r) => r.data())), Promise.all(results.map((r) => r.text()))]).then(
+          ([datas, texts]) => datas.map((d, i) => resultItem(d, found.needles, texts[i])),
+        );
+      const [head, hint] = await Promise.all([
+        itemsOf(shown.slice(0, firstScreen)),
         found.results.length || !state.q ? null : suggestionLine(state.q, "sc-search-page__suggestion"),
       ]);
       if (mine !== generation) return;
@@ -1163,20 +1165,16 @@
         : state.q
           ? `没有找到与“${state.q}”相关的项目。可以换个说法，或减少筛选条件。`
           : "没有符合筛选条件的项目。";
-      list.replaceChildren(...datas.map((d, i) => resultItem(d, found.needles, texts[i])));
+      list.replaceChildren(...head);
       const rest = shown.slice(firstScreen);
-      if (rest.length) list.setAttribute("aria-busy", "true"); // still growing (for assistive technology, and tests)
-      else list.removeAttribute("aria-busy");
       if (rest.length) {
+        list.setAttribute("aria-busy", "true"); // still growing (for assistive technology, and tests)
         more.hidden = true; // below the list: shown once the list is whole, so it does not jump down
-        const [restDatas, restTexts] = await Promise.all([
-          Promise.all(rest.map((r) => r.data())),
-          Promise.all(rest.map((r) => r.text())),
-        ]).catch(() => [[], []]);
+        const tail = await itemsOf(rest).catch(() => []);
         if (mine !== generation) return;
-        list.append(...restDatas.map((d, i) => resultItem(d, found.needles, restTexts[i])));
-        list.removeAttribute("aria-busy");
+        list.append(...tail);
       }
+      list.removeAttribute("aria-busy");
       more.hidden = filtered.length <= state.shown;
     };
 
