@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Iterable
 
 from generator.schema.site_config import CatalogueConfig, Series, Theme
 from generator.errors import Report
 from generator.catalogue.related import RelatedIndex, exactly
 from generator.media import Photo, PhotoLibrary
-from generator.schema.record import Record, Status
+from generator.schema.record import MetricValue, Record, Status
 from generator.text.mechanism_names import mechanism_key
 
 
@@ -259,6 +260,26 @@ class Catalogue:
 
     def series_of(self, entry: Entry) -> Series:
         return self.config.series_by_id[entry.record.series]
+
+    def figures_of(self, entries: Iterable[Entry], key: str) -> list[MetricValue]:
+        """The figures that `entries` (this catalogue's) state for the metric `key`, as the records
+        hold them (a number or a QualifiedValue), in order; records without it are left out.
+
+        Each metric's figures are gathered once per catalogue: the charts of the index pages read
+        some 200,000 at 10,000 records, and reaching each through its entry, record and metrics
+        dict was a memory fetch per object, scattered over a heap of a gigabyte (the lookups took
+        0.30 s of CPU, through this table 0.05 s; measured on the synthetic catalogue of bench/).
+        """
+        column = self._figure_columns.get(key)
+        if column is None:
+            column = self._figure_columns[key] = {id(e): e.record.metrics.get(key) for e in self.entries}
+        # An entry of another catalogue is a KeyError, never someone else's figure: ids are only
+        # unique among live objects, and this catalogue keeps its entries alive.
+        return [raw for raw in map(column.__getitem__, map(id, entries)) if raw is not None]
+
+    @cached_property
+    def _figure_columns(self) -> dict[str, dict[int, MetricValue | None]]:
+        return {}
 
     @cached_property
     def headline_figures(self) -> dict[str, int]:

@@ -16,11 +16,13 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from operator import attrgetter, methodcaller
 from itertools import repeat
 
 from generator.catalogue import Entry
 from generator.present.figures import format_count, format_metric, format_number
-from generator.schema.record import SUFFIX_QUALIFIERS, QualifiedValue, Qualifier, Record
+from generator.schema.record import SUFFIX_QUALIFIERS, MetricValue, QualifiedValue, Qualifier, Record
 from generator.schema.site_config import CatalogueConfig, MetricDefinition
 
 # Percentages are put into the same bands on every page, so two provinces' charts compare at a glance.
@@ -100,29 +102,36 @@ def enough(records: int, config: CatalogueConfig) -> bool:
 
 def distribution(entries: Sequence[Entry], definition: MetricDefinition) -> Distribution | None:
     """The spread of one metric over `entries`; None when no record has the figure."""
-    values = figures_of(entries, definition.key)
-    if not values:
+    stated = [raw for raw in map(methodcaller("get", definition.key), map(_METRICS, entries)) if raw is not None]
+    return distribution_of(stated, definition)
+
+
+_METRICS = attrgetter("record.metrics")
+
+
+def distribution_of(stated: Sequence[MetricValue], definition: MetricDefinition) -> Distribution | None:
+    """The spread of figures as records hold them (a number or a QualifiedValue; Catalogue.figures_of)."""
+    if not stated:
         return None
-    numbers = [v.value for v in values]
-    if definition.type == "percent":
-        edges = list(PERCENT_EDGES)
-    else:
-        edges = nice_edges(min(numbers), max(numbers))
+    # Split by kind in a few passes rather than a QualifiedValue made and banded in a loop for each:
+    # the home, province and theme pages chart some 200,000 figures at 10,000 records.
+    exact = [raw for raw in stated if type(raw) is not QualifiedValue]
+    exact += [raw.value for raw in stated if type(raw) is QualifiedValue and raw.qualifier is None]
+    qualified = [raw for raw in stated if type(raw) is QualifiedValue and raw.qualifier is not None]
+    numbers = exact + [value.value for value in qualified]
     open_ends = definition.type == "percent"
+    edges = list(PERCENT_EDGES) if open_ends else nice_edges(min(numbers), max(numbers))
     bounds = _bounds(edges, open_ends=open_ends)
-    exact = [0] * len(bounds)
-    qualified: list[list[str]] = [[] for _ in bounds]
-    for value in values:
-        index = _band(value.value, edges, open_ends)
-        if value.qualifier is None:
-            exact[index] += 1
-        else:
-            qualified[index].append(format_metric(value, definition))
+    band = partial(_band, edges=edges, open_ends=open_ends)
+    exact_counts = Counter(map(band, exact))
+    qualified_texts: list[list[str]] = [[] for _ in bounds]
+    for value in qualified:  # in catalogue order
+        qualified_texts[band(value.value)].append(format_metric(value, definition))
     bins = tuple(
-        Bin(low, high, band_label(low, high, definition), exact[i], tuple(qualified[i]))
+        Bin(low, high, band_label(low, high, definition), exact_counts[i], tuple(qualified_texts[i]))
         for i, (low, high) in enumerate(bounds)
     )
-    return Distribution(definition.key, definition.label, definition.unit, len(values), bins)
+    return Distribution(definition.key, definition.label, definition.unit, len(stated), bins)
 
 
 def nice_edges(smallest: float, largest: float) -> list[float]:

@@ -35,7 +35,6 @@ well under 100 ms).
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import shutil
@@ -50,6 +49,7 @@ from generator.present import urls
 from generator.present.pages import Page
 from generator.errors import UserError
 from generator.search.documents import FILTER_KEYS, SearchDocument, record_document
+from generator.search.packing import gzip_bytes
 from generator.search.postings import Postings, build_postings
 from generator.search.suggestions import PINYIN_TABLE, t2s_table, vocabulary
 from generator.search.synonyms import SYNONYM_GROUPS, group_keys
@@ -71,8 +71,6 @@ TEXT_CHUNK = 8  # records per text file (only the /search/ page loads them, for 
 SHARD_TARGET_BYTES = 32768
 HEAVY_BYTES = 16384
 MAX_SHARDS = 4096
-GZIP_LEVEL = 4  # what a search downloads: 2% larger than level 6 in half the time
-TEXT_GZIP_LEVEL = 1  # excerpt texts, the bulk of the bytes: only the /search/ page reads them
 
 
 @dataclass(frozen=True)
@@ -123,12 +121,12 @@ def write_bundle(
     bundle.mkdir(parents=True)
     metadata = _record_metadata(documents)
     shards, posting_files = _posting_files(postings, metadata)
-    files = [(name, data, GZIP_LEVEL) for name, data in posting_files.shards + posting_files.heavy]
+    files = posting_files.shards + posting_files.heavy
     files += _metadata_files(metadata) + [_filters_file(documents)] + _text_files(documents)
     files += [
-        ("t2s.json", _json(t2s_table()), GZIP_LEVEL),
-        ("pinyin.json", PINYIN_TABLE.read_bytes(), GZIP_LEVEL),
-        ("suggest.json", _json(vocabulary(catalogue)), GZIP_LEVEL),
+        ("t2s.json", _json(t2s_table())),
+        ("pinyin.json", PINYIN_TABLE.read_bytes()),
+        ("suggest.json", _json(vocabulary(catalogue))),
     ]
     written = write_files(bundle, files)
     manifest = {
@@ -155,19 +153,19 @@ def write_bundle(
     )
 
 
-File = tuple[str, bytes, int]  # (name under the bundle, data, gzip level)
+File = tuple[str, bytes]  # (name under the bundle, data before gzip)
 
 
 def write_files(bundle: Path, files: list[File]) -> list[tuple[str, bytes, int]]:
     """Write gzip files (no timestamps); returns (name, sha256 of the data, bytes written) for each."""
     made: set[str] = set()
     written = []
-    for name, data, level in files:
+    for name, data in files:
         folder = name.rpartition("/")[0]
         if folder not in made:
             (bundle / folder).mkdir(parents=True, exist_ok=True)
             made.add(folder)
-        packed = gzip.compress(data, compresslevel=level, mtime=0)
+        packed = gzip_bytes(data)
         (bundle / name).write_bytes(packed)
         written.append((name, hashlib.sha256(data).digest(), len(packed)))
     return written
@@ -264,7 +262,7 @@ def _record_metadata(documents: list[SearchDocument]) -> list[str]:
 def _metadata_files(metadata: list[str]) -> list[File]:
     """Display metadata in chunks of META_CHUNK records."""
     return [
-        (f"m/{start // META_CHUNK}.json", ("[" + ",".join(metadata[start : start + META_CHUNK]) + "]").encode("utf-8"), GZIP_LEVEL)
+        (f"m/{start // META_CHUNK}.json", ("[" + ",".join(metadata[start : start + META_CHUNK]) + "]").encode("utf-8"))
         for start in range(0, max(len(metadata), 1), META_CHUNK)
     ]
 
@@ -275,7 +273,7 @@ def _text_files(documents: list[SearchDocument]) -> list[File]:
     files = []
     for start in range(0, len(documents), TEXT_CHUNK):
         bodies = ["\n".join(d.passages) for d in documents[start : start + TEXT_CHUNK]]
-        files.append((f"t/{start // TEXT_CHUNK}.json", _json(bodies), TEXT_GZIP_LEVEL))
+        files.append((f"t/{start // TEXT_CHUNK}.json", _json(bodies)))
     return files
 
 
@@ -288,7 +286,7 @@ def _filters_file(documents: list[SearchDocument]) -> File:
             for value in doc.filters.get(key, []):
                 members.setdefault(value, []).append(rid)
         table[key] = [[value, [b - a for a, b in zip([0, *rids], rids)]] for value, rids in sorted(members.items())]
-    return ("filters.json", _json(table), GZIP_LEVEL)
+    return ("filters.json", _json(table))
 
 
 def _json(value: object) -> bytes:

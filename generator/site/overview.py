@@ -17,7 +17,7 @@ from markupsafe import Markup
 from generator.catalogue import Catalogue, Entry
 from generator.present import urls
 from generator.present.places import PROVINCE_TILES, TILE_COLUMNS, TILE_ROWS, province_short
-from generator.present.statistics import Distribution, distribution, enough
+from generator.present.statistics import Distribution, distribution_of, enough
 from generator.site.charts import distribution_svg
 
 MAP_CLASSES = 4  # shades of tiles with projects (a fifth look for none)
@@ -115,7 +115,7 @@ def charts(entries: Sequence[Entry], catalogue: Catalogue) -> list[Chart]:
     """A chart of each charted metric (site_config: statistics.charts) that enough of `entries` have."""
     found = []
     for definition in catalogue.config.chart_metrics:
-        spread = distribution(entries, definition)
+        spread = distribution_of(catalogue.figures_of(entries, definition.key), definition)
         if spread is not None and enough(spread.records, catalogue.config):
             found.append(Chart(spread, distribution_svg(spread)))
     return found
