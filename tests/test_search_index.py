@@ -252,18 +252,18 @@ def test_the_background_index_writes_the_same_files(tmp_path, in_background):
     beside.mkdir()
     index_site(alone, make_catalogue())
     site = beside / "site"
-    with site_stage.SiteWork(make_catalogue(), SiteOptions(), search_beside=beside) as search:
+    with site_stage.SiteWork(make_catalogue(), SiteOptions(), beside=beside) as search:
         assert search._workers.parallel
         site.mkdir()  # the pages are written meanwhile
         (site / "index.html").write_text("<p>首页</p>", encoding="utf-8")
-        stats = search.put_search_into(site)
+        stats = search.finish_into(site)
     assert stats.pages == len(make_catalogue().visible)
     assert tree_digest(alone) == {k: v for k, v in tree_digest(site).items() if k != "index.html"}
     assert sorted(p.name for p in beside.iterdir()) == ["site"]  # its own folder is gone
 
 
 def test_a_failed_build_stops_the_background_index_and_leaves_nothing(tmp_path, in_background):
-    with pytest.raises(KeyboardInterrupt), site_stage.SiteWork(make_catalogue(), SiteOptions(), search_beside=tmp_path) as search:
+    with pytest.raises(KeyboardInterrupt), site_stage.SiteWork(make_catalogue(), SiteOptions(), beside=tmp_path) as search:
         worker = search._workers._pool._pool[0]
         raise KeyboardInterrupt
     worker.join(timeout=10)
@@ -280,8 +280,8 @@ def test_an_error_in_the_background_index_reaches_the_build(tmp_path, monkeypatc
     monkeypatch.setattr(site_stage, "write_bundle", broken)
     site = tmp_path / "site"
     site.mkdir()
-    with pytest.raises(UserError, match="索引写不下去"), site_stage.SiteWork(make_catalogue(), SiteOptions(), search_beside=tmp_path) as search:
-        search.put_search_into(site)
+    with pytest.raises(UserError, match="索引写不下去"), site_stage.SiteWork(make_catalogue(), SiteOptions(), beside=tmp_path) as search:
+        search.finish_into(site)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 

@@ -55,6 +55,20 @@ def test_data_downloads_are_linked_and_match_the_records(built: Path) -> None:
     assert "葛洲坝·城市花园" in names and len(names) == published
 
 
+def test_the_files_written_beside_the_site_are_what_the_exporters_give(built: Path) -> None:
+    """A build writes the downloads in a worker beside the site and moves them in at the end
+    (generator.build.site): byte for byte what site_files makes in memory, none left empty."""
+    from generator.build.records import CatalogueLoader
+    from generator.exporters.website import SITE_FILE_PATHS, site_files
+
+    expected = site_files(CatalogueLoader(load_site_config(ROOT / "site_config.yml")).load())
+    assert sorted(expected) == sorted(SITE_FILE_PATHS)
+    for path, content in expected.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        assert data and (built / path).read_bytes() == data, path
+    assert not [p.name for p in built.parent.iterdir() if p.name.startswith(".")]  # nothing left beside
+
+
 def test_data_page_documents_every_column_and_the_json_shape(built: Path) -> None:
     from generator.exporters.open_data import columns
 

@@ -186,7 +186,7 @@ def build(
             with RenditionWork(catalogue, library) as making:
                 # The search index needs only the records: it is built alongside the pages and put in
                 # before the swap, so a failure there also leaves the previous site (and its search) in place.
-                with SiteWork(catalogue, options, search_beside=target.parent, search_prefix=f".{target.name}.search-") as work:
+                with SiteWork(catalogue, options, beside=target.parent, prefix=f".{target.name}.search-") as work:
                     stage("渲染页面")
                     site = work.pages()
                     with staging_folder(target) as staging:  # removed if anything below fails
@@ -202,7 +202,7 @@ def build(
                             work.stop()  # the workers may still be writing into staging: stopped before it is removed
                             raise
                         stage("搜索索引")
-                        work.put_search_into(staging.path)
+                        work.finish_into(staging.path)
                         with _photo_errors():
                             processed = making.wait()
                         media.fill(staging.path)  # the spare media/, never the live site's

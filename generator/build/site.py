@@ -7,9 +7,12 @@ the loaded catalogue it touches once, not once per stage:
 - the search index is built in one of them from the start (it depends only
   on the catalogue), into a folder beside the staging site, and moved in at
   the end;
-- the WeChat articles and data downloads render there while this process
-  renders the index pages (`SiteWork.pages`): everything the site shows is in
-  memory before anything is written;
+- the data downloads are written there too, by the other worker, and moved in
+  with the index: 75 MB at 10,000 records that would otherwise be pickled to
+  this process, unpickled while it renders, and written by it again;
+- the WeChat articles render there while this process renders the index
+  pages (`SiteWork.pages`): every page is in memory before anything is
+  written;
 - once the engine has rendered the record chrome, the workers render, fill
   and write the record pages, a slice each (`SiteWork.start_records`), while
   the engine writes the index pages (`SiteWork.write_records` waits).
@@ -27,7 +30,7 @@ from generator.build.parallel import Pending, Workers
 from generator.build.vendor import DECAP_CMS, package_files
 from generator.catalogue import Catalogue
 from generator.cms import ADMIN_DIR, admin_pages
-from generator.exporters.website import data_page, site_files, wechat_index, wechat_pages
+from generator.exporters.website import SITE_FILE_PATHS, data_page, site_files, wechat_index, wechat_pages
 from generator.files import WorkFolder
 from generator.present.pages import Page, SitePages
 from generator.search import SearchStats, install_ui, search_page, write_bundle
@@ -42,37 +45,39 @@ class _Shared:
 
     catalogue: Catalogue | None
     records: Sequence[Page]  # the record pages, rendered when read
-    search_folder: Path | None = None
+    beside: Path | None = None  # the work folder beside the site: search index and downloads
     site_url: str = ""  # the WeChat pages link the site's photos by their absolute URL
 
 
 class SiteWork:
     """The workers of one build after loading, and what they make.
 
-        with SiteWork(catalogue, options, search_beside=target.parent) as work:
+        with SiteWork(catalogue, options, beside=target.parent) as work:
             site = work.pages()
             … the engine renders the shell (work.start_records(staging, shell, site.records)) and writes the index pages …
             work.write_records(staging, shell, site.records)
-            work.put_search_into(staging)
+            work.finish_into(staging)
+
+    Without `beside` (a preview, a plain `mkdocs build`) nothing is written
+    here: the downloads are in `pages().files` and there is no search index.
     """
 
-    def __init__(
-        self, catalogue: Catalogue, options: SiteOptions, *, search_beside: Path | None = None, search_prefix: str = ".search-"
-    ) -> None:
+    def __init__(self, catalogue: Catalogue, options: SiteOptions, *, beside: Path | None = None, prefix: str = ".search-") -> None:
         self.catalogue = catalogue
         self.renderer = SiteRenderer(catalogue, options)
         # Locked while the build runs: what a killed build left is removed by the next one (generator.build.swap).
-        self._search_work = WorkFolder(search_beside, search_prefix) if search_beside else None
-        self._search_folder = self._search_work.path if self._search_work else None
-        shared = _Shared(catalogue, self.renderer.record_pages(), self._search_folder, options.site_url)
+        self._work = WorkFolder(beside, prefix) if beside else None
+        self._beside = self._work.path if self._work else None
+        shared = _Shared(catalogue, self.renderer.record_pages(), self._beside, options.site_url)
         self._workers = Workers(shared, records=len(catalogue.visible))
         self._search: Pending[SearchStats] | None = None
+        self._files: Pending[None] | None = None  # the downloads being written beside
         self._records: Iterator[None] | None = None  # the record pages being written (start_records)
 
     def __enter__(self) -> SiteWork:
         self.catalogue.build_indexes()  # before the workers fork: each would build its own
         self._workers.__enter__()
-        if self._search_folder is not None:
+        if self._beside is not None:
             self._search = self._workers.submit(_write_index, None)  # first: the longest task
         return self
 
@@ -80,25 +85,35 @@ class SiteWork:
         try:
             self._workers.__exit__(kind, error, traceback)
         finally:
-            if self._search_work is not None:
-                self._search_work.remove()
+            if self._work is not None:
+                self._work.remove()
 
     def pages(self) -> SitePages:
         """Every page of the site, in memory; record pages are rendered when read (SiteRenderer.record_pages)."""
         provinces = list(self.catalogue.by_province)
-        # The downloads first: the one long task that cannot be split is handed out before the WeChat
-        # articles (a few provinces a task), so the worker free last shares the articles instead of
-        # leaving the downloads to run alone at the end (the main process waited ~3 s for them at 10,000).
-        files = self._workers.submit(_site_files, None)
         step = max(1, len(provinces) // (self._workers.processes * 3))
-        articles = self._workers.map(_wechat_pages, [provinces[start : start + step] for start in range(0, len(provinces), step)])
+        if self._beside is None:
+            # The downloads come back to this process: the one long task that cannot be split goes
+            # first, so the worker free last shares the articles instead of leaving the downloads to
+            # run alone at the end (this process waited ~3 s for them at 10,000 records).
+            files = self._workers.submit(_site_files, None)
+            articles = self._workers.map(_wechat_pages, [provinces[start : start + step] for start in range(0, len(provinces), step)])
+        else:
+            # The downloads are written beside the site and moved in at the end (finish_into): the
+            # articles, which this process needs as soon as its index pages are done, go first.
+            files = None
+            articles = self._workers.map(_wechat_pages, [provinces[start : start + step] for start in range(0, len(provinces), step)])
+            self._files = self._workers.submit(_write_site_files, None)
         site = SitePages(self.renderer.index_pages())  # meanwhile, in this process
         site.indexes.append(search_page())
         site.indexes.append(data_page(self.catalogue))
         site.indexes.append(wechat_index(self.catalogue))
         for chunk in articles:
             site.indexes.extend(chunk)
-        site.files.update(files.get())
+        if files is not None:
+            site.files.update(files.get())
+        if self._files is not None:
+            site.placed = list(SITE_FILE_PATHS)
         site.files.update(admin_files(self.catalogue))
         site.records = self.renderer.record_pages()
         _check_unique_urls(site)
@@ -124,16 +139,21 @@ class SiteWork:
         """Stop the workers now (a failed build: nothing they still write may land in a folder being removed)."""
         self._workers.stop()
 
-    def put_search_into(self, site_dir: Path) -> SearchStats:
-        """Wait for the index and put it, with the search UI, into `site_dir` (the written site)."""
-        assert self._search is not None and self._search_folder is not None, "SiteWork was made without search_beside"
+    def finish_into(self, site_dir: Path) -> SearchStats:
+        """Wait for the index and the downloads and put them, with the search UI, into `site_dir` (the written site)."""
+        assert self._search is not None and self._beside is not None, "SiteWork was made without beside"
         stats = self._search.get()
         target = site_dir / BUNDLE_DIR
         if target.exists():
             shutil.rmtree(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        (self._search_folder / "index").rename(target)
+        (self._beside / "index").rename(target)
         install_ui(site_dir)
+        if self._files is not None:
+            self._files.get()
+            for path in SITE_FILE_PATHS:
+                (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self._beside / _FILES / path, site_dir / path)
         return stats
 
 
@@ -176,8 +196,8 @@ def _bounds(count: int, processes: int) -> list[tuple[int, int]]:
 
 
 def _write_index(shared: _Shared, _: None) -> SearchStats:
-    assert shared.search_folder is not None
-    return write_bundle(shared.search_folder / "index", shared.catalogue)
+    assert shared.beside is not None
+    return write_bundle(shared.beside / "index", shared.catalogue)
 
 
 def _wechat_pages(shared: _Shared, provinces: list[str]) -> list[Page]:
@@ -186,6 +206,20 @@ def _wechat_pages(shared: _Shared, provinces: list[str]) -> list[Page]:
 
 def _site_files(shared: _Shared, _: None) -> dict[str, bytes | str]:
     return site_files(shared.catalogue)
+
+
+_FILES = "files"  # the downloads' folder in the work folder beside the site
+
+
+def _write_site_files(shared: _Shared, _: None) -> None:
+    """The downloads written beside the site (moved in by `finish_into`)."""
+    assert shared.beside is not None
+    files = site_files(shared.catalogue)
+    assert sorted(files) == sorted(SITE_FILE_PATHS), "website.SITE_FILE_PATHS must name every file site_files gives"
+    for path, content in files.items():
+        target = shared.beside / _FILES / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
 
 def _write_slice(shared: _Shared, task: tuple[tuple[int, int], Path, Shell]) -> None:

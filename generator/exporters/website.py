@@ -86,6 +86,12 @@ def wechat_index(catalogue: Catalogue) -> Page:
     return Page(url=url, title="公众号文章", content=content, description="各省份“美好家园”项目的公众号文章，可一键复制。")
 
 
+# What site_files gives, by site-relative path (known before they are made: the build lets the page
+# engine know of them while a worker still writes them, generator.build.site).
+DOWNLOAD_PATHS = tuple(f"{DATA_DIR}/{name}" for name in (CSV_NAME, CSV_KEYS_NAME, JSON_NAME, SCHEMA_FILE_NAME, TEMPLATE_NAME))
+SITE_FILE_PATHS = (*DOWNLOAD_PATHS, COPY_SCRIPT_PATH)
+
+
 def data_downloads(catalogue: Catalogue) -> list[tuple[str, bytes]]:
     """records.csv (Chinese header), records-keys.csv (machine keys), records.json and its
     schema under data/: published records only, exactly as `showcase export` writes them;

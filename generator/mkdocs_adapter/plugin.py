@@ -143,6 +143,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self._check_records_dir(files)
         for path, content in sorted(self.site.files.items()):
             files.append(File.generated(config, path, content=content))
+        for path in sorted(self.site.placed):
+            files.append(File.generated(config, path, content=b""))
         for asset in sorted(ASSETS_DIR.iterdir()):
             if asset.is_file():
                 files.append(File.generated(config, ASSETS_URL + asset.name, abs_src_path=str(asset)))

@@ -57,6 +57,9 @@ class SitePages:
     # Other files the site serves as they are: site-root path → content (e.g. data
     # downloads or a search index from other stages). The engine copies them verbatim.
     files: dict[str, bytes | str] = field(default_factory=dict)
+    # Files the build puts in after the engine has written the site (site-root paths): the engine
+    # writes an empty file at each, so that links to them resolve; the build replaces it.
+    placed: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> list[Page]:
