@@ -107,3 +107,19 @@ def test_a_build_after_a_check_reads_the_same_records_from_the_checks_cache(proj
     assert built.report.as_json() == fresh.report.as_json() == report.as_json()
     assert [(e.path, e.record) for e in built.entries] == [(e.path, e.record) for e in fresh.entries]
     assert len(built.entries) >= 20  # the fixtures repeat slugs: most clash and are left out
+
+
+@pytest.mark.parametrize("min_records", [2, 10**9], ids=["workers", "one-process"])
+@pytest.mark.parametrize("cache", [False, True], ids=["cold", "warm"])
+def test_what_a_build_does_meanwhile_runs_once_while_the_files_are_checked(project, monkeypatch, min_records, cache) -> None:
+    """pipeline.build imports the site's stages through `meanwhile` while the workers check: it must run
+    exactly once, whether the files are checked in workers, in this process or come from the cache."""
+    monkeypatch.setattr(parallel, "MIN_RECORDS", min_records)
+    loader = CatalogueLoader(project, cache=cache)
+    if cache:
+        loader.load(include_drafts=True)  # fills the cache: the next load checks nothing
+        loader = CatalogueLoader(project, cache=cache)
+    calls: list[int] = []
+    catalogue = loader.load(include_drafts=True, meanwhile=lambda: calls.append(loader.checked_last))
+    assert calls == [0]  # before any file was filed
+    assert catalogue.entries and (loader.checked_last == 0) == cache

@@ -18,22 +18,30 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterator, Protocol
+from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
 from generator.build import heap
 from generator.build.photos import MediaFolder, RenditionWork, make_renditions, unique_photos
 from generator.build.records import CatalogueLoader
-from generator.build.site import SiteWork, render_site
 from generator.build.swap import check_replaceable, mark, remove_abandoned_work, staging_folder, swap_into_place
 from generator.catalogue import Catalogue
 from generator.errors import Report, UserError, printable, relative
 from generator.files import os_reason, undecodable_names, unportable_name
 from generator.media import PhotoLibrary
-from generator.present.pages import SitePages
 from generator.progress import Bar, progress_bar
 from generator.schema.site_config import SiteConfig
-from generator.site import SiteOptions
-from generator.site.shell import Shell
+
+if TYPE_CHECKING:  # imported when a build has its records (_import_site_stages)
+    from generator.present.pages import SitePages
+    from generator.site import SiteOptions
+    from generator.site.shell import Shell
+
+
+def _import_site_stages() -> None:
+    """The render, search and channel stages, imported while the workers check the records: numpy,
+    Jinja and the site's templates take a quarter of a second to import, a core's idle time then,
+    while importing them first delayed the checking workers by as much (10,000 records)."""
+    importlib.import_module("generator.build.site")
 
 
 class Engine(Protocol):
@@ -132,6 +140,8 @@ def media_for(config: SiteConfig, catalogue: Catalogue, target: Path) -> MediaFo
 
 
 def site_options(config: SiteConfig) -> SiteOptions:
+    from generator.site import SiteOptions
+
     return SiteOptions(
         site_name=str(config.mkdocs.get("site_name", "美好家园")),
         edit_url=config.catalogue.edit_url,
@@ -141,9 +151,11 @@ def site_options(config: SiteConfig) -> SiteOptions:
 
 def prepare(config: SiteConfig, *, include_drafts: bool = False, strict: bool = False, loader: CatalogueLoader | None = None) -> Prepared:
     """Load, validate, model and render — nothing is written here."""
-    catalogue = (loader or CatalogueLoader(config)).load(include_drafts=include_drafts)
+    catalogue = (loader or CatalogueLoader(config)).load(include_drafts=include_drafts, meanwhile=_import_site_stages)
     if catalogue.report.failed(strict):
         return Prepared(catalogue, catalogue.report, None)
+    from generator.build.site import render_site
+
     return Prepared(catalogue, catalogue.report, render_site(catalogue, site_options(config)))
 
 
@@ -167,9 +179,11 @@ def build(
     with heap.settled(), progress_bar(len(BUILD_STAGES), "构建网站", "步", enabled=progress) as bar:
         stage = _Stages(bar)
         stage("校验记录")
-        catalogue = (loader or CatalogueLoader(config)).load(include_drafts=include_drafts, freeze=True)
+        catalogue = (loader or CatalogueLoader(config)).load(include_drafts=include_drafts, freeze=True, meanwhile=_import_site_stages)
         if catalogue.report.failed(strict):
             return BuildResult(ok=False, report=catalogue.report)
+        from generator.build.site import SiteWork
+
         target = Path(out_dir or config.site_dir).resolve()
         check_replaceable(target)
         _check_page_names(config)

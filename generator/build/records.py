@@ -26,7 +26,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from generator.build import heap
 from generator.build.cache import ResultCache, code_version
@@ -158,12 +158,20 @@ class CatalogueLoader:
         return self.load(paths, with_records=False).report
 
     def load(
-        self, paths: list[Path] | None = None, include_drafts: bool = False, *, with_records: bool = True, freeze: bool = False
+        self,
+        paths: list[Path] | None = None,
+        include_drafts: bool = False,
+        *,
+        with_records: bool = True,
+        freeze: bool = False,
+        meanwhile: Callable[[], object] | None = None,
     ) -> Catalogue:
         """The catalogue of the record files (default: all of projects/).
 
         `freeze` (a build that keeps the catalogue to its end) moves everything
         loaded out of the garbage collector's reach (generator.build.heap).
+        `meanwhile` is called once the files are being checked (in workers, when
+        there are many): what the caller needs next that does not need them.
         """
         hidden: list[Path] = []
         files = record_files(paths or [self.config.projects_dir], hidden)
@@ -202,7 +210,7 @@ class CatalogueLoader:
         photos = PhotoLibrary.for_root(self.config.root)
         photos.new_run()  # photos may have changed since the last load: each is stat-ed again
         with heap.settled(), heap.collection_paused(then_freeze=freeze):
-            self._check_pending(run, slots, with_records)
+            self._check_pending(run, slots, with_records, meanwhile)
             disk.save(prune=True)
             catalogue = self._gather(slots, include_drafts, with_records)
         photos.save()
@@ -215,15 +223,18 @@ class CatalogueLoader:
             for path in hidden
         ]
 
-    def _check_pending(self, run: _Run, slots: list[_Slot], with_records: bool) -> None:
+    def _check_pending(self, run: _Run, slots: list[_Slot], with_records: bool, meanwhile: Callable[[], object] | None) -> None:
         """Check the files not known yet, in workers when there are many; filed in file order."""
         with Workers(run, records=len(run.jobs)) as workers:
             # Small chunks: neither worker idles long at the end.
             size = max(16, len(run.jobs) // (workers.processes * 32))
             chunks = [(start, min(start + size, len(run.jobs))) for start in range(0, len(run.jobs), size)]
+            checked = workers.map(_check_chunk, chunks)  # handed out now (with workers)
             if workers.parallel:
                 _load_tables()
-            for done_chunk, bounds in zip(workers.map(_check_chunk, chunks), chunks):
+            if meanwhile is not None:
+                meanwhile()
+            for done_chunk, bounds in zip(checked, chunks):
                 for job, done in zip(run.jobs[bounds[0] : bounds[1]], done_chunk):
                     self._file(job, done, run.disk, slots[job.slot], with_records)
 
