@@ -209,10 +209,18 @@ class CatalogueLoader:
         self.checked_last = 0
         photos = PhotoLibrary.for_root(self.config.root)
         photos.new_run()  # photos may have changed since the last load: each is stat-ed again
+        times: dict[str, int] = {}
+
+        def while_checking() -> None:
+            if meanwhile is not None:
+                meanwhile()
+            if with_records:  # every listed file's, while the workers check (one git log, or a stat each)
+                times.update(last_changed(self.config.root, [slot.display for slot in slots]))
+
         with heap.settled(), heap.collection_paused(then_freeze=freeze):
-            self._check_pending(run, slots, with_records, meanwhile)
+            self._check_pending(run, slots, with_records, while_checking)
             disk.save(prune=True)
-            catalogue = self._gather(slots, include_drafts, with_records)
+            catalogue = self._gather(slots, include_drafts, with_records, times)
         photos.save()
         catalogue.report.extend(self._hidden_problems(hidden))
         return catalogue
@@ -223,7 +231,7 @@ class CatalogueLoader:
             for path in hidden
         ]
 
-    def _check_pending(self, run: _Run, slots: list[_Slot], with_records: bool, meanwhile: Callable[[], object] | None) -> None:
+    def _check_pending(self, run: _Run, slots: list[_Slot], with_records: bool, meanwhile: Callable[[], object]) -> None:
         """Check the files not known yet, in workers when there are many; filed in file order."""
         with Workers(run, records=len(run.jobs)) as workers:
             # Small chunks: neither worker idles long at the end.
@@ -232,8 +240,7 @@ class CatalogueLoader:
             checked = workers.map(_check_chunk, chunks)  # handed out now (with workers)
             if workers.parallel:
                 _load_tables()
-            if meanwhile is not None:
-                meanwhile()
+            meanwhile()
             for done_chunk, bounds in zip(checked, chunks):
                 for job, done in zip(run.jobs[bounds[0] : bounds[1]], done_chunk):
                     self._file(job, done, run.disk, slots[job.slot], with_records)
@@ -254,7 +261,7 @@ class CatalogueLoader:
         slot.checked = checked
         self.checked_last += 1
 
-    def _gather(self, slots: list[_Slot], include_drafts: bool, with_records: bool) -> Catalogue:
+    def _gather(self, slots: list[_Slot], include_drafts: bool, with_records: bool, times: dict[str, int]) -> Catalogue:
         """The report and catalogue, from per-file results in file order (as one pass would give them)."""
         report = Report()
         valid: list[tuple[str, CheckedFile]] = []
@@ -275,7 +282,7 @@ class CatalogueLoader:
         duplicates, clashing = cross_record_problems([(checked.check.located(display), checked.check.facts) for display, checked in valid])
         report.extend(duplicates)
         entries = [Entry(display, checked.record()) for display, checked in valid if display not in clashing] if with_records else []
-        changed = last_changed(self.config.root, [e.path for e in entries]) if with_records else {}
+        changed = {e.path: times[e.path] for e in entries if e.path in times}
         photos = {entry.path: self._photos(entry) for entry in entries if entry.record.images}
         library = PhotoLibrary.for_root(self.config.root)
         return Catalogue(

@@ -27,8 +27,10 @@ class Entry:
     path: str  # repository-relative, e.g. projects/047-gezhouba-chengshi-huayuan.yml
     record: Record
 
-    @property
+    @cached_property
     def slug(self) -> str:
+        # Kept: asked some 100,000 times a build (URLs, related records, the sitemap), each a property
+        # call and two attribute lookups. Set in the instance's dict, which a frozen dataclass allows.
         return self.record.slug
 
 
@@ -159,9 +161,10 @@ class Catalogue:
         index: dict[str, MechanismUse] = {}
         for entry in self.visible:
             for mechanism in entry.record.mechanisms:
-                use = index.setdefault(
-                    mechanism_key(mechanism.name), MechanismUse(mechanism.name, mechanism.theme, mechanism.what)
-                )
+                key = mechanism_key(mechanism.name)
+                use = index.get(key)
+                if use is None:  # not setdefault: that made a MechanismUse for every one of 40,000 mentions
+                    use = index[key] = MechanismUse(mechanism.name, mechanism.theme, mechanism.what)
                 use.entries.append(entry)
                 use.names.append(mechanism.name)
         for use in index.values():

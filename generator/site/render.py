@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import quote
@@ -515,7 +515,7 @@ class RecordPages(Sequence[Page]):
     def __iter__(self) -> Iterator[Page]:
         return (self.renderer.record_page(entry) for entry in self.entries)
 
-    @property
+    @cached_property
     def urls(self) -> list[str]:
         return [urls.record_url(entry.slug) for entry in self.entries]
 
