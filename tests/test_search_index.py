@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import gzip
 import hashlib
 import json
@@ -269,6 +271,17 @@ def test_a_failed_build_stops_the_background_index_and_leaves_nothing(tmp_path, 
     worker.join(timeout=10)
     assert not worker.is_alive()
     assert list(tmp_path.iterdir()) == []
+    assert gc.isenabled()  # paused while the site renders (generator.build.heap), never left off
+
+
+@pytest.mark.parametrize("workers", [True, False], ids=["worker", "one-process"])
+def test_the_collector_is_paused_while_the_site_renders_and_back_after(tmp_path, monkeypatch, workers: bool) -> None:
+    monkeypatch.setattr(parallel, "MIN_RECORDS", 1 if workers else 10**9)
+    assert gc.isenabled()
+    with site_stage.SiteWork(make_catalogue(), SiteOptions(), beside=tmp_path) as work:
+        assert not gc.isenabled()
+        work.pages()
+    assert gc.isenabled()
 
 
 @pytest.mark.parametrize("workers", [True, False], ids=["worker", "one-process"])

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from generator.build import heap
 from generator.build.parallel import Pending, Workers
 from generator.build.vendor import DECAP_CMS, package_files
 from generator.catalogue import Catalogue
@@ -76,7 +77,16 @@ class SiteWork:
 
     def __enter__(self) -> SiteWork:
         self.catalogue.build_indexes()  # before the workers fork: each would build its own
-        self._workers.__enter__()
+        # Rendering makes next to no reference cycles, and the collector's passes over what it makes
+        # were most of a second of CPU at 10,000 records (generator.build.heap): off in the workers
+        # (they fork with it off) and here, until the work is done.
+        self._paused = heap.collection_paused()
+        self._paused.__enter__()
+        try:
+            self._workers.__enter__()
+        except BaseException:
+            self._paused.__exit__(None, None, None)
+            raise
         if self._beside is not None:
             self._search = self._workers.submit(_write_index, None)  # first: the longest task
         return self
@@ -85,6 +95,7 @@ class SiteWork:
         try:
             self._workers.__exit__(kind, error, traceback)
         finally:
+            self._paused.__exit__(None, None, None)
             if self._work is not None:
                 self._work.remove()
 
