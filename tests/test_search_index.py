@@ -243,6 +243,17 @@ def test_missing_site_folder_is_a_user_error(tmp_path):
 
 
 @pytest.fixture
+def collector_on():
+    """The garbage collector on, as a build starts (an in-process `showcase check` earlier in the session
+    turns it off for good: generator.build.heap.no_collection_until_exit), and as it was afterwards."""
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+@pytest.fixture
 def in_background(monkeypatch):
     """Make even the small test catalogue take the forked-worker path."""
     monkeypatch.setattr(parallel, "MIN_RECORDS", 1)
@@ -264,7 +275,7 @@ def test_the_background_index_writes_the_same_files(tmp_path, in_background):
     assert sorted(p.name for p in beside.iterdir()) == ["site"]  # its own folder is gone
 
 
-def test_a_failed_build_stops_the_background_index_and_leaves_nothing(tmp_path, in_background):
+def test_a_failed_build_stops_the_background_index_and_leaves_nothing(tmp_path, in_background, collector_on):
     with pytest.raises(KeyboardInterrupt), site_stage.SiteWork(make_catalogue(), SiteOptions(), beside=tmp_path) as search:
         worker = search._workers._pool._pool[0]
         raise KeyboardInterrupt
@@ -275,9 +286,8 @@ def test_a_failed_build_stops_the_background_index_and_leaves_nothing(tmp_path, 
 
 
 @pytest.mark.parametrize("workers", [True, False], ids=["worker", "one-process"])
-def test_the_collector_is_paused_while_the_site_renders_and_back_after(tmp_path, monkeypatch, workers: bool) -> None:
+def test_the_collector_is_paused_while_the_site_renders_and_back_after(tmp_path, monkeypatch, collector_on, workers: bool) -> None:
     monkeypatch.setattr(parallel, "MIN_RECORDS", 1 if workers else 10**9)
-    assert gc.isenabled()
     with site_stage.SiteWork(make_catalogue(), SiteOptions(), beside=tmp_path) as work:
         assert not gc.isenabled()
         work.pages()
