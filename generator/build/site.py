@@ -103,17 +103,18 @@ class SiteWork:
         """Every page of the site, in memory; record pages are rendered when read (SiteRenderer.record_pages)."""
         provinces = list(self.catalogue.by_province)
         step = max(1, len(provinces) // (self._workers.processes * 3))
+        chunks = [provinces[start : start + step] for start in range(0, len(provinces), step)]
+        files: Pending[dict[str, bytes | str]] | None = None
         if self._beside is None:
             # The downloads come back to this process: the one long task that cannot be split goes
             # first, so the worker free last shares the articles instead of leaving the downloads to
             # run alone at the end (this process waited ~3 s for them at 10,000 records).
             files = self._workers.submit(_site_files, None)
-            articles = self._workers.map(_wechat_pages, [provinces[start : start + step] for start in range(0, len(provinces), step)])
+            articles = self._workers.map(_wechat_pages, chunks)
         else:
             # The downloads are written beside the site and moved in at the end (finish_into): the
             # articles, which this process needs as soon as its index pages are done, go first.
-            files = None
-            articles = self._workers.map(_wechat_pages, [provinces[start : start + step] for start in range(0, len(provinces), step)])
+            articles = self._workers.map(_wechat_pages, chunks)
             self._files = self._workers.submit(_write_site_files, None)
         site = SitePages(self.renderer.index_pages())  # meanwhile, in this process
         site.indexes.append(search_page())
