@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -77,25 +78,21 @@ class SiteWork:
 
     def __enter__(self) -> SiteWork:
         self.catalogue.build_indexes()  # before the workers fork: each would build its own
-        # Rendering makes next to no reference cycles, and the collector's passes over what it makes
-        # were most of a second of CPU at 10,000 records (generator.build.heap): off in the workers
-        # (they fork with it off) and here, until the work is done.
-        self._paused = heap.collection_paused()
-        self._paused.__enter__()
-        try:
-            self._workers.__enter__()
-        except BaseException:
-            self._paused.__exit__(None, None, None)
-            raise
+        with ExitStack() as stack:
+            # Rendering makes next to no reference cycles, and the collector's passes over what it makes
+            # were most of a second of CPU at 10,000 records (generator.build.heap): off in the workers
+            # (they fork with it off) and here, until the work is done.
+            stack.enter_context(heap.collection_paused())
+            stack.enter_context(self._workers)
+            self._running = stack.pop_all()
         if self._beside is not None:
             self._search = self._workers.submit(_write_index, None)  # first: the longest task
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:
         try:
-            self._workers.__exit__(kind, error, traceback)
+            self._running.__exit__(kind, error, traceback)  # the workers joined (or stopped), then the collector back
         finally:
-            self._paused.__exit__(None, None, None)
             if self._work is not None:
                 self._work.remove()
 
@@ -124,7 +121,7 @@ class SiteWork:
             site.indexes.extend(chunk)
         if files is not None:
             site.files.update(files.get())
-        if self._files is not None:
+        if files is None:  # written beside the site: the engine only needs to know they will be there
             site.placed = list(SITE_FILE_PATHS)
         site.files.update(admin_files(self.catalogue))
         site.records = self.renderer.record_pages()
@@ -226,9 +223,7 @@ _FILES = "files"  # the downloads' folder in the work folder beside the site
 def _write_site_files(shared: _Shared, _: None) -> None:
     """The downloads written beside the site (moved in by `finish_into`)."""
     assert shared.beside is not None
-    files = site_files(shared.catalogue)
-    assert sorted(files) == sorted(SITE_FILE_PATHS), "website.SITE_FILE_PATHS must name every file site_files gives"
-    for path, content in files.items():
+    for path, content in site_files(shared.catalogue).items():
         target = shared.beside / _FILES / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)

@@ -264,7 +264,7 @@ class Catalogue:
     def series_of(self, entry: Entry) -> Series:
         return self.config.series_by_id[entry.record.series]
 
-    def figures_of(self, entries: Iterable[Entry], key: str) -> list[MetricValue]:
+    def stated_figures(self, entries: Iterable[Entry], key: str) -> list[MetricValue]:
         """The figures that `entries` (this catalogue's) state for the metric `key`, as the records
         hold them (a number or a QualifiedValue), in order; records without it are left out.
 

@@ -98,13 +98,8 @@ def data_downloads(catalogue: Catalogue) -> list[tuple[str, bytes]]:
     and the spreadsheet template editors fill in for `showcase import` (sheet_template)."""
     records = catalogue_records(catalogue)
     labelled, keyed = csv_tables(catalogue, records, ("labels", "keys"))
-    return [
-        (f"{DATA_DIR}/{CSV_NAME}", labelled),
-        (f"{DATA_DIR}/{CSV_KEYS_NAME}", keyed),
-        (f"{DATA_DIR}/{JSON_NAME}", catalogue_bytes(catalogue, records)),
-        (f"{DATA_DIR}/{SCHEMA_FILE_NAME}", dumps(catalogue_schema())),
-        (f"{DATA_DIR}/{TEMPLATE_NAME}", template_bytes(catalogue.config)),
-    ]
+    contents = (labelled, keyed, catalogue_bytes(catalogue, records), dumps(catalogue_schema()), template_bytes(catalogue.config))
+    return list(zip(DOWNLOAD_PATHS, contents, strict=True))
 
 
 def data_url() -> str:

@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from operator import attrgetter, methodcaller
 from itertools import repeat
 
 from generator.catalogue import Entry
@@ -102,15 +101,12 @@ def enough(records: int, config: CatalogueConfig) -> bool:
 
 def distribution(entries: Sequence[Entry], definition: MetricDefinition) -> Distribution | None:
     """The spread of one metric over `entries`; None when no record has the figure."""
-    stated = [raw for raw in map(methodcaller("get", definition.key), map(_METRICS, entries)) if raw is not None]
+    stated = [raw for raw in (entry.record.metrics.get(definition.key) for entry in entries) if raw is not None]
     return distribution_of(stated, definition)
 
 
-_METRICS = attrgetter("record.metrics")
-
-
 def distribution_of(stated: Sequence[MetricValue], definition: MetricDefinition) -> Distribution | None:
-    """The spread of figures as records hold them (a number or a QualifiedValue; Catalogue.figures_of)."""
+    """The spread of figures as records hold them (a number or a QualifiedValue; Catalogue.stated_figures)."""
     if not stated:
         return None
     # Split by kind in a few passes rather than a QualifiedValue made and banded in a loop for each:

@@ -115,7 +115,7 @@ def charts(entries: Sequence[Entry], catalogue: Catalogue) -> list[Chart]:
     """A chart of each charted metric (site_config: statistics.charts) that enough of `entries` have."""
     found = []
     for definition in catalogue.config.chart_metrics:
-        spread = distribution_of(catalogue.figures_of(entries, definition.key), definition)
+        spread = distribution_of(catalogue.stated_figures(entries, definition.key), definition)
         if spread is not None and enough(spread.records, catalogue.config):
             found.append(Chart(spread, distribution_svg(spread)))
     return found
